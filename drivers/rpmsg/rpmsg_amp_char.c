@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rpmsg_amp_char - misc char devices /dev/rpmsgN_M for rpmsg_amp endpoints
+ *
+ * One device per address M listed in a channel's misc-dev-endpoints; a
+ * message written to /dev/rpmsgN_M goes to address M on the other core,
+ * messages the other core sends to address M are read from it.
+ *
+ * Semantics:
+ *  - one message per write() and per read(); boundaries are kept;
+ *  - write() of more than the channel's payload size fails with -EMSGSIZE;
+ *    a zero-length write sends nothing and returns 0;
+ *  - write() blocks while no transmit buffer is free, read() while no
+ *    message is queued; O_NONBLOCK gives -EAGAIN instead;
+ *  - a read() buffer smaller than the next message fails with -EMSGSIZE and
+ *    leaves the message queued, so nothing is lost silently;
+ *  - several openers share one queue; each message goes to one reader;
+ *  - when the channel goes away, blocked and later calls fail with -ENODEV
+ *    and poll() reports EPOLLHUP | EPOLLERR (queued messages stay readable).
+ */
+#include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/rpmsg_amp.h>
+#include <linux/rwsem.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+
+static unsigned int rx_queue_len = 1024;
+module_param(rx_queue_len, uint, 0644);
+MODULE_PARM_DESC(rx_queue_len,
+		 "Messages queued per device before new ones are dropped (default 1024)");
+
+struct rpmsg_amp_cmsg {
+	struct list_head node;
+	size_t len;
+	u8 data[];
+};
+
+struct rpmsg_amp_cdev {
+	struct kref ref;
+	struct list_head node;
+	struct rpmsg_amp_channel *ch;
+	struct rpmsg_amp_ept *ept;	/* NULL once dead; under sem */
+	struct rw_semaphore sem;
+	u32 addr;
+	size_t mtu;
+	bool dead;
+	char name[32];
+	struct miscdevice misc;
+
+	spinlock_t qlock;		/* queue, qlen */
+	struct list_head queue;
+	unsigned int qlen;
+	wait_queue_head_t rxq;
+	wait_queue_head_t txq;
+};
+
+static DEFINE_MUTEX(rpmsg_amp_cdevs_lock);
+static LIST_HEAD(rpmsg_amp_cdevs);
+
+static void rpmsg_amp_cdev_release(struct kref *ref)
+{
+	struct rpmsg_amp_cdev *cdev = container_of(ref, struct rpmsg_amp_cdev,
+						   ref);
+	struct rpmsg_amp_cmsg *m, *tmp;
+
+	list_for_each_entry_safe(m, tmp, &cdev->queue, node)
+		kfree(m);
+	kfree(cdev);
+}
+
+static struct rpmsg_amp_cdev *to_cdev(struct file *file)
+{
+	return container_of(file->private_data, struct rpmsg_amp_cdev, misc);
+}
+
+static void rpmsg_amp_cdev_rx(void *priv, const void *data, size_t len,
+			      u32 src)
+{
+	struct rpmsg_amp_cdev *cdev = priv;
+	struct rpmsg_amp_cmsg *m;
+
+	if (READ_ONCE(cdev->qlen) >= rx_queue_len) {
+		rpmsg_amp_channel_count_drop(cdev->ch);
+		dev_warn_ratelimited(cdev->misc.this_device,
+				     "receive queue full (%u), message dropped\n",
+				     rx_queue_len);
+		return;
+	}
+	m = kmalloc(struct_size(m, data, len), GFP_KERNEL);
+	if (!m) {
+		rpmsg_amp_channel_count_drop(cdev->ch);
+		return;
+	}
+	m->len = len;
+	memcpy(m->data, data, len);
+	spin_lock_bh(&cdev->qlock);
+	list_add_tail(&m->node, &cdev->queue);
+	cdev->qlen++;
+	spin_unlock_bh(&cdev->qlock);
+	wake_up_interruptible(&cdev->rxq);
+}
+
+static void rpmsg_amp_cdev_tx_wake(void *priv)
+{
+	struct rpmsg_amp_cdev *cdev = priv;
+
+	wake_up_interruptible(&cdev->txq);
+}
+
+static int rpmsg_amp_cdev_open(struct inode *inode, struct file *file)
+{
+	struct rpmsg_amp_cdev *cdev = to_cdev(file);
+
+	/* misc_open() holds the misc lock, so the device is still registered */
+	kref_get(&cdev->ref);
+	return stream_open(inode, file);
+}
+
+static int rpmsg_amp_cdev_release_file(struct inode *inode, struct file *file)
+{
+	kref_put(&to_cdev(file)->ref, rpmsg_amp_cdev_release);
+	return 0;
+}
+
+static ssize_t rpmsg_amp_cdev_read(struct file *file, char __user *buf,
+				   size_t count, loff_t *ppos)
+{
+	struct rpmsg_amp_cdev *cdev = to_cdev(file);
+	struct rpmsg_amp_cmsg *m;
+	ssize_t ret;
+
+	for (;;) {
+		spin_lock_bh(&cdev->qlock);
+		m = list_first_entry_or_null(&cdev->queue,
+					     struct rpmsg_amp_cmsg, node);
+		if (m) {
+			if (count < m->len) {
+				spin_unlock_bh(&cdev->qlock);
+				return -EMSGSIZE;
+			}
+			list_del(&m->node);
+			cdev->qlen--;
+			spin_unlock_bh(&cdev->qlock);
+			break;
+		}
+		spin_unlock_bh(&cdev->qlock);
+		if (READ_ONCE(cdev->dead))
+			return -ENODEV;
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		if (wait_event_interruptible(cdev->rxq,
+					     !list_empty(&cdev->queue) ||
+					     READ_ONCE(cdev->dead)))
+			return -ERESTARTSYS;
+	}
+
+	if (copy_to_user(buf, m->data, m->len)) {
+		/* keep the message for the next read */
+		spin_lock_bh(&cdev->qlock);
+		list_add(&m->node, &cdev->queue);
+		cdev->qlen++;
+		spin_unlock_bh(&cdev->qlock);
+		return -EFAULT;
+	}
+	ret = m->len;
+	kfree(m);
+	return ret;
+}
+
+static int rpmsg_amp_cdev_trysend(struct rpmsg_amp_cdev *cdev, void *kbuf,
+				  size_t len, bool *ready)
+{
+	int ret;
+
+	down_read(&cdev->sem);
+	if (cdev->dead) {
+		up_read(&cdev->sem);
+		return -ENODEV;
+	}
+	ret = rpmsg_amp_trysend(cdev->ept, cdev->addr, kbuf, len);
+	if (ready)
+		*ready = (ret == -ENOMEM || ret == -ENOTCONN) &&
+			 rpmsg_amp_tx_ready(cdev->ept);
+	up_read(&cdev->sem);
+	return ret;
+}
+
+static ssize_t rpmsg_amp_cdev_write(struct file *file, const char __user *buf,
+				    size_t count, loff_t *ppos)
+{
+	struct rpmsg_amp_cdev *cdev = to_cdev(file);
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	bool ready;
+	void *kbuf;
+	int ret;
+
+	if (count > cdev->mtu) {
+		dev_err_ratelimited(cdev->misc.this_device,
+				    "write of %zu bytes refused, at most %zu per message\n",
+				    count, cdev->mtu);
+		return -EMSGSIZE;
+	}
+	if (!count)
+		return 0;
+	kbuf = memdup_user(buf, count);
+	if (IS_ERR(kbuf))
+		return PTR_ERR(kbuf);
+
+	add_wait_queue(&cdev->txq, &wait);
+	for (;;) {
+		ret = rpmsg_amp_cdev_trysend(cdev, kbuf, count, &ready);
+		if (ret != -ENOMEM && ret != -ENOTCONN)
+			break;
+		if (file->f_flags & O_NONBLOCK) {
+			ret = -EAGAIN;
+			break;
+		}
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		if (!ready)
+			wait_woken(&wait, TASK_INTERRUPTIBLE,
+				   MAX_SCHEDULE_TIMEOUT);
+	}
+	remove_wait_queue(&cdev->txq, &wait);
+	kfree(kbuf);
+	return ret ? ret : count;
+}
+
+static __poll_t rpmsg_amp_cdev_poll(struct file *file, poll_table *wait)
+{
+	struct rpmsg_amp_cdev *cdev = to_cdev(file);
+	__poll_t mask = 0;
+
+	poll_wait(file, &cdev->rxq, wait);
+	poll_wait(file, &cdev->txq, wait);
+
+	spin_lock_bh(&cdev->qlock);
+	if (!list_empty(&cdev->queue))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	spin_unlock_bh(&cdev->qlock);
+
+	down_read(&cdev->sem);
+	if (cdev->dead)
+		mask |= EPOLLHUP | EPOLLERR;
+	else if (rpmsg_amp_tx_ready(cdev->ept))
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	up_read(&cdev->sem);
+	return mask;
+}
+
+static const struct file_operations rpmsg_amp_cdev_fops = {
+	.owner = THIS_MODULE,
+	.open = rpmsg_amp_cdev_open,
+	.release = rpmsg_amp_cdev_release_file,
+	.read = rpmsg_amp_cdev_read,
+	.write = rpmsg_amp_cdev_write,
+	.poll = rpmsg_amp_cdev_poll,
+	.llseek = no_llseek,
+};
+
+static int rpmsg_amp_cdev_create(struct rpmsg_amp_channel *ch, u32 addr)
+{
+	struct device *dev = rpmsg_amp_channel_dev(ch);
+	struct rpmsg_amp_cdev *cdev;
+	int ret;
+
+	cdev = kzalloc(sizeof(*cdev), GFP_KERNEL);
+	if (!cdev)
+		return -ENOMEM;
+	kref_init(&cdev->ref);
+	init_rwsem(&cdev->sem);
+	spin_lock_init(&cdev->qlock);
+	INIT_LIST_HEAD(&cdev->queue);
+	init_waitqueue_head(&cdev->rxq);
+	init_waitqueue_head(&cdev->txq);
+	cdev->ch = ch;
+	cdev->addr = addr;
+	cdev->mtu = rpmsg_amp_channel_mtu(ch);
+	snprintf(cdev->name, sizeof(cdev->name), "rpmsg%u_%u",
+		 rpmsg_amp_channel_index(ch), addr);
+
+	cdev->ept = rpmsg_amp_ept_create(ch, addr, rpmsg_amp_cdev_rx,
+					 rpmsg_amp_cdev_tx_wake, cdev);
+	if (IS_ERR(cdev->ept)) {
+		ret = PTR_ERR(cdev->ept);
+		kfree(cdev);
+		return ret;
+	}
+
+	cdev->misc.minor = MISC_DYNAMIC_MINOR;
+	cdev->misc.name = cdev->name;
+	cdev->misc.fops = &rpmsg_amp_cdev_fops;
+	cdev->misc.parent = dev;
+	cdev->misc.mode = 0600;
+	ret = misc_register(&cdev->misc);
+	if (ret) {
+		dev_err(dev, "cannot register /dev/%s: %d\n", cdev->name, ret);
+		rpmsg_amp_ept_destroy(cdev->ept);
+		kfree(cdev);
+		return ret;
+	}
+	mutex_lock(&rpmsg_amp_cdevs_lock);
+	list_add_tail(&cdev->node, &rpmsg_amp_cdevs);
+	mutex_unlock(&rpmsg_amp_cdevs_lock);
+	return 0;
+}
+
+static void rpmsg_amp_cdev_destroy(struct rpmsg_amp_cdev *cdev)
+{
+	misc_deregister(&cdev->misc);
+	down_write(&cdev->sem);
+	WRITE_ONCE(cdev->dead, true);
+	rpmsg_amp_ept_destroy(cdev->ept);
+	cdev->ept = NULL;
+	up_write(&cdev->sem);
+	wake_up_interruptible_all(&cdev->rxq);
+	wake_up_interruptible_all(&cdev->txq);
+	kref_put(&cdev->ref, rpmsg_amp_cdev_release);
+}
+
+static void rpmsg_amp_char_remove(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_cdev *cdev, *tmp;
+
+	mutex_lock(&rpmsg_amp_cdevs_lock);
+	list_for_each_entry_safe(cdev, tmp, &rpmsg_amp_cdevs, node) {
+		if (cdev->ch != ch)
+			continue;
+		list_del(&cdev->node);
+		rpmsg_amp_cdev_destroy(cdev);
+	}
+	mutex_unlock(&rpmsg_amp_cdevs_lock);
+}
+
+static int rpmsg_amp_char_add(struct rpmsg_amp_channel *ch)
+{
+	const u32 *addrs;
+	unsigned int n, i;
+	int ret;
+
+	n = rpmsg_amp_channel_epts(ch, "misc", &addrs);
+	for (i = 0; i < n; i++) {
+		ret = rpmsg_amp_cdev_create(ch, addrs[i]);
+		if (ret) {
+			rpmsg_amp_char_remove(ch);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static struct rpmsg_amp_client rpmsg_amp_char_client = {
+	.name = "rpmsg_amp_char",
+	.add = rpmsg_amp_char_add,
+	.remove = rpmsg_amp_char_remove,
+};
+
+static int __init rpmsg_amp_char_init(void)
+{
+	return rpmsg_amp_register_client(&rpmsg_amp_char_client);
+}
+module_init(rpmsg_amp_char_init);
+
+static void __exit rpmsg_amp_char_exit(void)
+{
+	rpmsg_amp_unregister_client(&rpmsg_amp_char_client);
+}
+module_exit(rpmsg_amp_char_exit);
+
+MODULE_DESCRIPTION("Char devices /dev/rpmsgN_M for rpmsg_amp endpoints");
+MODULE_AUTHOR("rpmsg_amp developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1.0");

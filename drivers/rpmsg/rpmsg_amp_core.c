@@ -1,0 +1,927 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rpmsg_amp - RPMsg link to another core over a shared-memory carveout and
+ * a mailbox doorbell.
+ *
+ * One platform device per channel. It takes two reserved-memory regions
+ * (the vrings, and the message buffers) and a mailbox from the device tree.
+ * In the master role it registers a virtio device (VIRTIO_ID_RPMSG) so that
+ * the kernel's virtio_rpmsg_bus runs the link; in the remote role it plays
+ * the device side of the same vrings (see rpmsg_amp_remote.c). Either way
+ * user-interface modules (char, net) attach through rpmsg_amp_client.
+ */
+#include <linux/device.h>
+#include <linux/io.h>
+#include <linux/mailbox_client.h>
+#include <linux/module.h>
+#include <linux/of.h>
+#include <linux/of_address.h>
+#include <linux/of_reserved_mem.h>
+#include <linux/platform_device.h>
+#include <linux/poll.h>
+#include <linux/rpmsg.h>
+#include <linux/rpmsg_amp.h>
+#include <linux/slab.h>
+
+#include "rpmsg_amp_internal.h"
+
+#define RPMSG_AMP_DEF_NUM	256
+#define RPMSG_AMP_DEF_ALIGN	4096
+#define RPMSG_AMP_DEF_BUFSZ	512
+/* virtio_rpmsg_bus in 6.1 uses fixed 512-byte buffers. */
+#define RPMSG_AMP_VIRTIO_BUFSZ	512
+
+enum { KICK_PENDING, KICK_AGAIN };
+
+static DEFINE_MUTEX(rpmsg_amp_mutex);	/* channels, clients */
+static LIST_HEAD(rpmsg_amp_channels);
+static LIST_HEAD(rpmsg_amp_clients);
+
+struct rpmsg_amp_priv {
+	struct rpmsg_amp_channel ch;
+	unsigned long kick_flags;
+	u64 kick_msg;
+};
+
+static struct rpmsg_amp_priv *to_priv(struct rpmsg_amp_channel *ch)
+{
+	return container_of(ch, struct rpmsg_amp_priv, ch);
+}
+
+/* ---- doorbell ---------------------------------------------------------- */
+
+static void rpmsg_amp_do_kick(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_priv *p = to_priv(ch);
+	int ret;
+
+	clear_bit(KICK_AGAIN, &p->kick_flags);
+	ret = mbox_send_message(ch->tx_chan, &p->kick_msg);
+	if (ret < 0) {
+		clear_bit(KICK_PENDING, &p->kick_flags);
+		dev_err_ratelimited(ch->dev, "mailbox send failed: %d\n", ret);
+		return;
+	}
+	atomic64_inc(&ch->stats.irq_out);
+}
+
+/**
+ * rpmsg_amp_kick() - ring the other core's doorbell
+ * @ch: channel
+ *
+ * Doorbells coalesce: while one is in flight (not yet acknowledged by the
+ * mailbox controller) further kicks only note that another is due, so a
+ * burst of messages never overflows the mailbox framework's queue.
+ */
+void rpmsg_amp_kick(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_priv *p = to_priv(ch);
+
+	if (test_and_set_bit(KICK_PENDING, &p->kick_flags)) {
+		set_bit(KICK_AGAIN, &p->kick_flags);
+		/* the in-flight doorbell may have completed meanwhile */
+		if (test_and_set_bit(KICK_PENDING, &p->kick_flags))
+			return;
+	}
+	rpmsg_amp_do_kick(ch);
+}
+
+static void rpmsg_amp_tx_done(struct mbox_client *cl, void *msg, int r)
+{
+	struct rpmsg_amp_channel *ch = container_of(cl, struct rpmsg_amp_channel,
+						    mbox_cl);
+	struct rpmsg_amp_priv *p = to_priv(ch);
+
+	clear_bit(KICK_PENDING, &p->kick_flags);
+	if (test_bit(KICK_AGAIN, &p->kick_flags) &&
+	    !test_and_set_bit(KICK_PENDING, &p->kick_flags))
+		rpmsg_amp_do_kick(ch);
+}
+
+static void rpmsg_amp_rx_callback(struct mbox_client *cl, void *msg)
+{
+	struct rpmsg_amp_channel *ch = container_of(cl, struct rpmsg_amp_channel,
+						    mbox_cl);
+
+	atomic64_inc(&ch->stats.irq_in);
+	queue_work(system_highpri_wq, &ch->rx_work);
+}
+
+static void rpmsg_amp_rx_work(struct work_struct *work)
+{
+	struct rpmsg_amp_channel *ch = container_of(work, struct rpmsg_amp_channel,
+						    rx_work);
+
+	if (ch->role == RPMSG_AMP_ROLE_MASTER)
+		rpmsg_amp_master_rx(ch);
+	else
+		rpmsg_amp_remote_rx(ch);
+}
+
+/**
+ * rpmsg_amp_deliver() - hand a received message to its endpoint
+ * @ept: destination endpoint
+ * @data: payload
+ * @len: payload length
+ * @src: sender's address
+ */
+void rpmsg_amp_deliver(struct rpmsg_amp_ept *ept, const void *data,
+		       size_t len, u32 src)
+{
+	atomic64_inc(&ept->ch->stats.rx_msgs);
+	atomic64_add(len, &ept->ch->stats.rx_bytes);
+	ept->rx_cb(ept->priv, data, len, src);
+}
+
+/* ---- clients ----------------------------------------------------------- */
+
+/**
+ * rpmsg_amp_register_client() - attach an interface module to all channels
+ * @client: the client; stays registered until unregistered
+ *
+ * Return: 0.
+ */
+int rpmsg_amp_register_client(struct rpmsg_amp_client *client)
+{
+	struct rpmsg_amp_channel *ch;
+	int ret;
+
+	mutex_lock(&rpmsg_amp_mutex);
+	list_add_tail(&client->node, &rpmsg_amp_clients);
+	list_for_each_entry(ch, &rpmsg_amp_channels, node) {
+		if (!ch->online)
+			continue;
+		ret = client->add(ch);
+		if (ret)
+			dev_err(ch->dev, "%s: attach failed: %d\n",
+				client->name, ret);
+	}
+	mutex_unlock(&rpmsg_amp_mutex);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_register_client);
+
+/**
+ * rpmsg_amp_unregister_client() - detach an interface module
+ * @client: the client
+ */
+void rpmsg_amp_unregister_client(struct rpmsg_amp_client *client)
+{
+	struct rpmsg_amp_channel *ch;
+
+	mutex_lock(&rpmsg_amp_mutex);
+	list_for_each_entry(ch, &rpmsg_amp_channels, node)
+		if (ch->online)
+			client->remove(ch);
+	list_del(&client->node);
+	mutex_unlock(&rpmsg_amp_mutex);
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_unregister_client);
+
+/**
+ * rpmsg_amp_peer_set() - record whether the other side is present
+ * @ch: channel
+ * @up: present
+ */
+void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up)
+{
+	struct rpmsg_amp_client *client;
+
+	mutex_lock(&rpmsg_amp_mutex);
+	if (ch->peer_up != up) {
+		ch->peer_up = up;
+		dev_info(ch->dev, "peer %s\n", up ? "up" : "down");
+		if (ch->online)
+			list_for_each_entry(client, &rpmsg_amp_clients, node)
+				if (client->peer_changed)
+					client->peer_changed(ch, up);
+	}
+	mutex_unlock(&rpmsg_amp_mutex);
+}
+
+/**
+ * rpmsg_amp_find_by_dev() - channel whose platform device is @dev
+ * @dev: device to look up
+ *
+ * Return: the channel or NULL.
+ */
+struct rpmsg_amp_channel *rpmsg_amp_find_by_dev(struct device *dev)
+{
+	struct rpmsg_amp_channel *ch, *found = NULL;
+
+	mutex_lock(&rpmsg_amp_mutex);
+	list_for_each_entry(ch, &rpmsg_amp_channels, node) {
+		if (ch->dev == dev) {
+			found = ch;
+			break;
+		}
+	}
+	mutex_unlock(&rpmsg_amp_mutex);
+	return found;
+}
+
+/* ---- channel accessors --------------------------------------------------- */
+
+/**
+ * rpmsg_amp_channel_dev() - the channel's platform device
+ * @ch: channel
+ *
+ * Return: the device, for logging and as a parent.
+ */
+struct device *rpmsg_amp_channel_dev(struct rpmsg_amp_channel *ch)
+{
+	return ch->dev;
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_channel_dev);
+
+/**
+ * rpmsg_amp_channel_index() - channel index N from the device tree
+ * @ch: channel
+ *
+ * Return: N.
+ */
+u32 rpmsg_amp_channel_index(struct rpmsg_amp_channel *ch)
+{
+	return ch->index;
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_channel_index);
+
+/**
+ * rpmsg_amp_channel_mtu() - largest payload of one message
+ * @ch: channel
+ *
+ * Return: buffer size minus the 16-byte header.
+ */
+size_t rpmsg_amp_channel_mtu(struct rpmsg_amp_channel *ch)
+{
+	return ch->layout.buf_size - RPMSG_AMP_HDR_SIZE;
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_channel_mtu);
+
+/**
+ * rpmsg_amp_channel_peer_up() - has the other side announced itself?
+ * @ch: channel
+ *
+ * Return: true if the peer is present.
+ */
+bool rpmsg_amp_channel_peer_up(struct rpmsg_amp_channel *ch)
+{
+	return READ_ONCE(ch->peer_up);
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_channel_peer_up);
+
+/**
+ * rpmsg_amp_channel_epts() - endpoint addresses listed in the device tree
+ * @ch: channel
+ * @kind: "misc" (misc-dev-endpoints) or "eth" (eth-dev-endpoints)
+ * @addrs: set to the array
+ *
+ * Return: number of addresses.
+ */
+unsigned int rpmsg_amp_channel_epts(struct rpmsg_amp_channel *ch,
+				    const char *kind, const u32 **addrs)
+{
+	if (!strcmp(kind, "misc")) {
+		*addrs = ch->misc_epts;
+		return ch->n_misc;
+	}
+	if (!strcmp(kind, "eth")) {
+		*addrs = ch->eth_epts;
+		return ch->n_eth;
+	}
+	*addrs = NULL;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_channel_epts);
+
+/**
+ * rpmsg_amp_channel_count_drop() - count a message a client had to drop
+ * @ch: channel
+ */
+void rpmsg_amp_channel_count_drop(struct rpmsg_amp_channel *ch)
+{
+	atomic64_inc(&ch->stats.drops);
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_channel_count_drop);
+
+/* ---- endpoints ----------------------------------------------------------- */
+
+/**
+ * rpmsg_amp_ept_create() - open a local endpoint at a static address
+ * @ch: channel
+ * @addr: local address, below 1024
+ * @rx_cb: called for each message addressed to @addr
+ * @tx_wake: called (atomic context) when transmit space may have freed
+ * @priv: passed to the callbacks
+ *
+ * Return: the endpoint or an ERR_PTR().
+ */
+struct rpmsg_amp_ept *rpmsg_amp_ept_create(struct rpmsg_amp_channel *ch,
+					   u32 addr, rpmsg_amp_rx_cb_t rx_cb,
+					   void (*tx_wake)(void *priv),
+					   void *priv)
+{
+	struct rpmsg_amp_ept *ept, *e;
+	int ret = 0;
+
+	if (addr >= RPMSG_AMP_RESERVED_ADDRS || addr == RPMSG_AMP_NS_ADDR)
+		return ERR_PTR(-EINVAL);
+
+	ept = kzalloc(sizeof(*ept), GFP_KERNEL);
+	if (!ept)
+		return ERR_PTR(-ENOMEM);
+	ept->ch = ch;
+	ept->addr = addr;
+	ept->rx_cb = rx_cb;
+	ept->tx_wake = tx_wake;
+	ept->priv = priv;
+
+	mutex_lock(&ch->ept_lock);
+	list_for_each_entry(e, &ch->epts, node) {
+		if (e->addr == addr) {
+			ret = -EBUSY;
+			goto unlock;
+		}
+	}
+	if (ch->role == RPMSG_AMP_ROLE_MASTER)
+		ret = rpmsg_amp_master_ept_open(ept);
+	if (!ret)
+		list_add_tail(&ept->node, &ch->epts);
+unlock:
+	mutex_unlock(&ch->ept_lock);
+	if (ret) {
+		dev_err(ch->dev, "cannot open endpoint %u: %d\n", addr, ret);
+		kfree(ept);
+		return ERR_PTR(ret);
+	}
+	return ept;
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_ept_create);
+
+/**
+ * rpmsg_amp_ept_destroy() - close an endpoint
+ * @ept: endpoint; no callback runs once this returns
+ */
+void rpmsg_amp_ept_destroy(struct rpmsg_amp_ept *ept)
+{
+	struct rpmsg_amp_channel *ch = ept->ch;
+
+	mutex_lock(&ch->ept_lock);
+	list_del(&ept->node);
+	if (ch->role == RPMSG_AMP_ROLE_MASTER)
+		rpmsg_amp_master_ept_close(ept);
+	mutex_unlock(&ch->ept_lock);
+	kfree(ept);
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_ept_destroy);
+
+/**
+ * rpmsg_amp_trysend() - send one message without sleeping for a buffer
+ * @ept: local endpoint (the source address)
+ * @dst: destination address on the other core
+ * @data: payload
+ * @len: payload length, at most rpmsg_amp_channel_mtu()
+ *
+ * Return: 0; -ENOMEM if no transmit buffer is free (retry after @tx_wake);
+ * -EMSGSIZE if @len is too large; -ENOTCONN if the link is not up.
+ */
+int rpmsg_amp_trysend(struct rpmsg_amp_ept *ept, u32 dst, const void *data,
+		      size_t len)
+{
+	struct rpmsg_amp_channel *ch = ept->ch;
+	int ret;
+
+	if (len > rpmsg_amp_channel_mtu(ch))
+		return -EMSGSIZE;
+	if (ch->role == RPMSG_AMP_ROLE_MASTER)
+		ret = rpmsg_trysendto(ept->rpept, (void *)data, len, dst);
+	else
+		ret = rpmsg_amp_remote_send(ch, ept->addr, dst, data, len);
+	if (!ret) {
+		atomic64_inc(&ch->stats.tx_msgs);
+		atomic64_add(len, &ch->stats.tx_bytes);
+	}
+	return ret;
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_trysend);
+
+/**
+ * rpmsg_amp_tx_ready() - would a send find a free buffer now?
+ * @ept: endpoint
+ *
+ * Also arms the transmit-complete notification, so a caller that sleeps
+ * after a false result is woken through @tx_wake.
+ *
+ * Return: true if a buffer is free.
+ */
+bool rpmsg_amp_tx_ready(struct rpmsg_amp_ept *ept)
+{
+	if (ept->ch->role == RPMSG_AMP_ROLE_MASTER)
+		return rpmsg_poll(ept->rpept, NULL, NULL) & EPOLLOUT;
+	return rpmsg_amp_remote_tx_ready(ept->ch);
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_tx_ready);
+
+/* ---- sysfs --------------------------------------------------------------- */
+
+#define RPMSG_AMP_STAT_ATTR(_name)					\
+static ssize_t _name##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	struct rpmsg_amp_channel *ch = dev_get_drvdata(dev);		\
+									\
+	return sysfs_emit(buf, "%lld\n",				\
+			  (long long)atomic64_read(&ch->stats._name));	\
+}									\
+static DEVICE_ATTR_RO(_name)
+
+RPMSG_AMP_STAT_ATTR(irq_in);
+RPMSG_AMP_STAT_ATTR(irq_out);
+RPMSG_AMP_STAT_ATTR(rx_msgs);
+RPMSG_AMP_STAT_ATTR(tx_msgs);
+RPMSG_AMP_STAT_ATTR(rx_bytes);
+RPMSG_AMP_STAT_ATTR(tx_bytes);
+RPMSG_AMP_STAT_ATTR(drops);
+RPMSG_AMP_STAT_ATTR(rejects);
+
+static struct attribute *rpmsg_amp_stat_attrs[] = {
+	&dev_attr_irq_in.attr,
+	&dev_attr_irq_out.attr,
+	&dev_attr_rx_msgs.attr,
+	&dev_attr_tx_msgs.attr,
+	&dev_attr_rx_bytes.attr,
+	&dev_attr_tx_bytes.attr,
+	&dev_attr_drops.attr,
+	&dev_attr_rejects.attr,
+	NULL
+};
+
+static const struct attribute_group rpmsg_amp_stat_group = {
+	.name = "statistics",
+	.attrs = rpmsg_amp_stat_attrs,
+};
+
+static ssize_t channel_index_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	struct rpmsg_amp_channel *ch = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%u\n", ch->index);
+}
+static DEVICE_ATTR_RO(channel_index);
+
+static ssize_t role_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	struct rpmsg_amp_channel *ch = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%s\n", rpmsg_amp_role_name(ch->role));
+}
+static DEVICE_ATTR_RO(role);
+
+static ssize_t peer_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	struct rpmsg_amp_channel *ch = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%s\n", READ_ONCE(ch->peer_up) ? "up" : "down");
+}
+static DEVICE_ATTR_RO(peer);
+
+static ssize_t mtu_show(struct device *dev, struct device_attribute *attr,
+			char *buf)
+{
+	struct rpmsg_amp_channel *ch = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%zu\n", rpmsg_amp_channel_mtu(ch));
+}
+static DEVICE_ATTR_RO(mtu);
+
+/* Same format as the OCTEON design's /sys/rpmsgN/interrupts. */
+static ssize_t interrupts_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	struct rpmsg_amp_channel *ch = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "rx: %lld\ntx: %lld\n",
+			  (long long)atomic64_read(&ch->stats.irq_in),
+			  (long long)atomic64_read(&ch->stats.irq_out));
+}
+static DEVICE_ATTR_RO(interrupts);
+
+static struct attribute *rpmsg_amp_attrs[] = {
+	&dev_attr_channel_index.attr,
+	&dev_attr_role.attr,
+	&dev_attr_peer.attr,
+	&dev_attr_mtu.attr,
+	&dev_attr_interrupts.attr,
+	NULL
+};
+
+static const struct attribute_group rpmsg_amp_group = {
+	.attrs = rpmsg_amp_attrs,
+};
+
+static const struct attribute_group *rpmsg_amp_groups[] = {
+	&rpmsg_amp_group,
+	&rpmsg_amp_stat_group,
+	NULL
+};
+
+/* ---- probe ----------------------------------------------------------------- */
+
+static int rpmsg_amp_get_region(struct rpmsg_amp_channel *ch,
+				const char *name, int fallback_idx,
+				phys_addr_t *pa, size_t *sz, int *idx_out)
+{
+	struct device_node *np = ch->dev->of_node, *rnp;
+	struct reserved_mem *rmem;
+	int idx;
+
+	idx = of_property_match_string(np, "memory-region-names", name);
+	if (idx < 0)
+		idx = fallback_idx;
+	rnp = of_parse_phandle(np, "memory-region", idx);
+	if (!rnp) {
+		dev_err(ch->dev, "memory-region: no '%s' carveout\n", name);
+		return -EINVAL;
+	}
+	rmem = of_reserved_mem_lookup(rnp);
+	of_node_put(rnp);
+	if (!rmem || !rmem->size) {
+		dev_err(ch->dev,
+			"memory-region: '%s' is not a reserved-memory region\n",
+			name);
+		return -EINVAL;
+	}
+	*pa = rmem->base;
+	*sz = rmem->size;
+	*idx_out = idx;
+	return 0;
+}
+
+static int rpmsg_amp_read_epts(struct rpmsg_amp_channel *ch, const char *prop,
+			       u32 *addrs, unsigned int *n)
+{
+	struct device_node *np = ch->dev->of_node;
+	const char *why;
+	int cnt, ret;
+
+	*n = 0;
+	if (!of_find_property(np, prop, NULL))
+		return 0;
+	cnt = of_property_count_u32_elems(np, prop);
+	if (cnt < 0) {
+		dev_err(ch->dev, "%s: not a list of u32 addresses\n", prop);
+		return -EINVAL;
+	}
+	if (cnt > RPMSG_AMP_MAX_EPTS) {
+		dev_err(ch->dev, "%s: %d endpoints, at most %d\n", prop, cnt,
+			RPMSG_AMP_MAX_EPTS);
+		return -EINVAL;
+	}
+	ret = of_property_read_u32_array(np, prop, addrs, cnt);
+	if (ret)
+		return ret;
+	ret = rpmsg_amp_check_epts(addrs, cnt, &why);
+	if (ret) {
+		dev_err(ch->dev, "%s: %s\n", prop, why);
+		return ret;
+	}
+	*n = cnt;
+	return 0;
+}
+
+static int rpmsg_amp_parse_dt(struct rpmsg_amp_channel *ch)
+{
+	struct device *dev = ch->dev;
+	struct device_node *np = dev->of_node;
+	u32 num = RPMSG_AMP_DEF_NUM, align = RPMSG_AMP_DEF_ALIGN;
+	u32 bufsz = RPMSG_AMP_DEF_BUFSZ, i;
+	const char *role, *why;
+	int ret;
+
+	if (of_property_read_string(np, "rpmsg-role", &role)) {
+		dev_err(dev, "rpmsg-role: missing (\"master\" or \"remote\")\n");
+		return -EINVAL;
+	}
+	ch->role = rpmsg_amp_parse_role(role);
+	if (ch->role < 0) {
+		dev_err(dev, "rpmsg-role: unknown role \"%s\" (\"master\" or \"remote\")\n",
+			role);
+		return -EINVAL;
+	}
+	if (of_property_read_u32(np, "channel-index", &ch->index)) {
+		dev_err(dev, "channel-index: missing\n");
+		return -EINVAL;
+	}
+	if (of_property_read_string(np, "channel-name", &ch->name))
+		ch->name = RPMSG_AMP_CHANNEL_SERVICE;
+	of_property_read_u32(np, "vring-num", &num);
+	of_property_read_u32(np, "vring-align", &align);
+	of_property_read_u32(np, "buffer-size", &bufsz);
+	ret = rpmsg_amp_calc_layout(&ch->layout, num, align, bufsz, &why);
+	if (ret) {
+		if (!strcmp(why, "vring-num"))
+			i = num;
+		else if (!strcmp(why, "vring-align"))
+			i = align;
+		else
+			i = bufsz;
+		dev_err(dev, "%s: invalid value %u (%s)\n", why, i,
+			!strcmp(why, "buffer-size") ?
+			"multiple of 16, 32..65536" : "power of two");
+		return ret;
+	}
+	if (ch->role == RPMSG_AMP_ROLE_MASTER &&
+	    bufsz != RPMSG_AMP_VIRTIO_BUFSZ) {
+		dev_err(dev, "buffer-size: %u not supported in the master role, virtio_rpmsg_bus uses %u\n",
+			bufsz, RPMSG_AMP_VIRTIO_BUFSZ);
+		return -EINVAL;
+	}
+	ret = rpmsg_amp_read_epts(ch, "misc-dev-endpoints", ch->misc_epts,
+				  &ch->n_misc);
+	if (ret)
+		return ret;
+	ret = rpmsg_amp_read_epts(ch, "eth-dev-endpoints", ch->eth_epts,
+				  &ch->n_eth);
+	if (ret)
+		return ret;
+	for (i = 0; i < ch->n_eth; i++) {
+		unsigned int j;
+
+		for (j = 0; j < ch->n_misc; j++) {
+			if (ch->eth_epts[i] == ch->misc_epts[j]) {
+				dev_err(dev, "eth-dev-endpoints: address %u also in misc-dev-endpoints\n",
+					ch->eth_epts[i]);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+static int rpmsg_amp_map(struct rpmsg_amp_channel *ch)
+{
+	struct device *dev = ch->dev;
+	int vidx, bidx, ret;
+
+	ret = rpmsg_amp_get_region(ch, "vring", 0, &ch->vring_pa,
+				   &ch->vring_sz, &vidx);
+	if (ret)
+		return ret;
+	ret = rpmsg_amp_get_region(ch, "buffer", 1, &ch->buf_pa, &ch->buf_sz,
+				   &bidx);
+	if (ret)
+		return ret;
+	if (vidx == bidx) {
+		dev_err(dev, "memory-region: vring and buffer regions must differ\n");
+		return -EINVAL;
+	}
+	if (ch->vring_sz < ch->layout.vring_region_need) {
+		dev_err(dev, "memory-region: vring carveout too small: %zu bytes, need %zu for vring-num %u\n",
+			ch->vring_sz, ch->layout.vring_region_need,
+			ch->layout.num);
+		return -EINVAL;
+	}
+	if (ch->buf_sz < ch->layout.buf_region_need) {
+		dev_err(dev, "memory-region: buffer carveout too small: %zu bytes, need %zu\n",
+			ch->buf_sz, ch->layout.buf_region_need);
+		return -EINVAL;
+	}
+	ch->vring_va = devm_memremap(dev, ch->vring_pa, ch->vring_sz,
+				     MEMREMAP_WC);
+	if (IS_ERR(ch->vring_va)) {
+		dev_err(dev, "memory-region: cannot map vring carveout %pa\n",
+			&ch->vring_pa);
+		return PTR_ERR(ch->vring_va);
+	}
+	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
+		/* virtio_rpmsg_bus allocates its buffers from this pool */
+		ret = of_reserved_mem_device_init_by_idx(dev, dev->of_node,
+							 bidx);
+		if (ret) {
+			dev_err(dev, "memory-region: buffer carveout is not a usable shared-dma-pool: %d\n",
+				ret);
+			return ret;
+		}
+		ch->dma_pool = true;
+	} else {
+		ch->buf_va = devm_memremap(dev, ch->buf_pa, ch->buf_sz,
+					   MEMREMAP_WC);
+		if (IS_ERR(ch->buf_va)) {
+			dev_err(dev, "memory-region: cannot map buffer carveout %pa\n",
+				&ch->buf_pa);
+			return PTR_ERR(ch->buf_va);
+		}
+	}
+	return 0;
+}
+
+static int rpmsg_amp_mbox(struct rpmsg_amp_channel *ch)
+{
+	struct device *dev = ch->dev;
+	struct device_node *np = dev->of_node;
+
+	if (!of_find_property(np, "mboxes", NULL)) {
+		dev_err(dev, "mboxes: missing\n");
+		return -EINVAL;
+	}
+	ch->mbox_cl.dev = dev;
+	ch->mbox_cl.tx_block = false;
+	ch->mbox_cl.knows_txdone = false;
+	ch->mbox_cl.rx_callback = rpmsg_amp_rx_callback;
+	ch->mbox_cl.tx_done = rpmsg_amp_tx_done;
+
+	if (of_property_match_string(np, "mbox-names", "tx") >= 0) {
+		ch->tx_chan = mbox_request_channel_byname(&ch->mbox_cl, "tx");
+		if (IS_ERR(ch->tx_chan))
+			return dev_err_probe(dev, PTR_ERR(ch->tx_chan),
+					     "mboxes: cannot get \"tx\" channel\n");
+		ch->rx_chan = mbox_request_channel_byname(&ch->mbox_cl, "rx");
+		if (IS_ERR(ch->rx_chan)) {
+			mbox_free_channel(ch->tx_chan);
+			return dev_err_probe(dev, PTR_ERR(ch->rx_chan),
+					     "mboxes: cannot get \"rx\" channel\n");
+		}
+	} else {
+		ch->tx_chan = mbox_request_channel(&ch->mbox_cl, 0);
+		if (IS_ERR(ch->tx_chan))
+			return dev_err_probe(dev, PTR_ERR(ch->tx_chan),
+					     "mboxes: cannot get mailbox channel\n");
+		ch->rx_chan = NULL;
+	}
+	return 0;
+}
+
+static void rpmsg_amp_mbox_free(struct rpmsg_amp_channel *ch)
+{
+	if (ch->rx_chan)
+		mbox_free_channel(ch->rx_chan);
+	mbox_free_channel(ch->tx_chan);
+}
+
+static int rpmsg_amp_reserve_index(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_channel *other;
+
+	mutex_lock(&rpmsg_amp_mutex);
+	list_for_each_entry(other, &rpmsg_amp_channels, node) {
+		if (other->index == ch->index) {
+			mutex_unlock(&rpmsg_amp_mutex);
+			dev_err(ch->dev, "channel-index: %u already used by %s\n",
+				ch->index, dev_name(other->dev));
+			return -EBUSY;
+		}
+	}
+	list_add_tail(&ch->node, &rpmsg_amp_channels);
+	mutex_unlock(&rpmsg_amp_mutex);
+	return 0;
+}
+
+static void rpmsg_amp_release_index(struct rpmsg_amp_channel *ch)
+{
+	mutex_lock(&rpmsg_amp_mutex);
+	list_del(&ch->node);
+	mutex_unlock(&rpmsg_amp_mutex);
+}
+
+static int rpmsg_amp_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct rpmsg_amp_client *client;
+	struct rpmsg_amp_channel *ch;
+	struct rpmsg_amp_priv *p;
+	int ret;
+
+	if (!dev->of_node) {
+		dev_err(dev, "needs a device-tree node\n");
+		return -EINVAL;
+	}
+	p = devm_kzalloc(dev, sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	ch = &p->ch;
+	ch->dev = dev;
+	INIT_LIST_HEAD(&ch->epts);
+	mutex_init(&ch->ept_lock);
+	mutex_init(&ch->tx_lock);
+	INIT_WORK(&ch->rx_work, rpmsg_amp_rx_work);
+	platform_set_drvdata(pdev, ch);
+
+	ret = rpmsg_amp_parse_dt(ch);
+	if (ret)
+		return ret;
+	ret = rpmsg_amp_reserve_index(ch);
+	if (ret)
+		return ret;
+	ret = rpmsg_amp_map(ch);
+	if (ret)
+		goto err_index;
+	ret = rpmsg_amp_mbox(ch);
+	if (ret)
+		goto err_mem;
+
+	if (ch->role == RPMSG_AMP_ROLE_MASTER)
+		ret = rpmsg_amp_master_start(ch);
+	else
+		ret = rpmsg_amp_remote_start(ch);
+	if (ret)
+		goto err_mbox;
+
+	mutex_lock(&rpmsg_amp_mutex);
+	ch->online = true;
+	list_for_each_entry(client, &rpmsg_amp_clients, node) {
+		ret = client->add(ch);
+		if (ret)
+			dev_err(dev, "%s: attach failed: %d\n", client->name,
+				ret);
+	}
+	mutex_unlock(&rpmsg_amp_mutex);
+
+	dev_info(dev, "channel %u (%s), %s role, vrings %pa, buffers %pa, %u x %u bytes\n",
+		 ch->index, ch->name, rpmsg_amp_role_name(ch->role),
+		 &ch->vring_pa, &ch->buf_pa, ch->layout.num,
+		 ch->layout.buf_size);
+	return 0;
+
+err_mbox:
+	rpmsg_amp_mbox_free(ch);
+	cancel_work_sync(&ch->rx_work);
+	if (ch->role == RPMSG_AMP_ROLE_MASTER)
+		rpmsg_amp_master_put(ch);
+err_mem:
+	if (ch->dma_pool)
+		of_reserved_mem_device_release(dev);
+err_index:
+	rpmsg_amp_release_index(ch);
+	return ret;
+}
+
+static int rpmsg_amp_remove(struct platform_device *pdev)
+{
+	struct rpmsg_amp_channel *ch = platform_get_drvdata(pdev);
+	struct rpmsg_amp_client *client;
+
+	mutex_lock(&rpmsg_amp_mutex);
+	list_for_each_entry_reverse(client, &rpmsg_amp_clients, node)
+		client->remove(ch);
+	ch->online = false;
+	mutex_unlock(&rpmsg_amp_mutex);
+
+	if (ch->role == RPMSG_AMP_ROLE_MASTER)
+		rpmsg_amp_master_stop(ch);
+	else
+		rpmsg_amp_remote_stop(ch);
+
+	rpmsg_amp_mbox_free(ch);
+	cancel_work_sync(&ch->rx_work);
+	if (ch->role == RPMSG_AMP_ROLE_MASTER)
+		rpmsg_amp_master_put(ch);
+	if (ch->dma_pool)
+		of_reserved_mem_device_release(&pdev->dev);
+	rpmsg_amp_release_index(ch);
+	return 0;
+}
+
+static const struct of_device_id rpmsg_amp_of_match[] = {
+	{ .compatible = "linux,rpmsg-amp" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, rpmsg_amp_of_match);
+
+static struct platform_driver rpmsg_amp_driver = {
+	.probe = rpmsg_amp_probe,
+	.remove = rpmsg_amp_remove,
+	.driver = {
+		.name = "rpmsg_amp",
+		.of_match_table = rpmsg_amp_of_match,
+		.dev_groups = rpmsg_amp_groups,
+	},
+};
+
+static int __init rpmsg_amp_init(void)
+{
+	int ret;
+
+	ret = rpmsg_amp_master_register();
+	if (ret)
+		return ret;
+	ret = platform_driver_register(&rpmsg_amp_driver);
+	if (ret)
+		rpmsg_amp_master_unregister();
+	return ret;
+}
+module_init(rpmsg_amp_init);
+
+static void __exit rpmsg_amp_exit(void)
+{
+	platform_driver_unregister(&rpmsg_amp_driver);
+	rpmsg_amp_master_unregister();
+}
+module_exit(rpmsg_amp_exit);
+
+MODULE_DESCRIPTION("RPMsg over a shared-memory carveout and a mailbox");
+MODULE_AUTHOR("rpmsg_amp developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1.0");

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rpmsg_amp - structures shared by the files of the core module
+ */
+#ifndef _RPMSG_AMP_INTERNAL_H
+#define _RPMSG_AMP_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/mailbox_client.h>
+#include <linux/mutex.h>
+#include <linux/rpmsg_amp.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "rpmsg_amp_lib.h"
+
+struct virtqueue;
+struct rpmsg_endpoint;
+struct rpmsg_amp_vdev;
+
+/**
+ * struct rpmsg_amp_stats - per-channel counters, shown in sysfs
+ * @irq_in: doorbells received
+ * @irq_out: doorbells sent
+ * @rx_msgs: messages delivered to local endpoints
+ * @tx_msgs: messages sent
+ * @rx_bytes: payload bytes delivered
+ * @tx_bytes: payload bytes sent
+ * @drops: messages dropped (no endpoint, queue full)
+ * @rejects: malformed items from the other core refused
+ */
+struct rpmsg_amp_stats {
+	atomic64_t irq_in;
+	atomic64_t irq_out;
+	atomic64_t rx_msgs;
+	atomic64_t tx_msgs;
+	atomic64_t rx_bytes;
+	atomic64_t tx_bytes;
+	atomic64_t drops;
+	atomic64_t rejects;
+};
+
+/**
+ * struct rpmsg_amp_rring - the remote role's view of one vring
+ * @desc: descriptor table
+ * @avail: available ring (written by the master)
+ * @used: used ring (written by us)
+ * @last_avail: next available entry we will consume
+ * @used_idx: our copy of used->idx
+ */
+struct rpmsg_amp_rring {
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	u16 last_avail;
+	u16 used_idx;
+};
+
+struct rpmsg_amp_channel {
+	struct device *dev;
+	struct list_head node;
+	int role;
+	u32 index;
+	const char *name;
+	struct rpmsg_amp_layout layout;
+
+	phys_addr_t vring_pa;
+	size_t vring_sz;
+	void *vring_va;
+	phys_addr_t buf_pa;
+	size_t buf_sz;
+	void *buf_va;
+	bool dma_pool;
+
+	struct mbox_client mbox_cl;
+	struct mbox_chan *tx_chan;
+	struct mbox_chan *rx_chan;
+
+	u32 misc_epts[RPMSG_AMP_MAX_EPTS];
+	unsigned int n_misc;
+	u32 eth_epts[RPMSG_AMP_MAX_EPTS];
+	unsigned int n_eth;
+
+	struct rpmsg_amp_stats stats;
+
+	/* endpoints created by clients; protected by ept_lock */
+	struct mutex ept_lock;
+	struct list_head epts;
+
+	struct work_struct rx_work;
+	bool online;		/* transport up, clients added */
+	bool peer_up;		/* the other side has announced itself */
+
+	/* master role */
+	struct rpmsg_amp_vdev *avdev;
+	struct rpmsg_device *anchor;	/* rpmsg device endpoints hang off */
+
+	/* remote role; protected by tx_lock (sending) and rx_work */
+	struct mutex tx_lock;
+	struct rpmsg_amp_rring rring[2];
+	void *bounce;
+	bool link_up;
+	bool broken;
+	bool stopping;
+};
+
+struct rpmsg_amp_ept {
+	struct rpmsg_amp_channel *ch;
+	struct list_head node;
+	u32 addr;
+	rpmsg_amp_rx_cb_t rx_cb;
+	void (*tx_wake)(void *priv);
+	void *priv;
+	/* master role */
+	struct rpmsg_endpoint *rpept;
+	wait_queue_entry_t txwait;
+	wait_queue_head_t *txwait_head;
+};
+
+void rpmsg_amp_kick(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_deliver(struct rpmsg_amp_ept *ept, const void *data,
+		       size_t len, u32 src);
+void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up);
+struct rpmsg_amp_channel *rpmsg_amp_find_by_dev(struct device *dev);
+
+int rpmsg_amp_master_start(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_master_stop(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_master_put(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_master_rx(struct rpmsg_amp_channel *ch);
+int rpmsg_amp_master_ept_open(struct rpmsg_amp_ept *ept);
+void rpmsg_amp_master_ept_close(struct rpmsg_amp_ept *ept);
+int rpmsg_amp_master_register(void);
+void rpmsg_amp_master_unregister(void);
+
+int rpmsg_amp_remote_start(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_remote_stop(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_remote_rx(struct rpmsg_amp_channel *ch);
+int rpmsg_amp_remote_send(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
+			  const void *data, size_t len);
+bool rpmsg_amp_remote_tx_ready(struct rpmsg_amp_channel *ch);
+
+#endif /* _RPMSG_AMP_INTERNAL_H */

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rpmsg_amp - pure helpers: property validation, carveout layout, wire
+ * encoding. Exported in the RPMSG_AMP namespace for the KUnit suite.
+ */
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/string.h>
+#include <linux/virtio_ring.h>
+
+#include "rpmsg_amp_lib.h"
+
+/**
+ * rpmsg_amp_parse_role() - parse the rpmsg-role property
+ * @s: "master" or "remote"
+ *
+ * Return: RPMSG_AMP_ROLE_MASTER, RPMSG_AMP_ROLE_REMOTE or -EINVAL.
+ */
+int rpmsg_amp_parse_role(const char *s)
+{
+	if (!s)
+		return -EINVAL;
+	if (!strcmp(s, "master"))
+		return RPMSG_AMP_ROLE_MASTER;
+	if (!strcmp(s, "remote"))
+		return RPMSG_AMP_ROLE_REMOTE;
+	return -EINVAL;
+}
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_parse_role, RPMSG_AMP);
+
+/**
+ * rpmsg_amp_role_name() - printable name of a role
+ * @role: RPMSG_AMP_ROLE_*
+ *
+ * Return: "master", "remote" or "unknown".
+ */
+const char *rpmsg_amp_role_name(int role)
+{
+	switch (role) {
+	case RPMSG_AMP_ROLE_MASTER:
+		return "master";
+	case RPMSG_AMP_ROLE_REMOTE:
+		return "remote";
+	default:
+		return "unknown";
+	}
+}
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_role_name, RPMSG_AMP);
+
+/**
+ * rpmsg_amp_calc_layout() - lay out two vrings and the buffers
+ * @l: result
+ * @num: descriptors per vring
+ * @align: vring alignment
+ * @buf_size: bytes per message buffer
+ * @why: on error, the name of the offending property
+ *
+ * Vring 0 (the master's receive ring) starts at offset 0 of the vring
+ * region, vring 1 (the master's transmit ring) at the next multiple of
+ * @align after it. The master allocates 2 * @num buffers (half per
+ * direction) in the buffer region, as virtio_rpmsg_bus does.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int rpmsg_amp_calc_layout(struct rpmsg_amp_layout *l, u32 num, u32 align,
+			  u32 buf_size, const char **why)
+{
+	memset(l, 0, sizeof(*l));
+	if (num < 2 || num > 32768 || !is_power_of_2(num)) {
+		*why = "vring-num";
+		return -EINVAL;
+	}
+	if (align < 16 || align > 65536 || !is_power_of_2(align)) {
+		*why = "vring-align";
+		return -EINVAL;
+	}
+	if (buf_size <= RPMSG_AMP_HDR_SIZE || buf_size > 65536 ||
+	    buf_size % 16) {
+		*why = "buffer-size";
+		return -EINVAL;
+	}
+	l->num = num;
+	l->align = align;
+	l->buf_size = buf_size;
+	l->vring_bytes = vring_size(num, align);
+	l->vring_off[0] = 0;
+	l->vring_off[1] = ALIGN(l->vring_bytes, align);
+	l->vring_region_need = l->vring_off[1] + l->vring_bytes;
+	l->buf_region_need = (size_t)num * 2 * buf_size;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_calc_layout, RPMSG_AMP);
+
+/**
+ * rpmsg_amp_check_epts() - validate an endpoint address list
+ * @addrs: addresses
+ * @n: count
+ * @why: on error, what is wrong
+ *
+ * Endpoint addresses must be static (below 1024), not the name service
+ * (53), and unique.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int rpmsg_amp_check_epts(const u32 *addrs, unsigned int n, const char **why)
+{
+	unsigned int i, j;
+
+	if (n > RPMSG_AMP_MAX_EPTS) {
+		*why = "too many endpoints";
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		if (addrs[i] >= RPMSG_AMP_RESERVED_ADDRS) {
+			*why = "endpoint address must be below 1024";
+			return -EINVAL;
+		}
+		if (addrs[i] == RPMSG_AMP_NS_ADDR) {
+			*why = "endpoint address 53 is the name service";
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			if (addrs[i] == addrs[j]) {
+				*why = "duplicate endpoint address";
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_check_epts, RPMSG_AMP);
+
+/**
+ * rpmsg_amp_ept_name() - device name of an endpoint: rpmsgN_M
+ * @buf: output
+ * @size: size of @buf
+ * @chan: channel index N
+ * @addr: endpoint address M
+ *
+ * Return: 0, or -ENAMETOOLONG if @buf is too small.
+ */
+int rpmsg_amp_ept_name(char *buf, size_t size, u32 chan, u32 addr)
+{
+	int n = snprintf(buf, size, "rpmsg%u_%u", chan, addr);
+
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_ept_name, RPMSG_AMP);
+
+/**
+ * rpmsg_amp_hdr_pack() - fill a message header
+ * @h: header in (shared) memory
+ * @src: source address
+ * @dst: destination address
+ * @len: payload length
+ */
+void rpmsg_amp_hdr_pack(struct rpmsg_amp_wire_hdr *h, u32 src, u32 dst,
+			u16 len)
+{
+	h->src = cpu_to_le32(src);
+	h->dst = cpu_to_le32(dst);
+	h->reserved = 0;
+	h->len = cpu_to_le16(len);
+	h->flags = 0;
+}
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_hdr_pack, RPMSG_AMP);
+
+/**
+ * rpmsg_amp_hdr_unpack() - read and validate a received header
+ * @h: header, already copied out of shared memory
+ * @buf_len: bytes the other side said the buffer holds
+ * @src: source address
+ * @dst: destination address
+ * @len: payload length
+ *
+ * Return: 0, or -EBADMSG if the buffer cannot hold the header and payload.
+ */
+int rpmsg_amp_hdr_unpack(const struct rpmsg_amp_wire_hdr *h, size_t buf_len,
+			 u32 *src, u32 *dst, u16 *len)
+{
+	if (buf_len < sizeof(*h))
+		return -EBADMSG;
+	*src = le32_to_cpu(h->src);
+	*dst = le32_to_cpu(h->dst);
+	*len = le16_to_cpu(h->len);
+	if (*len > buf_len - sizeof(*h))
+		return -EBADMSG;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_hdr_unpack, RPMSG_AMP);
+
+/**
+ * rpmsg_amp_ns_pack() - fill a name-service announcement
+ * @ns: output
+ * @name: service name (truncated to 31 characters)
+ * @addr: endpoint address
+ * @destroy: announce removal instead of creation
+ */
+void rpmsg_amp_ns_pack(struct rpmsg_amp_wire_ns *ns, const char *name,
+		       u32 addr, bool destroy)
+{
+	memset(ns, 0, sizeof(*ns));
+	strscpy(ns->name, name, sizeof(ns->name));
+	ns->addr = cpu_to_le32(addr);
+	ns->flags = cpu_to_le32(destroy ? 1 : 0);
+}
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_ns_pack, RPMSG_AMP);
+
+/**
+ * rpmsg_amp_ns_unpack() - validate a name-service announcement
+ * @ns: message payload
+ * @len: payload length
+ * @name: output, RPMSG_AMP_NAME_SIZE bytes
+ * @addr: announced address
+ * @destroy: true for a removal
+ *
+ * Return: 0, or -EBADMSG for a short message, an empty or unterminated
+ * name, or unknown flags.
+ */
+int rpmsg_amp_ns_unpack(const struct rpmsg_amp_wire_ns *ns, size_t len,
+			char *name, u32 *addr, bool *destroy)
+{
+	u32 flags;
+
+	if (len != sizeof(*ns))
+		return -EBADMSG;
+	if (!ns->name[0] || !memchr(ns->name, '\0', sizeof(ns->name)))
+		return -EBADMSG;
+	flags = le32_to_cpu(ns->flags);
+	if (flags > 1)
+		return -EBADMSG;
+	strscpy(name, ns->name, RPMSG_AMP_NAME_SIZE);
+	*addr = le32_to_cpu(ns->addr);
+	*destroy = flags == 1;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_ns_unpack, RPMSG_AMP);
+
+/**
+ * rpmsg_amp_range_ok() - is [addr, addr + len) inside [base, base + size)?
+ * @base: region start
+ * @size: region size
+ * @addr: start of the range to check
+ * @len: its length
+ *
+ * Safe against wrap-around of untrusted values.
+ *
+ * Return: true if the range is inside the region.
+ */
+bool rpmsg_amp_range_ok(u64 base, u64 size, u64 addr, u64 len)
+{
+	if (addr < base)
+		return false;
+	if (addr - base > size)
+		return false;
+	return len <= size - (addr - base);
+}
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_range_ok, RPMSG_AMP);

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rpmsg_amp - pure helpers (no hardware, no locking), unit-tested by KUnit
+ */
+#ifndef _RPMSG_AMP_LIB_H
+#define _RPMSG_AMP_LIB_H
+
+#include <linux/rpmsg_amp.h>
+#include <linux/types.h>
+
+/**
+ * struct rpmsg_amp_wire_hdr - RPMsg message header as it sits in memory
+ * @src: source endpoint address
+ * @dst: destination endpoint address
+ * @reserved: zero
+ * @len: payload length
+ * @flags: zero
+ *
+ * Same layout as the kernel's virtio_rpmsg_bus, OpenAMP and RPMsg-Lite.
+ */
+struct rpmsg_amp_wire_hdr {
+	__le32 src;
+	__le32 dst;
+	__le32 reserved;
+	__le16 len;
+	__le16 flags;
+} __packed;
+
+#define RPMSG_AMP_NAME_SIZE	32
+
+/**
+ * struct rpmsg_amp_wire_ns - name-service announcement payload
+ * @name: service name, NUL-terminated within the field
+ * @addr: endpoint address of the service
+ * @flags: 0 = create, 1 = destroy
+ */
+struct rpmsg_amp_wire_ns {
+	char name[RPMSG_AMP_NAME_SIZE];
+	__le32 addr;
+	__le32 flags;
+} __packed;
+
+/**
+ * struct rpmsg_amp_layout - where the vrings sit inside the vring region
+ * @num: descriptors per vring (power of two)
+ * @align: vring alignment (power of two)
+ * @vring_bytes: size of one vring as laid out by vring_size()
+ * @vring_off: offsets of vring 0 (master RX) and vring 1 (master TX)
+ * @vring_region_need: bytes the vring region must at least hold
+ * @buf_size: size of one message buffer, header included
+ * @buf_region_need: bytes the buffer region must at least hold
+ */
+struct rpmsg_amp_layout {
+	u32 num;
+	u32 align;
+	size_t vring_bytes;
+	size_t vring_off[2];
+	size_t vring_region_need;
+	u32 buf_size;
+	size_t buf_region_need;
+};
+
+int rpmsg_amp_parse_role(const char *s);
+const char *rpmsg_amp_role_name(int role);
+int rpmsg_amp_calc_layout(struct rpmsg_amp_layout *l, u32 num, u32 align,
+			  u32 buf_size, const char **why);
+int rpmsg_amp_check_epts(const u32 *addrs, unsigned int n, const char **why);
+int rpmsg_amp_ept_name(char *buf, size_t size, u32 chan, u32 addr);
+
+void rpmsg_amp_hdr_pack(struct rpmsg_amp_wire_hdr *h, u32 src, u32 dst,
+			u16 len);
+int rpmsg_amp_hdr_unpack(const struct rpmsg_amp_wire_hdr *h, size_t buf_len,
+			 u32 *src, u32 *dst, u16 *len);
+void rpmsg_amp_ns_pack(struct rpmsg_amp_wire_ns *ns, const char *name,
+		       u32 addr, bool destroy);
+int rpmsg_amp_ns_unpack(const struct rpmsg_amp_wire_ns *ns, size_t len,
+			char *name, u32 *addr, bool *destroy);
+bool rpmsg_amp_range_ok(u64 base, u64 size, u64 addr, u64 len);
+
+#endif /* _RPMSG_AMP_LIB_H */

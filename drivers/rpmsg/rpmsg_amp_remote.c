@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rpmsg_amp - remote role: Linux as the device side of the master's vrings
+ *
+ * The kernel has no device-side vring engine usable here: vringh (the vhost
+ * helper) is rarely built on board kernels and expects user-space or kernel
+ * virtual addresses or an IOTLB, not bus addresses inside a carveout that
+ * has no linear mapping. So this file implements the device side of a split
+ * virtqueue itself, with every value the other core writes validated:
+ *
+ *  - vring 0 holds the master's empty receive buffers: we take one, write a
+ *    message into it and return it through the used ring;
+ *  - vring 1 holds the master's transmit buffers: we copy each message out,
+ *    return the buffer, then deliver the copy to the local endpoint.
+ *
+ * All ring fields are little-endian (VIRTIO_F_VERSION_1). The master owns the
+ * rings: it zeroes them when it starts and when it stops. We consider the
+ * master present once it has posted receive buffers (avail != used on
+ * vring 0), take our indices from the used rings at that point, and announce
+ * RPMSG_AMP_CHANNEL_SERVICE through the name service. Indices that stop
+ * making sense (a master restart, or corruption) take the link down; it comes
+ * back up when the master posts buffers again.
+ */
+#include <linux/device.h>
+#include <linux/io.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/virtio_ring.h>
+
+#include "rpmsg_amp_internal.h"
+
+static u16 rd16(const __virtio16 *p)
+{
+	return le16_to_cpu((__force __le16)READ_ONCE(*p));
+}
+
+static u32 rd32(const __virtio32 *p)
+{
+	return le32_to_cpu((__force __le32)READ_ONCE(*p));
+}
+
+static u64 rd64(const __virtio64 *p)
+{
+	return le64_to_cpu((__force __le64)READ_ONCE(*p));
+}
+
+static void wr16(__virtio16 *p, u16 v)
+{
+	WRITE_ONCE(*p, (__force __virtio16)cpu_to_le16(v));
+}
+
+static void wr32(__virtio32 *p, u32 v)
+{
+	WRITE_ONCE(*p, (__force __virtio32)cpu_to_le32(v));
+}
+
+static void rpmsg_amp_reject(struct rpmsg_amp_channel *ch, const char *what,
+			     u32 a, u64 b)
+{
+	atomic64_inc(&ch->stats.rejects);
+	dev_err_ratelimited(ch->dev, "rejected from the other core: %s (%u, 0x%llx)\n",
+			    what, a, (unsigned long long)b);
+}
+
+static bool rpmsg_amp_master_ready(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_rring *r = &ch->rring[0];
+
+	return rd16(&r->avail->idx) != rd16(&r->used->idx);
+}
+
+/* Pending entries on a ring, or -1 if the indices are inconsistent. */
+static int rpmsg_amp_pending(struct rpmsg_amp_channel *ch,
+			     struct rpmsg_amp_rring *r)
+{
+	u16 n = rd16(&r->avail->idx) - r->last_avail;
+
+	if (n > ch->layout.num)
+		return -1;
+	return n;
+}
+
+/* caller holds tx_lock */
+static void rpmsg_amp_link_sync(struct rpmsg_amp_channel *ch)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		struct rpmsg_amp_rring *r = &ch->rring[i];
+
+		r->used_idx = rd16(&r->used->idx);
+		r->last_avail = r->used_idx;
+	}
+	ch->link_up = true;
+	ch->broken = false;
+}
+
+/* caller holds tx_lock */
+static void rpmsg_amp_link_down(struct rpmsg_amp_channel *ch, const char *why)
+{
+	if (!ch->link_up)
+		return;
+	ch->link_up = false;
+	if (why) {
+		ch->broken = true;
+		atomic64_inc(&ch->stats.rejects);
+		dev_err(ch->dev, "link down: %s; waiting for the master to restart\n",
+			why);
+	}
+}
+
+static void rpmsg_amp_push_used(struct rpmsg_amp_rring *r, u32 num, u16 id,
+				u32 len)
+{
+	struct vring_used_elem *e = &r->used->ring[r->used_idx & (num - 1)];
+
+	wr32(&e->id, id);
+	wr32(&e->len, len);
+	wmb(); /* entry visible before the index that publishes it */
+	r->used_idx++;
+	wr16(&r->used->idx, r->used_idx);
+}
+
+/*
+ * Take the next descriptor from ring @r and check it. Returns its buffer
+ * length and bus address through @len/@addr, 1 if there is none, a negative
+ * errno if the rings are inconsistent. Invalid descriptors are consumed and
+ * counted (@head < 0) so that one bad entry cannot wedge the link.
+ */
+static int rpmsg_amp_pop(struct rpmsg_amp_channel *ch,
+			 struct rpmsg_amp_rring *r, bool writable, int *head,
+			 u64 *addr, u32 *len)
+{
+	u32 num = ch->layout.num;
+	struct vring_desc *d;
+	int pending;
+	u16 flags, id;
+
+	pending = rpmsg_amp_pending(ch, r);
+	if (pending < 0)
+		return -EPROTO;
+	if (!pending)
+		return 1;
+	rmb(); /* index read before the ring entry it covers */
+	id = rd16(&r->avail->ring[r->last_avail & (num - 1)]);
+	r->last_avail++;
+	*head = -1;
+	if (id >= num) {
+		rpmsg_amp_reject(ch, "descriptor index out of range", id, 0);
+		return 0;
+	}
+	d = &r->desc[id];
+	*addr = rd64(&d->addr);
+	*len = rd32(&d->len);
+	flags = rd16(&d->flags);
+	if (flags & (VRING_DESC_F_NEXT | VRING_DESC_F_INDIRECT)) {
+		rpmsg_amp_reject(ch, "chained descriptor", id, flags);
+		return 0;
+	}
+	if (!!(flags & VRING_DESC_F_WRITE) != writable) {
+		rpmsg_amp_reject(ch, "descriptor direction", id, flags);
+		return 0;
+	}
+	if (*len < RPMSG_AMP_HDR_SIZE || *len > ch->layout.buf_size) {
+		rpmsg_amp_reject(ch, "buffer length", id, *len);
+		return 0;
+	}
+	if (!rpmsg_amp_range_ok(ch->buf_pa, ch->buf_sz, *addr, *len)) {
+		rpmsg_amp_reject(ch, "buffer outside the carveout", id, *addr);
+		return 0;
+	}
+	*head = id;
+	return 0;
+}
+
+static bool rpmsg_amp_wants_irq(struct rpmsg_amp_rring *r)
+{
+	return !(rd16(&r->avail->flags) & VRING_AVAIL_F_NO_INTERRUPT);
+}
+
+/**
+ * rpmsg_amp_remote_send() - write one message into a master receive buffer
+ * @ch: channel
+ * @src: source address
+ * @dst: destination address
+ * @data: payload
+ * @len: payload length (checked by the caller)
+ *
+ * Return: 0, -ENOMEM if the master has no receive buffer posted, or
+ * -ENOTCONN if the link is down.
+ */
+int rpmsg_amp_remote_send(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
+			  const void *data, size_t len)
+{
+	struct rpmsg_amp_rring *r = &ch->rring[0];
+	struct rpmsg_amp_wire_hdr hdr;
+	bool kick = false;
+	int ret, head;
+	u64 addr;
+	u32 blen;
+	void *va;
+
+	mutex_lock(&ch->tx_lock);
+	for (;;) {
+		if (!ch->link_up || ch->stopping) {
+			ret = -ENOTCONN;
+			break;
+		}
+		ret = rpmsg_amp_pop(ch, r, true, &head, &addr, &blen);
+		if (ret < 0) {
+			rpmsg_amp_link_down(ch, "receive ring indices inconsistent");
+			ret = -ENOTCONN;
+			break;
+		}
+		if (ret > 0) {
+			ret = -ENOMEM;
+			break;
+		}
+		if (head < 0)
+			continue;
+		if (blen < RPMSG_AMP_HDR_SIZE + len) {
+			rpmsg_amp_reject(ch, "receive buffer too small", head,
+					 blen);
+			continue;
+		}
+		va = ch->buf_va + (addr - ch->buf_pa);
+		rpmsg_amp_hdr_pack(&hdr, src, dst, len);
+		memcpy(va, &hdr, sizeof(hdr));
+		memcpy(va + sizeof(hdr), data, len);
+		rpmsg_amp_push_used(r, ch->layout.num, head, sizeof(hdr) + len);
+		kick = rpmsg_amp_wants_irq(r);
+		ret = 0;
+		break;
+	}
+	mutex_unlock(&ch->tx_lock);
+	if (kick)
+		rpmsg_amp_kick(ch);
+	return ret;
+}
+
+/**
+ * rpmsg_amp_remote_tx_ready() - is a master receive buffer posted?
+ * @ch: channel
+ *
+ * Return: true if rpmsg_amp_remote_send() would not return -ENOMEM.
+ */
+bool rpmsg_amp_remote_tx_ready(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_rring *r = &ch->rring[0];
+
+	if (!READ_ONCE(ch->link_up))
+		return false;
+	return rd16(&r->avail->idx) != READ_ONCE(r->last_avail);
+}
+
+static void rpmsg_amp_dispatch(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
+			       const void *data, size_t len)
+{
+	struct rpmsg_amp_ept *ept;
+
+	if (dst == RPMSG_AMP_NS_ADDR) {
+		/* the master announces nothing we need; ignore politely */
+		dev_dbg(ch->dev, "name-service message from %u ignored\n", src);
+		return;
+	}
+	mutex_lock(&ch->ept_lock);
+	list_for_each_entry(ept, &ch->epts, node) {
+		if (ept->addr == dst) {
+			rpmsg_amp_deliver(ept, data, len, src);
+			mutex_unlock(&ch->ept_lock);
+			return;
+		}
+	}
+	mutex_unlock(&ch->ept_lock);
+	atomic64_inc(&ch->stats.drops);
+	dev_dbg_ratelimited(ch->dev, "no endpoint at %u (from %u), dropped\n",
+			    dst, src);
+}
+
+static void rpmsg_amp_wake_writers(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_ept *ept;
+
+	mutex_lock(&ch->ept_lock);
+	list_for_each_entry(ept, &ch->epts, node)
+		if (ept->tx_wake)
+			ept->tx_wake(ept->priv);
+	mutex_unlock(&ch->ept_lock);
+}
+
+static void rpmsg_amp_announce(struct rpmsg_amp_channel *ch, bool destroy)
+{
+	struct rpmsg_amp_wire_ns ns;
+	int ret;
+
+	rpmsg_amp_ns_pack(&ns, RPMSG_AMP_CHANNEL_SERVICE,
+			  RPMSG_AMP_CHANNEL_ADDR, destroy);
+	ret = rpmsg_amp_remote_send(ch, RPMSG_AMP_CHANNEL_ADDR,
+				    RPMSG_AMP_NS_ADDR, &ns, sizeof(ns));
+	if (ret)
+		dev_warn(ch->dev, "name-service %s not sent: %d\n",
+			 destroy ? "destroy" : "announcement", ret);
+}
+
+/**
+ * rpmsg_amp_remote_rx() - a doorbell arrived: consume the master's messages
+ * @ch: channel
+ */
+void rpmsg_amp_remote_rx(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_rring *r = &ch->rring[1];
+	struct rpmsg_amp_wire_hdr *hdr = ch->bounce;
+	unsigned int done;
+	bool announce = false, down = false, kick = false;
+	u32 src, dst, blen;
+	int ret, head;
+	u16 plen;
+	u64 addr;
+
+	mutex_lock(&ch->tx_lock);
+	if (ch->stopping) {
+		mutex_unlock(&ch->tx_lock);
+		return;
+	}
+	if (ch->link_up && (rpmsg_amp_pending(ch, &ch->rring[0]) < 0 ||
+			    rpmsg_amp_pending(ch, r) < 0)) {
+		rpmsg_amp_link_down(ch, "ring indices inconsistent");
+		down = true;
+	}
+	if (!ch->link_up && rpmsg_amp_master_ready(ch)) {
+		rpmsg_amp_link_sync(ch);
+		announce = true;
+		dev_info(ch->dev, "master is up, link established\n");
+	}
+	mutex_unlock(&ch->tx_lock);
+
+	if (down && !announce)
+		rpmsg_amp_peer_set(ch, false);
+	if (announce) {
+		rpmsg_amp_announce(ch, false);
+		rpmsg_amp_peer_set(ch, true);
+	}
+
+	for (done = 0; done < ch->layout.num; done++) {
+		mutex_lock(&ch->tx_lock);
+		if (!ch->link_up || ch->stopping) {
+			mutex_unlock(&ch->tx_lock);
+			break;
+		}
+		ret = rpmsg_amp_pop(ch, r, false, &head, &addr, &blen);
+		if (ret) {
+			if (ret < 0)
+				rpmsg_amp_link_down(ch, "transmit ring indices inconsistent");
+			mutex_unlock(&ch->tx_lock);
+			break;
+		}
+		if (head < 0) {
+			mutex_unlock(&ch->tx_lock);
+			continue;
+		}
+		/* copy out first: the other core may rewrite the buffer */
+		memcpy(ch->bounce, ch->buf_va + (addr - ch->buf_pa), blen);
+		rpmsg_amp_push_used(r, ch->layout.num, head, 0);
+		kick |= rpmsg_amp_wants_irq(r);
+		mutex_unlock(&ch->tx_lock);
+
+		if (rpmsg_amp_hdr_unpack(hdr, blen, &src, &dst, &plen)) {
+			rpmsg_amp_reject(ch, "message length exceeds buffer",
+					 head, le16_to_cpu(hdr->len));
+			continue;
+		}
+		rpmsg_amp_dispatch(ch, src, dst, ch->bounce + sizeof(*hdr),
+				   plen);
+	}
+	if (done == ch->layout.num)
+		queue_work(system_highpri_wq, &ch->rx_work);
+	if (kick)
+		rpmsg_amp_kick(ch);
+	/* the master may have posted receive buffers */
+	rpmsg_amp_wake_writers(ch);
+}
+
+/**
+ * rpmsg_amp_remote_start() - prepare the device side
+ * @ch: channel
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int rpmsg_amp_remote_start(struct rpmsg_amp_channel *ch)
+{
+	int i;
+
+	ch->bounce = devm_kmalloc(ch->dev, ch->layout.buf_size, GFP_KERNEL);
+	if (!ch->bounce)
+		return -ENOMEM;
+	for (i = 0; i < 2; i++) {
+		struct vring vr;
+
+		vring_init(&vr, ch->layout.num,
+			   ch->vring_va + ch->layout.vring_off[i],
+			   ch->layout.align);
+		ch->rring[i].desc = vr.desc;
+		ch->rring[i].avail = vr.avail;
+		ch->rring[i].used = vr.used;
+	}
+	/* the master may be up already and its first doorbell long gone */
+	queue_work(system_highpri_wq, &ch->rx_work);
+	return 0;
+}
+
+/**
+ * rpmsg_amp_remote_stop() - say goodbye and stop touching the rings
+ * @ch: channel
+ */
+void rpmsg_amp_remote_stop(struct rpmsg_amp_channel *ch)
+{
+	if (READ_ONCE(ch->link_up))
+		rpmsg_amp_announce(ch, true);
+	mutex_lock(&ch->tx_lock);
+	ch->stopping = true;
+	ch->link_up = false;
+	mutex_unlock(&ch->tx_lock);
+	cancel_work_sync(&ch->rx_work);
+}

@@ -1,0 +1,75 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 400
+#
+# The link between channel 1 (master) and channel 2 (remote): device nodes,
+# echo/cat both ways, char-device semantics, 10,000 messages each way at
+# once, counters, permissions.
+. /tests/lib.sh
+
+A=/dev/rpmsg1_13
+B=/dev/rpmsg2_13
+S1=/sys/bus/platform/devices/rpmsg-1
+S2=/sys/bus/platform/devices/rpmsg-2
+
+load_modules || exit 1
+wait_for $A 10 && t_pass basic/devnode_master || t_fail basic/devnode_master "$A missing"
+wait_for $B 10 && t_pass basic/devnode_remote || t_fail basic/devnode_remote "$B missing"
+
+peer_up() {
+	i=0
+	while [ $i -lt 50 ]; do
+		[ "$(cat "$1/peer")" = up ] && return 0
+		usleep 100000
+		i=$((i + 1))
+	done
+	return 1
+}
+t_check basic/peer_up_master peer_up $S1
+t_check basic/peer_up_remote peer_up $S2
+t_check basic/role_master grep -qx master $S1/role
+t_check basic/role_remote grep -qx remote $S2/role
+
+mode=$(stat -c %a $A)
+[ "$mode" = 600 ] && t_pass basic/mode_0600 || t_fail basic/mode_0600 "mode $mode"
+
+# one message, read back by the peer the way a user would
+xfer() {
+	rm -f /tmp/got
+	(timeout 3 cat "$2" > /tmp/got) &
+	pid=$!
+	usleep 200000
+	echo "$3" > "$1"
+	wait $pid
+	[ "$(cat /tmp/got)" = "$3" ]
+}
+t_check basic/echo_master_to_remote xfer $A $B hello
+t_check basic/echo_remote_to_master xfer $B $A "hello back"
+
+rpmsg_chartest all $A $B || t_fail basic/chartest_a_to_b "rpmsg_chartest exited $?"
+rpmsg_chartest all $B $A || t_fail basic/chartest_b_to_a "rpmsg_chartest exited $?"
+
+before=$(cat $S1/statistics/rx_msgs)
+t_check basic/stress_10000 rpmsg_stress -a $A -b $B -n 10000 -t 300
+after=$(cat $S1/statistics/rx_msgs)
+[ $((after - before)) -ge 10000 ] && t_pass basic/counter_rx_msgs ||
+	t_fail basic/counter_rx_msgs "rx_msgs grew by $((after - before))"
+for s in $S1 $S2; do
+	n=${s##*/}
+	[ "$(cat $s/statistics/irq_in)" -gt 0 ] && t_pass basic/irq_in_$n ||
+		t_fail basic/irq_in_$n "no doorbells counted"
+	[ "$(cat $s/statistics/rejects)" = 0 ] && t_pass basic/rejects_$n ||
+		t_fail basic/rejects_$n "$(cat $s/statistics/rejects) rejects"
+	[ "$(cat $s/statistics/drops)" = 0 ] && t_pass basic/drops_$n ||
+		t_fail basic/drops_$n "$(cat $s/statistics/drops) drops"
+	grep -q '^rx: ' $s/interrupts && t_pass basic/interrupts_$n ||
+		t_fail basic/interrupts_$n "$(cat $s/interrupts)"
+done
+
+# root-only nodes: an unprivileged user is refused
+t_expect_fail basic/unprivileged_write chpst -u nobody sh -c "echo x > $A"
+t_expect_fail basic/unprivileged_read chpst -u nobody sh -c "cat $B"
+
+unload_modules && t_pass basic/unload
+[ ! -e $A ] && [ ! -e $B ] && t_pass basic/no_stale_nodes ||
+	t_fail basic/no_stale_nodes "$(ls /dev/rpmsg* 2>&1)"

@@ -1,0 +1,213 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the guest test scripts (busybox sh).  Use:
+#
+#	. /tests/lib.sh
+#
+# Results are single lines on the console that scripts/run-tests.sh counts:
+#	RESULT PASS NAME
+#	RESULT FAIL NAME: MSG
+#	RESULT SKIP NAME: REASON
+# Use names without spaces, unique across all guest tests.
+#
+#   t_pass NAME / t_fail NAME MSG... / t_skip NAME REASON...
+#	print one result; return 0 (safe under "set -e").
+#   t_check NAME CMD...
+#	run CMD: PASS if it exits 0, else FAIL with the command and status.
+#	Returns 0 on PASS, 1 on FAIL (so "t_check ... || exit 1" works; do
+#	not use it bare under "set -e" unless that is what you want).
+#   t_expect_fail NAME CMD...
+#	PASS if CMD exits non-zero.  Still a FAIL: exit 0, 126/127 (command
+#	not executable / not found) and death by SIGILL, SIGABRT, SIGBUS,
+#	SIGFPE or SIGSEGV (a crash is not the failure one expects).
+#	Returns 0 on PASS, 1 on FAIL.
+#   load_modules
+#	insmod rpmsg_amp_test_mbox.ko, rpmsg_amp.ko, rpmsg_amp_char.ko from
+#	/lib/modules/rpmsg in this order.  A missing file or a failing
+#	insmod is reported as "RESULT FAIL <test>/load_modules: ..." and
+#	returns 1; success prints nothing and returns 0.
+#	Extra module parameters: LAB_MODARGS_<module>="a=1 b=2", e.g.
+#	LAB_MODARGS_rpmsg_amp_test_mbox="..." before calling.
+#   unload_modules
+#	rmmod in reverse order, skipping modules that are not loaded.  A
+#	failing rmmod of a loaded module is "RESULT FAIL
+#	<test>/unload_modules: ..." and returns 1.
+#   wait_for PATH [SECONDS]
+#	wait until PATH exists (default 10 s); 0 when it does, 1 on timeout.
+#   kmemleak_clear
+#	forget everything kmemleak has seen so far (call after setup).
+#   kmemleak_check NAME
+#	waits ~6 s (kmemleak ignores objects younger than 5 s), scans twice,
+#	then FAIL NAME with both counts (all unreferenced objects / those
+#	whose report mentions rpmsg) and the first 40 report lines if any
+#	object is reported, else PASS NAME.  SKIP if kmemleak is unavailable.
+#	Note: a printed report also makes the boot:<test> check fail.
+#   dmesg_mark
+#	put a unique marker into the kernel log.
+#   dmesg_since_mark
+#	print the kernel log after the last dmesg_mark.
+#
+# LAB_TEST is the name of the running test (from lab.test= on the kernel
+# command line), LAB_MODDIR the module directory.
+#
+# The kernel prints messages of level < 5 (warnings and worse) on the same
+# console, so keep RESULT lines short; run-tests.sh copes with kernel text
+# in front of "RESULT".
+
+LAB_MODDIR=/lib/modules/rpmsg
+LAB_MODULES="rpmsg_amp_test_mbox rpmsg_amp rpmsg_amp_char"
+LAB_TEST=$(sed -n 's/.*lab\.test=\([^ ]*\).*/\1/p' /proc/cmdline 2>/dev/null)
+: "${LAB_TEST:=shell}"
+LAB_KMEMLEAK=/sys/kernel/debug/kmemleak
+
+t_pass() {
+	echo "RESULT PASS $1"
+	return 0
+}
+
+t_fail() {
+	_t_name=$1
+	shift
+	echo "RESULT FAIL $_t_name: $*"
+	return 0
+}
+
+t_skip() {
+	_t_name=$1
+	shift
+	echo "RESULT SKIP $_t_name: $*"
+	return 0
+}
+
+t_check() {
+	_t_name=$1
+	shift
+	"$@"
+	_t_rc=$?
+	if [ "$_t_rc" -eq 0 ]; then
+		t_pass "$_t_name"
+		return 0
+	fi
+	t_fail "$_t_name" "'$*' exited with status $_t_rc"
+	return 1
+}
+
+t_expect_fail() {
+	_t_name=$1
+	shift
+	"$@"
+	_t_rc=$?
+	case "$_t_rc" in
+	0)
+		t_fail "$_t_name" "'$*' succeeded but was expected to fail"
+		return 1
+		;;
+	126 | 127)
+		t_fail "$_t_name" "'$*' could not be run (status $_t_rc)"
+		return 1
+		;;
+	132 | 134 | 135 | 136 | 139)
+		t_fail "$_t_name" "'$*' crashed (signal $((_t_rc - 128)))"
+		return 1
+		;;
+	esac
+	t_pass "$_t_name"
+	return 0
+}
+
+load_modules() {
+	for _t_m in $LAB_MODULES; do
+		_t_ko=$LAB_MODDIR/$_t_m.ko
+		if [ ! -f "$_t_ko" ]; then
+			t_fail "$LAB_TEST/load_modules" "missing $_t_ko"
+			return 1
+		fi
+		eval "_t_args=\${LAB_MODARGS_$_t_m:-}"
+		# shellcheck disable=SC2086 # module parameters are words
+		if ! insmod "$_t_ko" $_t_args; then
+			t_fail "$LAB_TEST/load_modules" "insmod $_t_ko $_t_args failed"
+			return 1
+		fi
+	done
+	return 0
+}
+
+unload_modules() {
+	_t_ret=0
+	for _t_m in $(echo "$LAB_MODULES" | tr ' ' '\n' | sed '1!G;h;$!d'); do
+		[ -e "/sys/module/$_t_m/initstate" ] || continue
+		if ! rmmod "$_t_m"; then
+			t_fail "$LAB_TEST/unload_modules" "rmmod $_t_m failed"
+			_t_ret=1
+		fi
+	done
+	return $_t_ret
+}
+
+wait_for() {
+	_t_path=$1
+	_t_ticks=$((${2:-10} * 10))
+	while [ ! -e "$_t_path" ]; do
+		[ "$_t_ticks" -gt 0 ] || return 1
+		_t_ticks=$((_t_ticks - 1))
+		usleep 100000
+	done
+	return 0
+}
+
+kmemleak_clear() {
+	[ -w "$LAB_KMEMLEAK" ] && echo clear >"$LAB_KMEMLEAK"
+	return 0
+}
+
+kmemleak_check() {
+	_t_name=$1
+	if [ ! -e "$LAB_KMEMLEAK" ]; then
+		t_skip "$_t_name" "no $LAB_KMEMLEAK"
+		return 0
+	fi
+	sleep 6
+	if ! echo scan >"$LAB_KMEMLEAK"; then
+		t_fail "$_t_name" "kmemleak scan failed (kmemleak disabled? see dmesg)"
+		return 1
+	fi
+	sleep 1
+	echo scan >"$LAB_KMEMLEAK"
+	_t_rep=/tmp/kmemleak.$$
+	cat "$LAB_KMEMLEAK" >"$_t_rep"
+	_t_all=$(grep -c '^unreferenced object' "$_t_rep")
+	# Each object's block starts with "unreferenced object"; count the
+	# blocks that mention rpmsg anywhere (e.g. in the backtrace).
+	_t_rp=$(awk '/^unreferenced object/ { if (hit) n++; hit = 0 }
+		     /rpmsg/ { hit = 1 }
+		     END { if (hit) n++; print n + 0 }' "$_t_rep")
+	if [ "$_t_all" -gt 0 ]; then
+		t_fail "$_t_name" "kmemleak: $_t_all unreferenced object(s), $_t_rp mentioning rpmsg"
+		head -n 40 "$_t_rep" | sed 's/^/  kmemleak| /'
+		rm -f "$_t_rep"
+		return 1
+	fi
+	rm -f "$_t_rep"
+	t_pass "$_t_name"
+	return 0
+}
+
+_LAB_MARK_FILE=/tmp/.lab-dmesg-mark
+
+dmesg_mark() {
+	_t_n=$(($(cat "$_LAB_MARK_FILE" 2>/dev/null || echo 0) + 1))
+	echo "$_t_n" >"$_LAB_MARK_FILE"
+	# <6>: KERN_INFO, below loglevel=5 so it stays off the console.
+	echo "<6>lab-mark $_t_n" >/dev/kmsg
+}
+
+dmesg_since_mark() {
+	_t_n=$(cat "$_LAB_MARK_FILE" 2>/dev/null || echo 0)
+	if [ "$_t_n" -eq 0 ]; then
+		dmesg
+		return 0
+	fi
+	dmesg | awk -v m="lab-mark $_t_n" \
+		'found { print } index($0, m) && substr($0, length($0) - length(m) + 1) == m { found = 1 }'
+}

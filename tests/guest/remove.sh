@@ -1,0 +1,85 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 300
+#
+# Devices going away under users: blocked readers wake with an error, the
+# other side notices, and the link comes back when the device returns,
+# without reloading modules.
+. /tests/lib.sh
+
+A=/dev/rpmsg1_13
+B=/dev/rpmsg2_13
+DRV=/sys/bus/platform/drivers/rpmsg_amp
+
+load_modules || exit 1
+wait_for $A 10
+wait_for $B 10
+
+xfer() {
+	rm -f /tmp/got
+	(timeout 3 cat "$2" > /tmp/got) &
+	pid=$!
+	usleep 200000
+	echo "$3" > "$1"
+	wait $pid
+	[ "$(cat /tmp/got)" = "$3" ]
+}
+
+wait_peer() {
+	i=0
+	while [ $i -lt 50 ]; do
+		[ "$(cat /sys/bus/platform/devices/$1/peer)" = "$2" ] && return 0
+		usleep 100000
+		i=$((i + 1))
+	done
+	return 1
+}
+
+blocked() {
+	# $1 test name, $2 chartest mode, $3 device, $4 platform device to unbind
+	rm -f /tmp/br
+	rpmsg_chartest $2 $3 > /tmp/br 2>&1 &
+	pid=$!
+	i=0
+	while ! grep -q READY /tmp/br && [ $i -lt 50 ]; do
+		usleep 100000
+		i=$((i + 1))
+	done
+	usleep 200000
+	echo $4 > $DRV/unbind
+	i=0
+	while kill -0 $pid 2>/dev/null && [ $i -lt 50 ]; do
+		usleep 100000
+		i=$((i + 1))
+	done
+	if kill -0 $pid 2>/dev/null; then
+		kill $pid
+		t_fail $1 "still blocked 5 s after unbind"
+	elif grep -q "RESULT PASS" /tmp/br; then
+		t_pass $1
+	else
+		t_fail $1 "$(cat /tmp/br)"
+	fi
+}
+
+# the remote goes away while a reader waits on it
+blocked remove/remote_blocked_read_wakes blockedread $B rpmsg-2
+[ ! -e $B ] && t_pass remove/remote_node_gone || t_fail remove/remote_node_gone "$B still there"
+t_check remove/master_sees_peer_down wait_peer rpmsg-1 down
+echo rpmsg-2 > $DRV/bind
+t_check remove/remote_node_back wait_for $B 10
+t_check remove/master_sees_peer_up wait_peer rpmsg-1 up
+t_check remove/after_remote_restart_m2r xfer $A $B again1
+t_check remove/after_remote_restart_r2m xfer $B $A again2
+
+# the master goes away while a poller waits on it
+blocked remove/master_blocked_poll_wakes blockedpoll $A rpmsg-1
+t_check remove/remote_sees_peer_down_or_stays true
+echo rpmsg-1 > $DRV/bind
+t_check remove/master_node_back wait_for $A 10
+t_check remove/remote_relinks wait_peer rpmsg-2 up
+t_check remove/master_peer_up_again wait_peer rpmsg-1 up
+t_check remove/after_master_restart_m2r xfer $A $B again3
+t_check remove/after_master_restart_r2m xfer $B $A again4
+
+unload_modules && t_pass remove/unload

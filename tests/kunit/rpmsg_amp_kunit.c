@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the pure logic of rpmsg_amp: device-tree value checks,
+ * carveout layout, wire encoding of headers and name-service messages,
+ * endpoint naming and range checks of untrusted addresses.
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+#include <linux/virtio_ring.h>
+
+#include "../../drivers/rpmsg/rpmsg_amp_lib.h"
+
+MODULE_IMPORT_NS(RPMSG_AMP);
+
+static void rpmsg_amp_test_role(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_parse_role("master"),
+			RPMSG_AMP_ROLE_MASTER);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_parse_role("remote"),
+			RPMSG_AMP_ROLE_REMOTE);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_parse_role("Master"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_parse_role("slave"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_parse_role(""), -EINVAL);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_parse_role(NULL), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, rpmsg_amp_role_name(RPMSG_AMP_ROLE_REMOTE),
+			   "remote");
+	KUNIT_EXPECT_STREQ(test, rpmsg_amp_role_name(7), "unknown");
+}
+
+static void rpmsg_amp_test_layout(struct kunit *test)
+{
+	struct rpmsg_amp_layout l;
+	const char *why = NULL;
+
+	KUNIT_ASSERT_EQ(test, rpmsg_amp_calc_layout(&l, 256, 4096, 512, &why),
+			0);
+	KUNIT_EXPECT_EQ(test, l.vring_bytes, (size_t)vring_size(256, 4096));
+	/* 256 descriptors: 4096 + 518 -> 8192, + 6 + 8 * 256 = 10246 */
+	KUNIT_EXPECT_EQ(test, l.vring_bytes, (size_t)10246);
+	KUNIT_EXPECT_EQ(test, l.vring_off[0], (size_t)0);
+	KUNIT_EXPECT_EQ(test, l.vring_off[1], (size_t)12288);
+	KUNIT_EXPECT_EQ(test, l.vring_region_need, (size_t)(12288 + 10246));
+	KUNIT_EXPECT_EQ(test, l.buf_region_need, (size_t)(512 * 512));
+
+	KUNIT_ASSERT_EQ(test, rpmsg_amp_calc_layout(&l, 16, 64, 256, &why), 0);
+	KUNIT_EXPECT_EQ(test, l.vring_off[1] % 64, (size_t)0);
+	KUNIT_EXPECT_GE(test, l.vring_off[1], l.vring_bytes);
+
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_calc_layout(&l, 100, 4096, 512, &why),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, why, "vring-num");
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_calc_layout(&l, 0, 4096, 512, &why),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_calc_layout(&l, 65536, 4096, 512,
+						    &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_calc_layout(&l, 256, 3000, 512, &why),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, why, "vring-align");
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_calc_layout(&l, 256, 4096, 16, &why),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, why, "buffer-size");
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_calc_layout(&l, 256, 4096, 520, &why),
+			-EINVAL);
+}
+
+static void rpmsg_amp_test_epts(struct kunit *test)
+{
+	const u32 good[] = { 13, 14, 0, 1023 };
+	const u32 ns[] = { 13, 53 };
+	const u32 high[] = { 1024 };
+	const u32 dup[] = { 13, 14, 13 };
+	u32 many[RPMSG_AMP_MAX_EPTS + 1];
+	const char *why = NULL;
+	int i;
+
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_check_epts(good, 4, &why), 0);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_check_epts(good, 0, &why), 0);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_check_epts(ns, 2, &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_check_epts(high, 1, &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_check_epts(dup, 3, &why), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, why, "duplicate endpoint address");
+	for (i = 0; i < ARRAY_SIZE(many); i++)
+		many[i] = i + 100;
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_check_epts(many, ARRAY_SIZE(many),
+						   &why), -EINVAL);
+}
+
+static void rpmsg_amp_test_name(struct kunit *test)
+{
+	char buf[16];
+
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ept_name(buf, sizeof(buf), 1, 13), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "rpmsg1_13");
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ept_name(buf, sizeof(buf), 2, 1023),
+			0);
+	KUNIT_EXPECT_STREQ(test, buf, "rpmsg2_1023");
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ept_name(buf, 8, 1, 13),
+			-ENAMETOOLONG);
+}
+
+static void rpmsg_amp_test_hdr(struct kunit *test)
+{
+	static const u8 want[16] = {
+		0x0b, 0, 0, 0,  0x0d, 0, 0, 0,  0, 0, 0, 0,  0x02, 0,  0, 0,
+	};
+	struct rpmsg_amp_wire_hdr h;
+	u32 src, dst;
+	u16 len;
+
+	KUNIT_EXPECT_EQ(test, sizeof(h), (size_t)RPMSG_AMP_HDR_SIZE);
+	memset(&h, 0xaa, sizeof(h));
+	rpmsg_amp_hdr_pack(&h, 11, 13, 2);
+	KUNIT_EXPECT_EQ(test, memcmp(&h, want, sizeof(want)), 0);
+
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_hdr_unpack(&h, 18, &src, &dst, &len),
+			0);
+	KUNIT_EXPECT_EQ(test, src, 11u);
+	KUNIT_EXPECT_EQ(test, dst, 13u);
+	KUNIT_EXPECT_EQ(test, len, 2);
+	/* payload longer than the buffer */
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_hdr_unpack(&h, 17, &src, &dst, &len),
+			-EBADMSG);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_hdr_unpack(&h, 15, &src, &dst, &len),
+			-EBADMSG);
+	h.len = cpu_to_le16(0xffff);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_hdr_unpack(&h, 512, &src, &dst, &len),
+			-EBADMSG);
+}
+
+static void rpmsg_amp_test_ns(struct kunit *test)
+{
+	struct rpmsg_amp_wire_ns ns;
+	char name[RPMSG_AMP_NAME_SIZE];
+	bool destroy;
+	u32 addr;
+	u8 *raw = (u8 *)&ns;
+
+	KUNIT_EXPECT_EQ(test, sizeof(ns), (size_t)40);
+	rpmsg_amp_ns_pack(&ns, "rpmsg-amp", 1024, false);
+	KUNIT_EXPECT_EQ(test, raw[32], 0x00);
+	KUNIT_EXPECT_EQ(test, raw[33], 0x04);
+	KUNIT_EXPECT_EQ(test, raw[36], 0x00);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ns_unpack(&ns, sizeof(ns), name, &addr,
+						  &destroy), 0);
+	KUNIT_EXPECT_STREQ(test, name, "rpmsg-amp");
+	KUNIT_EXPECT_EQ(test, addr, 1024u);
+	KUNIT_EXPECT_FALSE(test, destroy);
+
+	rpmsg_amp_ns_pack(&ns, "x", 5, true);
+	KUNIT_EXPECT_EQ(test, raw[36], 0x01);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ns_unpack(&ns, sizeof(ns), name, &addr,
+						  &destroy), 0);
+	KUNIT_EXPECT_TRUE(test, destroy);
+
+	/* wrong length, empty name, unterminated name, unknown flags */
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ns_unpack(&ns, 39, name, &addr,
+						  &destroy), -EBADMSG);
+	ns.name[0] = '\0';
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ns_unpack(&ns, sizeof(ns), name, &addr,
+						  &destroy), -EBADMSG);
+	memset(ns.name, 'a', sizeof(ns.name));
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ns_unpack(&ns, sizeof(ns), name, &addr,
+						  &destroy), -EBADMSG);
+	rpmsg_amp_ns_pack(&ns, "x", 5, false);
+	ns.flags = cpu_to_le32(2);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ns_unpack(&ns, sizeof(ns), name, &addr,
+						  &destroy), -EBADMSG);
+
+	/* a name of 32 characters is cut to 31 plus the terminator */
+	rpmsg_amp_ns_pack(&ns, "0123456789abcdef0123456789abcdefXYZ", 1, false);
+	KUNIT_EXPECT_EQ(test, ns.name[31], '\0');
+}
+
+static void rpmsg_amp_test_range(struct kunit *test)
+{
+	const u64 base = 0x9f100000, size = 0x100000;
+
+	KUNIT_EXPECT_TRUE(test, rpmsg_amp_range_ok(base, size, base, 512));
+	KUNIT_EXPECT_TRUE(test, rpmsg_amp_range_ok(base, size,
+						   base + size - 512, 512));
+	KUNIT_EXPECT_FALSE(test, rpmsg_amp_range_ok(base, size,
+						    base + size - 511, 512));
+	KUNIT_EXPECT_FALSE(test, rpmsg_amp_range_ok(base, size, base - 1, 16));
+	KUNIT_EXPECT_FALSE(test, rpmsg_amp_range_ok(base, size, U64_MAX, 16));
+	KUNIT_EXPECT_FALSE(test, rpmsg_amp_range_ok(base, size, base,
+						    U64_MAX));
+	KUNIT_EXPECT_FALSE(test, rpmsg_amp_range_ok(base, size, 0, 16));
+	KUNIT_EXPECT_TRUE(test, rpmsg_amp_range_ok(base, size, base + size, 0));
+}
+
+static struct kunit_case rpmsg_amp_lib_cases[] = {
+	KUNIT_CASE(rpmsg_amp_test_role),
+	KUNIT_CASE(rpmsg_amp_test_layout),
+	KUNIT_CASE(rpmsg_amp_test_epts),
+	KUNIT_CASE(rpmsg_amp_test_name),
+	KUNIT_CASE(rpmsg_amp_test_hdr),
+	KUNIT_CASE(rpmsg_amp_test_ns),
+	KUNIT_CASE(rpmsg_amp_test_range),
+	{ }
+};
+
+static struct kunit_suite rpmsg_amp_lib_suite = {
+	.name = "rpmsg_amp_lib",
+	.test_cases = rpmsg_amp_lib_cases,
+};
+kunit_test_suite(rpmsg_amp_lib_suite);
+
+MODULE_DESCRIPTION("KUnit tests for rpmsg_amp helpers");
+MODULE_AUTHOR("rpmsg_amp developers");
+MODULE_LICENSE("GPL");
