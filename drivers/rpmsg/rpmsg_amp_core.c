@@ -424,35 +424,50 @@ EXPORT_SYMBOL_GPL(rpmsg_amp_tx_ready);
 
 /* ---- sysfs --------------------------------------------------------------- */
 
-#define RPMSG_AMP_STAT_ATTR(_name)					\
-static ssize_t _name##_show(struct device *dev,				\
-			    struct device_attribute *attr, char *buf)	\
-{									\
-	struct rpmsg_amp_channel *ch = dev_get_drvdata(dev);		\
-									\
-	return sysfs_emit(buf, "%lld\n",				\
-			  (long long)atomic64_read(&ch->stats._name));	\
-}									\
-static DEVICE_ATTR_RO(_name)
+struct rpmsg_amp_stat_attr {
+	struct device_attribute attr;
+	size_t off;
+};
 
-RPMSG_AMP_STAT_ATTR(irq_in);
-RPMSG_AMP_STAT_ATTR(irq_out);
-RPMSG_AMP_STAT_ATTR(rx_msgs);
-RPMSG_AMP_STAT_ATTR(tx_msgs);
-RPMSG_AMP_STAT_ATTR(rx_bytes);
-RPMSG_AMP_STAT_ATTR(tx_bytes);
-RPMSG_AMP_STAT_ATTR(drops);
-RPMSG_AMP_STAT_ATTR(rejects);
+static ssize_t rpmsg_amp_stat_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	struct rpmsg_amp_stat_attr *sa =
+		container_of(attr, struct rpmsg_amp_stat_attr, attr);
+	struct rpmsg_amp_channel *ch = dev_get_drvdata(dev);
+	atomic64_t *v = (void *)&ch->stats + sa->off;
+
+	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(v));
+}
+
+static struct rpmsg_amp_stat_attr rpmsg_amp_stats_attr[] = {
+	{ __ATTR(irq_in, 0444, rpmsg_amp_stat_show, NULL),
+	  offsetof(struct rpmsg_amp_stats, irq_in) },
+	{ __ATTR(irq_out, 0444, rpmsg_amp_stat_show, NULL),
+	  offsetof(struct rpmsg_amp_stats, irq_out) },
+	{ __ATTR(rx_msgs, 0444, rpmsg_amp_stat_show, NULL),
+	  offsetof(struct rpmsg_amp_stats, rx_msgs) },
+	{ __ATTR(tx_msgs, 0444, rpmsg_amp_stat_show, NULL),
+	  offsetof(struct rpmsg_amp_stats, tx_msgs) },
+	{ __ATTR(rx_bytes, 0444, rpmsg_amp_stat_show, NULL),
+	  offsetof(struct rpmsg_amp_stats, rx_bytes) },
+	{ __ATTR(tx_bytes, 0444, rpmsg_amp_stat_show, NULL),
+	  offsetof(struct rpmsg_amp_stats, tx_bytes) },
+	{ __ATTR(drops, 0444, rpmsg_amp_stat_show, NULL),
+	  offsetof(struct rpmsg_amp_stats, drops) },
+	{ __ATTR(rejects, 0444, rpmsg_amp_stat_show, NULL),
+	  offsetof(struct rpmsg_amp_stats, rejects) },
+};
 
 static struct attribute *rpmsg_amp_stat_attrs[] = {
-	&dev_attr_irq_in.attr,
-	&dev_attr_irq_out.attr,
-	&dev_attr_rx_msgs.attr,
-	&dev_attr_tx_msgs.attr,
-	&dev_attr_rx_bytes.attr,
-	&dev_attr_tx_bytes.attr,
-	&dev_attr_drops.attr,
-	&dev_attr_rejects.attr,
+	&rpmsg_amp_stats_attr[0].attr.attr,
+	&rpmsg_amp_stats_attr[1].attr.attr,
+	&rpmsg_amp_stats_attr[2].attr.attr,
+	&rpmsg_amp_stats_attr[3].attr.attr,
+	&rpmsg_amp_stats_attr[4].attr.attr,
+	&rpmsg_amp_stats_attr[5].attr.attr,
+	&rpmsg_amp_stats_attr[6].attr.attr,
+	&rpmsg_amp_stats_attr[7].attr.attr,
 	NULL
 };
 

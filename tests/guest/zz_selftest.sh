@@ -13,7 +13,6 @@ t_expect_fail self_expect_bad true
 t_check self_dt test -e /proc/device-tree/lab-dummy
 t_check self_resmem test -e /proc/device-tree/reserved-memory/lab-pool@88000000
 t_check self_nobody sh -c '[ "$(su nobody -s /bin/sh -c "id -u")" = 65534 ]'
-t_check self_setpriv sh -c '[ "$(setpriv --reuid=65534 --regid=65534 --clear-groups id -u)" = 65534 ]'
 t_check self_chpst sh -c '[ "$(chpst -u nobody id -u)" = 65534 ]'
 t_check self_ko ls /lib/modules/rpmsg/rpmsg_amp.ko
 t_check self_tool test -x /usr/bin/rpmsg_bench

@@ -203,6 +203,7 @@ static struct kunit_suite rpmsg_amp_lib_suite = {
 	.name = "rpmsg_amp_lib",
 	.test_cases = rpmsg_amp_lib_cases,
 };
+
 kunit_test_suite(rpmsg_amp_lib_suite);
 
 MODULE_DESCRIPTION("KUnit tests for rpmsg_amp helpers");
