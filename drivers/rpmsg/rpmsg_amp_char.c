@@ -15,6 +15,11 @@
  *  - a read() buffer smaller than the next message fails with -EMSGSIZE and
  *    leaves the message queued, so nothing is lost silently;
  *  - several openers share one queue; each message goes to one reader;
+ *  - when rx_queue_len messages wait unread, receiving on the channel pauses
+ *    (the other core then runs out of buffers and its writers block): no
+ *    message is lost to a slow reader. A device nobody reads for
+ *    rx_stall_ms is declared overflowing and further messages for it are
+ *    dropped and counted until its queue drains to half;
  *  - when the channel goes away, blocked and later calls fail with -ENODEV
  *    and poll() reports EPOLLHUP | EPOLLERR (queued messages stay readable).
  */
@@ -33,7 +38,12 @@
 static unsigned int rx_queue_len = 1024;
 module_param(rx_queue_len, uint, 0644);
 MODULE_PARM_DESC(rx_queue_len,
-		 "Messages queued per device before new ones are dropped (default 1024)");
+		 "Messages queued per device before the channel waits for a reader (default 1024)");
+
+static unsigned int rx_stall_ms = 5000;
+module_param(rx_stall_ms, uint, 0644);
+MODULE_PARM_DESC(rx_stall_ms,
+		 "How long a full device may hold up its channel before messages for it are dropped (ms, default 5000)");
 
 struct rpmsg_amp_cmsg {
 	struct list_head node;
@@ -50,6 +60,7 @@ struct rpmsg_amp_cdev {
 	u32 addr;
 	size_t mtu;
 	bool dead;
+	bool overflowing;
 	char name[32];
 	struct miscdevice misc;
 
@@ -58,6 +69,7 @@ struct rpmsg_amp_cdev {
 	unsigned int qlen;
 	wait_queue_head_t rxq;
 	wait_queue_head_t txq;
+	wait_queue_head_t spaceq;	/* queue below rx_queue_len */
 };
 
 static DEFINE_MUTEX(rpmsg_amp_cdevs_lock);
@@ -85,11 +97,18 @@ static void rpmsg_amp_cdev_rx(void *priv, const void *data, size_t len,
 	struct rpmsg_amp_cdev *cdev = priv;
 	struct rpmsg_amp_cmsg *m;
 
+	/* backpressure: runs in the channel's receive work, may sleep */
+	if (READ_ONCE(cdev->qlen) >= rx_queue_len && !cdev->overflowing)
+		wait_event_timeout(cdev->spaceq,
+				   READ_ONCE(cdev->qlen) < rx_queue_len ||
+				   READ_ONCE(cdev->dead),
+				   msecs_to_jiffies(rx_stall_ms));
 	if (READ_ONCE(cdev->qlen) >= rx_queue_len) {
+		if (!cdev->overflowing)
+			dev_warn(cdev->misc.this_device,
+				 "nobody reads, dropping messages until the queue drains\n");
+		cdev->overflowing = true;
 		rpmsg_amp_channel_count_drop(cdev->ch);
-		dev_warn_ratelimited(cdev->misc.this_device,
-				     "receive queue full (%u), message dropped\n",
-				     rx_queue_len);
 		return;
 	}
 	m = kmalloc(struct_size(m, data, len), GFP_KERNEL);
@@ -146,7 +165,10 @@ static ssize_t rpmsg_amp_cdev_read(struct file *file, char __user *buf,
 			}
 			list_del(&m->node);
 			cdev->qlen--;
+			if (cdev->qlen <= rx_queue_len / 2)
+				cdev->overflowing = false;
 			spin_unlock_bh(&cdev->qlock);
+			wake_up(&cdev->spaceq);
 			break;
 		}
 		spin_unlock_bh(&cdev->qlock);
@@ -281,6 +303,7 @@ static int rpmsg_amp_cdev_create(struct rpmsg_amp_channel *ch, u32 addr)
 	INIT_LIST_HEAD(&cdev->queue);
 	init_waitqueue_head(&cdev->rxq);
 	init_waitqueue_head(&cdev->txq);
+	init_waitqueue_head(&cdev->spaceq);
 	cdev->ch = ch;
 	cdev->addr = addr;
 	cdev->mtu = rpmsg_amp_channel_mtu(ch);
@@ -316,8 +339,10 @@ static int rpmsg_amp_cdev_create(struct rpmsg_amp_channel *ch, u32 addr)
 static void rpmsg_amp_cdev_destroy(struct rpmsg_amp_cdev *cdev)
 {
 	misc_deregister(&cdev->misc);
-	down_write(&cdev->sem);
 	WRITE_ONCE(cdev->dead, true);
+	/* a receive callback waiting for space must not hold up the destroy */
+	wake_up_all(&cdev->spaceq);
+	down_write(&cdev->sem);
 	rpmsg_amp_ept_destroy(cdev->ept);
 	cdev->ept = NULL;
 	up_write(&cdev->sem);

@@ -104,6 +104,8 @@ static void rpmsg_amp_rx_callback(struct mbox_client *cl, void *msg)
 						    mbox_cl);
 
 	atomic64_inc(&ch->stats.irq_in);
+	/* transmit space may have freed; writers re-check by themselves */
+	wake_up(&ch->tx_wq);
 	queue_work(system_highpri_wq, &ch->rx_work);
 }
 
@@ -304,6 +306,17 @@ void rpmsg_amp_channel_count_drop(struct rpmsg_amp_channel *ch)
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_channel_count_drop);
 
+static int rpmsg_amp_chwait_fn(wait_queue_entry_t *wq, unsigned int mode,
+			       int sync, void *key)
+{
+	struct rpmsg_amp_ept *ept = container_of(wq, struct rpmsg_amp_ept,
+						 chwait);
+
+	if (ept->tx_wake)
+		ept->tx_wake(ept->priv);
+	return 0;
+}
+
 /* ---- endpoints ----------------------------------------------------------- */
 
 /**
@@ -345,8 +358,11 @@ struct rpmsg_amp_ept *rpmsg_amp_ept_create(struct rpmsg_amp_channel *ch,
 	}
 	if (ch->role == RPMSG_AMP_ROLE_MASTER)
 		ret = rpmsg_amp_master_ept_open(ept);
-	if (!ret)
+	if (!ret) {
 		list_add_tail(&ept->node, &ch->epts);
+		init_waitqueue_func_entry(&ept->chwait, rpmsg_amp_chwait_fn);
+		add_wait_queue(&ch->tx_wq, &ept->chwait);
+	}
 unlock:
 	mutex_unlock(&ch->ept_lock);
 	if (ret) {
@@ -367,6 +383,7 @@ void rpmsg_amp_ept_destroy(struct rpmsg_amp_ept *ept)
 	struct rpmsg_amp_channel *ch = ept->ch;
 
 	mutex_lock(&ch->ept_lock);
+	remove_wait_queue(&ch->tx_wq, &ept->chwait);
 	list_del(&ept->node);
 	if (ch->role == RPMSG_AMP_ROLE_MASTER)
 		rpmsg_amp_master_ept_close(ept);
@@ -822,6 +839,7 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	mutex_init(&ch->ept_lock);
 	mutex_init(&ch->tx_lock);
 	INIT_WORK(&ch->rx_work, rpmsg_amp_rx_work);
+	init_waitqueue_head(&ch->tx_wq);
 	platform_set_drvdata(pdev, ch);
 
 	ret = rpmsg_amp_parse_dt(ch);

@@ -89,6 +89,7 @@ struct rpmsg_amp_channel {
 	struct list_head epts;
 
 	struct work_struct rx_work;
+	wait_queue_head_t tx_wq;	/* woken on every doorbell */
 	bool online;		/* transport up, clients added */
 	bool peer_up;		/* the other side has announced itself */
 
@@ -112,6 +113,7 @@ struct rpmsg_amp_ept {
 	rpmsg_amp_rx_cb_t rx_cb;
 	void (*tx_wake)(void *priv);
 	void *priv;
+	wait_queue_entry_t chwait;	/* on ch->tx_wq */
 	/* master role */
 	struct rpmsg_endpoint *rpept;
 	wait_queue_entry_t txwait;

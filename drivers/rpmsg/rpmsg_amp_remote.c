@@ -175,6 +175,8 @@ static int rpmsg_amp_pop(struct rpmsg_amp_channel *ch,
 
 static bool rpmsg_amp_wants_irq(struct rpmsg_amp_rring *r)
 {
+	/* our used->idx store must be visible before we read the flags */
+	mb();
 	return !(rd16(&r->avail->flags) & VRING_AVAIL_F_NO_INTERRUPT);
 }
 
@@ -277,17 +279,6 @@ static void rpmsg_amp_dispatch(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
 			    dst, src);
 }
 
-static void rpmsg_amp_wake_writers(struct rpmsg_amp_channel *ch)
-{
-	struct rpmsg_amp_ept *ept;
-
-	mutex_lock(&ch->ept_lock);
-	list_for_each_entry(ept, &ch->epts, node)
-		if (ept->tx_wake)
-			ept->tx_wake(ept->priv);
-	mutex_unlock(&ch->ept_lock);
-}
-
 static void rpmsg_amp_announce(struct rpmsg_amp_channel *ch, bool destroy)
 {
 	struct rpmsg_amp_wire_ns ns;
@@ -376,8 +367,8 @@ void rpmsg_amp_remote_rx(struct rpmsg_amp_channel *ch)
 		queue_work(system_highpri_wq, &ch->rx_work);
 	if (kick)
 		rpmsg_amp_kick(ch);
-	/* the master may have posted receive buffers */
-	rpmsg_amp_wake_writers(ch);
+	/* the link may have come up */
+	wake_up(&ch->tx_wq);
 }
 
 /**

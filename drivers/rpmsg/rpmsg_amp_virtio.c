@@ -202,8 +202,9 @@ void rpmsg_amp_master_rx(struct rpmsg_amp_channel *ch)
 		return;
 	mutex_lock(&avdev->vq_lock);
 	if (!avdev->stopped && avdev->vqs[0]) {
-		vring_interrupt(0, avdev->vqs[0]);
+		/* transmit completions first: receiving may block a while */
 		vring_interrupt(0, avdev->vqs[1]);
+		vring_interrupt(0, avdev->vqs[0]);
 	}
 	mutex_unlock(&avdev->vq_lock);
 }

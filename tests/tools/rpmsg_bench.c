@@ -1,0 +1,594 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rpmsg_bench - latency and throughput benchmark for a pair of joined RPMsg
+ * char devices.
+ *
+ * Usage: rpmsg_bench -a DEV_A -b DEV_B [-m MAX] [-n ITER] [-T SECONDS]
+ *
+ * 1. Round-trip latency: a child process runs an echo server on B (read a
+ *    message, write it back).  On A, ITER round trips (after 10 unmeasured
+ *    warm-up ones) are timed with CLOCK_MONOTONIC for 1-byte and for
+ *    MAX-byte messages: write(A), poll(A, POLLIN), read(A).  Every echo is
+ *    checked to have the size and bytes that were sent (each message has
+ *    distinct content); a missing echo (5 s) or a wrong one is a failure.
+ * 2. The echo server is stopped, then one-way throughput A->B is measured:
+ *    the parent writes MAX-byte messages to A for SECONDS seconds while a
+ *    child reads them from B.  Every message carries its sequence number in
+ *    its first bytes (the rest is a fixed pattern) and the reader checks
+ *    size, order and content.  When the writer stops it tells the reader how
+ *    many messages it sent; the reader must receive exactly that many.  The
+ *    rate is computed over the time from the first write to the arrival of
+ *    the last message.
+ *
+ * Human-readable results go to stdout together with one machine-readable
+ * "BENCH key=value" line per figure; the last line is "RESULT=OK" or
+ * "RESULT=FAIL".  Exit status: 0 ok, 1 failure, 2 usage error.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RBUF_LEN	65536
+#define WARMUP		10
+#define ECHO_TIMEOUT_MS	5000
+#define RX_IDLE_MS	5000
+#define DRAIN_MS	100
+#define MAX_MSG		65535U
+#define WATCHDOG_S	60
+
+static struct {
+	const char *dev_a;
+	const char *dev_b;
+	unsigned int max;
+	unsigned int iter;
+	double seconds;
+} cfg = {
+	.max = 496,
+	.iter = 1000,
+	.seconds = 3.0,
+};
+
+struct tput_shared {
+	double t_start;		/* first write (set by the writer) */
+	double t_last;		/* last message received */
+	uint64_t recv;
+	uint64_t bytes;
+	uint64_t bad;		/* wrong size, order or content */
+	uint64_t extra;		/* arrived after the expected count */
+	uint64_t expected;	/* count the writer reported */
+	int err;		/* errno of a failed read, -1 EOF, -2 timeout */
+	int done;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int open_dev(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		fprintf(stderr, "rpmsg_bench: open %s: %s\n", path,
+			strerror(errno));
+	return fd;
+}
+
+static unsigned long drain(const char *path, int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	static uint8_t buf[RBUF_LEN];
+	unsigned long cnt = 0;
+
+	while (poll(&pfd, 1, DRAIN_MS) > 0 && (pfd.revents & POLLIN)) {
+		if (read(fd, buf, sizeof(buf)) <= 0)
+			break;
+		cnt++;
+	}
+	if (cnt)
+		printf("rpmsg_bench: discarded %lu stale message(s) on %s\n",
+		       cnt, path);
+	return cnt;
+}
+
+static void on_alarm(int sig)
+{
+	static const char msg[] =
+		"rpmsg_bench: watchdog: blocked for too long\nRESULT=FAIL\n";
+	ssize_t ret;
+
+	(void)sig;
+	ret = write(STDOUT_FILENO, msg, sizeof(msg) - 1);
+	(void)ret;
+	_exit(1);
+}
+
+/* A blocking call that never returns becomes a failure, not a hang. */
+static void watchdog(unsigned int seconds)
+{
+	signal(SIGALRM, on_alarm);
+	alarm(seconds);
+}
+
+/* ---- round-trip latency ---- */
+
+static pid_t start_echo(int fd)
+{
+	static uint8_t buf[RBUF_LEN];
+	pid_t ppid = getpid(), pid;
+	ssize_t n, w;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != ppid)
+		_exit(1);
+	alarm(0);
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			fprintf(stderr, "rpmsg_bench: echo: read: %s\n",
+				n ? strerror(errno) : "returned 0");
+			_exit(3);
+		}
+		do {
+			w = write(fd, buf, n);
+		} while (w < 0 && errno == EINTR);
+		if (w != n) {
+			fprintf(stderr, "rpmsg_bench: echo: write of %zd bytes: %s\n",
+				n, w < 0 ? strerror(errno) : "short write");
+			_exit(4);
+		}
+	}
+}
+
+static int stop_child(pid_t pid, const char *what)
+{
+	int status;
+
+	kill(pid, SIGTERM);
+	if (waitpid(pid, &status, 0) < 0) {
+		fprintf(stderr, "rpmsg_bench: waitpid %s: %s\n", what,
+			strerror(errno));
+		return -1;
+	}
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM)
+		return 0;
+	if (WIFEXITED(status))
+		fprintf(stderr, "rpmsg_bench: %s had exited with status %d\n",
+			what, WEXITSTATUS(status));
+	else
+		fprintf(stderr, "rpmsg_bench: %s died from signal %d\n", what,
+			WTERMSIG(status));
+	return -1;
+}
+
+static void fill(uint8_t *buf, size_t len, uint32_t i)
+{
+	size_t j;
+
+	for (j = 0; j < len; j++)
+		buf[j] = (uint8_t)(i * 131 + j * 7 + (i >> 8) * 17 + 0x5a);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile (p in percent) of a sorted array. */
+static double pct(const double *v, unsigned int n, unsigned int p)
+{
+	uint64_t k = ((uint64_t)p * n + 99) / 100;
+
+	return v[k ? k - 1 : 0];
+}
+
+static int one_rtt(int fd, uint8_t *tx, uint8_t *rx, size_t len, uint32_t i,
+		   double *us)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	double t0, t1;
+	ssize_t n;
+	int ret;
+
+	fill(tx, len, i);
+	watchdog(ECHO_TIMEOUT_MS / 1000 + 5);
+	t0 = now();
+	n = write(fd, tx, len);
+	if (n != (ssize_t)len) {
+		fprintf(stderr, "rpmsg_bench: rtt %zuB #%u: write: %s\n", len,
+			i, n < 0 ? strerror(errno) : "short write");
+		return -1;
+	}
+	do {
+		ret = poll(&pfd, 1, ECHO_TIMEOUT_MS);
+	} while (ret < 0 && errno == EINTR);
+	if (ret <= 0 || !(pfd.revents & POLLIN)) {
+		fprintf(stderr, "rpmsg_bench: rtt %zuB #%u: %s\n", len, i,
+			ret < 0 ? strerror(errno) : ret == 0 ?
+			"no echo within 5 s" : "poll error/hangup");
+		return -1;
+	}
+	n = read(fd, rx, RBUF_LEN);
+	t1 = now();
+	if (n < 0) {
+		fprintf(stderr, "rpmsg_bench: rtt %zuB #%u: read: %s\n", len,
+			i, strerror(errno));
+		return -1;
+	}
+	if (n != (ssize_t)len || memcmp(tx, rx, len)) {
+		fprintf(stderr, "rpmsg_bench: rtt %zuB #%u: echo mismatch (got %zd bytes%s)\n",
+			len, i, n, n == (ssize_t)len ? ", content differs" : "");
+		return -1;
+	}
+	alarm(0);
+	*us = (t1 - t0) * 1e6;
+	return 0;
+}
+
+static int measure_rtt(int fd, size_t len, const char *key)
+{
+	uint8_t *tx = malloc(len), *rx = malloc(RBUF_LEN);
+	double *lat = calloc(cfg.iter, sizeof(*lat));
+	double sum = 0, us;
+	unsigned int i;
+	int ret = -1;
+
+	if (!tx || !rx || !lat)
+		goto out;
+	for (i = 0; i < WARMUP; i++)
+		if (one_rtt(fd, tx, rx, len, i, &us))
+			goto out;
+	for (i = 0; i < cfg.iter; i++) {
+		if (one_rtt(fd, tx, rx, len, WARMUP + i, &lat[i]))
+			goto out;
+		sum += lat[i];
+	}
+	qsort(lat, cfg.iter, sizeof(*lat), cmp_double);
+	printf("rtt %5zu B: min %.1f avg %.1f p50 %.1f p99 %.1f max %.1f us (%u round trips)\n",
+	       len, lat[0], sum / cfg.iter, pct(lat, cfg.iter, 50),
+	       pct(lat, cfg.iter, 99), lat[cfg.iter - 1], cfg.iter);
+	printf("BENCH rtt_%s_min_us=%.1f\n", key, lat[0]);
+	printf("BENCH rtt_%s_avg_us=%.1f\n", key, sum / cfg.iter);
+	printf("BENCH rtt_%s_p50_us=%.1f\n", key, pct(lat, cfg.iter, 50));
+	printf("BENCH rtt_%s_p99_us=%.1f\n", key, pct(lat, cfg.iter, 99));
+	printf("BENCH rtt_%s_max_us=%.1f\n", key, lat[cfg.iter - 1]);
+	ret = 0;
+out:
+	free(tx);
+	free(rx);
+	free(lat);
+	return ret;
+}
+
+/* ---- throughput ---- */
+
+static void put_seq(uint8_t *buf, uint64_t seq)
+{
+	size_t j;
+
+	for (j = 0; j < 8 && j < cfg.max; j++)
+		buf[j] = (uint8_t)(seq >> (8 * j));
+}
+
+static int tput_reader(int fd, int ctl, struct tput_shared *sh)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = fd, .events = POLLIN },
+		{ .fd = ctl, .events = POLLIN },
+	};
+	uint8_t *buf = malloc(RBUF_LEN), *exp = malloc(cfg.max);
+	uint64_t expected = UINT64_MAX;
+	unsigned int reports = 0;
+	ssize_t n;
+	int ret;
+
+	if (!buf || !exp)
+		return 1;
+	fill(exp, cfg.max, 0);
+	while (sh->recv < expected) {
+		ret = poll(pfd, expected == UINT64_MAX ? 2 : 1, RX_IDLE_MS);
+		if (ret < 0 && errno == EINTR)
+			continue;
+		if (ret <= 0) {
+			sh->err = ret ? errno : -2;
+			break;
+		}
+		if (expected == UINT64_MAX && pfd[1].revents) {
+			if (read(ctl, &expected, sizeof(expected)) !=
+			    sizeof(expected)) {
+				fprintf(stderr, "rpmsg_bench: reader: lost contact with writer\n");
+				return 1;
+			}
+			sh->expected = expected;
+			continue;
+		}
+		if (!(pfd[0].revents & POLLIN)) {
+			sh->err = -3;
+			break;
+		}
+		n = read(fd, buf, RBUF_LEN);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			sh->err = n ? errno : -1;
+			break;
+		}
+		put_seq(exp, sh->recv);
+		if (n != (ssize_t)cfg.max || memcmp(buf, exp, cfg.max)) {
+			if (reports++ < 5)
+				fprintf(stderr, "rpmsg_bench: reader: message %" PRIu64 " bad (%zd bytes, expected %u, seq/content %s)\n",
+					sh->recv, n, cfg.max,
+					n == (ssize_t)cfg.max ?
+					"mismatch" : "not checked");
+			sh->bad++;
+		}
+		sh->recv++;
+		sh->bytes += n;
+		sh->t_last = now();
+	}
+	/* Nothing beyond what was sent may arrive. */
+	if (sh->recv == expected && !sh->err) {
+		pfd[0].revents = 0;
+		while (poll(pfd, 1, 200) > 0 && read(fd, buf, RBUF_LEN) > 0) {
+			sh->extra++;
+			sh->recv++;
+		}
+	}
+	sh->done = 1;
+	return sh->recv == expected && !sh->bad && !sh->err && !sh->extra ?
+	       0 : 1;
+}
+
+static int measure_tput(int fd_a, int fd_b)
+{
+	struct tput_shared *sh;
+	uint64_t sent = 0;
+	uint8_t *buf;
+	int ctl[2], status, ok = 0;
+	pid_t pid, ppid = getpid();
+	double t_end, t_wend, el;
+	ssize_t n;
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	buf = malloc(cfg.max);
+	if (sh == MAP_FAILED || !buf || pipe(ctl)) {
+		perror("rpmsg_bench: setup");
+		return -1;
+	}
+	memset(sh, 0, sizeof(*sh));
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		perror("rpmsg_bench: fork");
+		return -1;
+	}
+	if (!pid) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != ppid)
+			_exit(1);
+		alarm(0);
+		close(ctl[1]);
+		_exit(tput_reader(fd_b, ctl[0], sh));
+	}
+	close(ctl[0]);
+
+	watchdog((unsigned int)cfg.seconds + WATCHDOG_S);
+	fill(buf, cfg.max, 0);
+	sh->t_start = now();
+	t_end = sh->t_start + cfg.seconds;
+	do {
+		put_seq(buf, sent);
+		n = write(fd_a, buf, cfg.max);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)cfg.max) {
+			fprintf(stderr, "rpmsg_bench: writer: message %" PRIu64 ": %s\n",
+				sent, n < 0 ? strerror(errno) : "short write");
+			ok = -1;
+			break;
+		}
+		sent++;
+	} while ((sent & 7) || now() < t_end);
+	t_wend = now();
+	if (write(ctl[1], &sent, sizeof(sent)) != sizeof(sent)) {
+		perror("rpmsg_bench: pipe");
+		ok = -1;
+	}
+	close(ctl[1]);
+
+	if (waitpid(pid, &status, 0) < 0) {
+		perror("rpmsg_bench: waitpid");
+		return -1;
+	}
+	alarm(0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		ok = -1;
+	if (sh->err)
+		fprintf(stderr, "rpmsg_bench: reader: %s\n",
+			sh->err == -1 ? "read() returned 0" :
+			sh->err == -2 ? "no message for 5 s" :
+			sh->err == -3 ? "poll error/hangup" :
+			strerror(sh->err));
+	if (sh->recv != sent || sh->bad || sh->extra) {
+		fprintf(stderr, "rpmsg_bench: throughput: sent %" PRIu64 " received %" PRIu64 " bad %" PRIu64 " extra %" PRIu64 "\n",
+			sent, sh->recv, sh->bad, sh->extra);
+		ok = -1;
+	}
+	el = sh->t_last - sh->t_start;
+	printf("tput: sent %" PRIu64 " received %" PRIu64 " x %u B; writer %.3f s (%.0f msgs/s), last arrival after %.3f s\n",
+	       sent, sh->recv, cfg.max, t_wend - sh->t_start,
+	       sent / (t_wend - sh->t_start), el);
+	if (ok || el <= 0) {
+		munmap(sh, sizeof(*sh));
+		return -1;
+	}
+	printf("tput: %.0f msgs/s, %.1f KiB/s\n", sh->recv / el,
+	       sh->bytes / el / 1024);
+	printf("BENCH tput_msgs=%" PRIu64 "\n", sh->recv);
+	printf("BENCH tput_seconds=%.3f\n", el);
+	printf("BENCH tput_msgs_per_s=%.0f\n", sh->recv / el);
+	printf("BENCH tput_kib_per_s=%.1f\n", sh->bytes / el / 1024);
+	munmap(sh, sizeof(*sh));
+	return 0;
+}
+
+/* ---- main ---- */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: rpmsg_bench -a DEV_A -b DEV_B [-m MAX] [-n ITER] [-T SECONDS]\n"
+		"Round-trip latency A->B->A (echo server on B) for 1-byte and MAX-byte\n"
+		"messages, then one-way throughput A->B with MAX-byte messages.\n"
+		"  -a DEV_A     device the benchmark drives, e.g. /dev/rpmsg1_13\n"
+		"  -b DEV_B     peer device, e.g. /dev/rpmsg2_13\n"
+		"  -m MAX       max payload per message (default 496)\n"
+		"  -n ITER      round trips per message size (default 1000)\n"
+		"  -T SECONDS   throughput run time (default 3)\n"
+		"Prints 'BENCH key=value' lines and RESULT=OK/FAIL.\n"
+		"Exit status: 0 ok, 1 failure (lost/corrupt echo, count mismatch,\n"
+		"I/O error), 2 usage error.\n");
+}
+
+static bool parse_uint(const char *s, unsigned int *v, unsigned int min,
+		       unsigned int max)
+{
+	unsigned long x;
+	char *end;
+
+	errno = 0;
+	x = strtoul(s, &end, 0);
+	if (errno || end == s || *end || *s == '-' || x < min || x > max)
+		return false;
+	*v = x;
+	return true;
+}
+
+static int parse_args(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "a:b:m:n:T:h", longopts,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'a':
+			cfg.dev_a = optarg;
+			break;
+		case 'b':
+			cfg.dev_b = optarg;
+			break;
+		case 'm':
+			if (!parse_uint(optarg, &cfg.max, 1, MAX_MSG))
+				goto bad;
+			break;
+		case 'n':
+			if (!parse_uint(optarg, &cfg.iter, 1, 10000000))
+				goto bad;
+			break;
+		case 'T':
+			errno = 0;
+			cfg.seconds = strtod(optarg, &end);
+			if (errno || end == optarg || *end ||
+			    !(cfg.seconds > 0 && cfg.seconds <= 3600))
+				goto bad;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind != argc || !cfg.dev_a || !cfg.dev_b) {
+		fprintf(stderr, "rpmsg_bench: -a and -b are required\n");
+		usage(stderr);
+		return -1;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "rpmsg_bench: invalid value '%s' for -%c\n", optarg,
+		opt);
+	usage(stderr);
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	int fd_a, fd_b, ret = 0;
+	pid_t echo;
+
+	if (parse_args(argc, argv))
+		return 2;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	fd_a = open_dev(cfg.dev_a);
+	fd_b = open_dev(cfg.dev_b);
+	if (fd_a < 0 || fd_b < 0)
+		return 1;
+	drain(cfg.dev_a, fd_a);
+	drain(cfg.dev_b, fd_b);
+
+	printf("rpmsg_bench: A=%s B=%s max=%u iter=%u T=%.1fs\n", cfg.dev_a,
+	       cfg.dev_b, cfg.max, cfg.iter, cfg.seconds);
+	printf("BENCH msg_max_bytes=%u\n", cfg.max);
+
+	echo = start_echo(fd_b);
+	if (echo < 0) {
+		perror("rpmsg_bench: fork");
+		return 1;
+	}
+	if (measure_rtt(fd_a, 1, "1B") || measure_rtt(fd_a, cfg.max, "max"))
+		ret = 1;
+	if (stop_child(echo, "echo server"))
+		ret = 1;
+	if (ret)
+		goto out;
+
+	/* Nothing may be left over from the echo phase. */
+	if (drain(cfg.dev_a, fd_a) || drain(cfg.dev_b, fd_b)) {
+		fprintf(stderr, "rpmsg_bench: unexpected extra messages after the echo phase\n");
+		ret = 1;
+		goto out;
+	}
+
+	if (measure_tput(fd_a, fd_b))
+		ret = 1;
+out:
+	printf("RESULT=%s\n", ret ? "FAIL" : "OK");
+	return ret;
+}

@@ -1,0 +1,960 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rpmsg_stress - bidirectional, multi-writer stress test for a pair of
+ * joined RPMsg char devices.
+ *
+ * Usage: rpmsg_stress -a DEV_A -b DEV_B -n COUNT [-m MAX] [-s SEED]
+ *                     [-w WRITERS] [-t SECONDS] [-S]
+ *
+ * COUNT messages are sent A->B and, at the same time, COUNT messages B->A.
+ * Each direction has W writer processes and one reader process, so at least
+ * four processes run concurrently.  COUNT is the total per direction: writer
+ * w sends COUNT / W messages, the first COUNT % W writers one more.
+ *
+ * By default the parent opens each device once (O_RDWR) and all children
+ * inherit that open file; with -S every child opens the device itself.
+ *
+ * Message scheme
+ * --------------
+ * Every message is a pure function of (seed, dir, writer, seq), so the reader
+ * can regenerate the exact bytes a writer sent.  dir is 0 for A->B and 1 for
+ * B->A; seq counts from 0 per writer; H() is a splitmix64 based hash.
+ *
+ *   len = 1 + H(seed, dir, writer, seq) % MAX, except that seq 0..3 use the
+ *         edge sizes 1, MAX, 12 and 11 (clamped to MAX)
+ *
+ * The "full image" of a message is a 12-byte header followed by len - 12
+ * payload bytes:
+ *
+ *   off size field
+ *     0    1 tag   writer id in the top WB bits, the low 8 - WB bits of seq
+ *                  below them.  WB = ceil(log2(W)): for W = 1 the tag is
+ *                  simply seq & 0xff; W <= 16 keeps at least 4 seq bits.
+ *     1    1 dir   0xd0 | dir
+ *     2    2 len   total message length, little endian
+ *     4    4 seq   sequence number, little endian
+ *     8    4 csum  FNV-1a (32 bit) over the payload bytes, little endian
+ *    12    - payload: PRNG bytes generated from H(seed, dir, writer, seq)
+ *
+ * A message shorter than 12 bytes is the full image truncated to len, so a
+ * 1-byte message carries just the tag (low bits of seq, and the writer id
+ * when W > 1).  As the writer id is always in byte 0, every message can be
+ * attributed to its writer however short it is.
+ *
+ * Verification
+ * ------------
+ * The reader keeps the next expected seq of every writer.  A message is good
+ * only if it is byte-for-byte equal to the image of that writer's next seq,
+ * truncated to the length chosen for that seq; so length, header, checksum,
+ * payload and strict per-writer order are all checked at once.  Anything
+ * else is classified: if it is the valid image of another seq of the same
+ * writer (located through the header seq field, or for messages shorter
+ * than the header by searching nearby seqs) it is a duplicate (seq already
+ * received) or reordered (an older seq not received before); a jump ahead
+ * skips seqs, which then count as reordered if they turn up later or as lost
+ * if they never do.  Everything else is corrupt.  When all messages are in,
+ * the reader keeps listening for a short grace period and classifies any
+ * further message the same way (so it shows up as dup or corrupt).
+ * lost = sent - number of distinct good seqs received.
+ *
+ * RESULT=OK and exit status 0 need, in both directions, sent == recv ==
+ * COUNT and lost == corrupt == reordered == dup == 0, no I/O error, no
+ * timeout and all children exiting cleanly.  Otherwise the tool prints what
+ * went wrong and exits 1 (2 for a usage error).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define HDR_LEN		12
+#define MAX_WRITERS	16
+#define MAX_COUNT	100000000ULL
+#define MAX_MSG		65535U
+#define RBUF_LEN	65536
+#define MAX_REPORTS	10
+#define SEARCH_WIN	1024
+#define GRACE_MS	300
+#define DRAIN_MS	100
+#define WRITER_GRACE_S	5.0
+#define PARENT_GRACE_S	5.0
+#define IDLE_S		5.0
+
+#define FNV_OFFSET	0x811c9dc5U
+#define FNV_PRIME	0x01000193U
+#define SIZE_SALT	0x5157e5a17ULL
+#define PAYLOAD_SALT	0x9a710adULL
+
+#define ERR_EOF		(-1)	/* read() returned 0 */
+#define ERR_HUP		(-2)	/* poll() reported POLLERR/POLLHUP/POLLNVAL */
+#define ERR_SHORT	(-3)	/* short write */
+
+struct dir_stats {
+	uint64_t sent[MAX_WRITERS];
+	int write_err[MAX_WRITERS];
+	uint64_t recv;
+	uint64_t good;
+	uint64_t uniq;
+	uint64_t corrupt;
+	uint64_t reordered;
+	uint64_t dup;
+	uint64_t jumps;
+	int writers_done;
+	int read_err;
+	int timed_out;
+	int finished;
+	double t_done;
+};
+
+struct shared {
+	struct dir_stats d[2];
+};
+
+static struct {
+	const char *dev[2];	/* [0] = A, [1] = B */
+	uint64_t count;
+	unsigned int max;
+	uint64_t seed;
+	unsigned int writers;
+	unsigned int timeout;
+	bool separate;
+	unsigned int wbits;
+} cfg = {
+	.max = 496,
+	.seed = 1,
+	.writers = 1,
+	.timeout = 120,
+};
+
+static const char *const dir_name[2] = { "A->B", "B->A" };
+static double start_time;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static const char *err_name(int err)
+{
+	static char buf[64];
+
+	switch (err) {
+	case 0:
+		return "none";
+	case ERR_EOF:
+		return "read() returned 0";
+	case ERR_HUP:
+		return "poll() reported POLLERR/POLLHUP/POLLNVAL";
+	case ERR_SHORT:
+		return "short write";
+	}
+	snprintf(buf, sizeof(buf), "%s (errno %d)", strerror(err), err);
+	return buf;
+}
+
+/* ---- deterministic message generation ---- */
+
+static uint64_t mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static uint64_t msg_key(int dir, unsigned int w, uint64_t seq)
+{
+	uint64_t k = mix64(cfg.seed);
+
+	k = mix64(k ^ ((uint64_t)dir << 56) ^ ((uint64_t)w << 48));
+	return mix64(k ^ seq);
+}
+
+static size_t clamp_len(size_t len)
+{
+	return len > cfg.max ? cfg.max : len;
+}
+
+static size_t msg_len(int dir, unsigned int w, uint64_t seq)
+{
+	switch (seq) {
+	case 0:
+		return 1;
+	case 1:
+		return cfg.max;
+	case 2:
+		return clamp_len(HDR_LEN);
+	case 3:
+		return clamp_len(HDR_LEN - 1);
+	}
+	return 1 + mix64(msg_key(dir, w, seq) ^ SIZE_SALT) % cfg.max;
+}
+
+static uint8_t msg_tag(unsigned int w, uint64_t seq)
+{
+	unsigned int sbits = 8 - cfg.wbits;
+
+	return (uint8_t)((w << sbits) | (seq & ((1U << sbits) - 1)));
+}
+
+static unsigned int tag_writer(uint8_t tag)
+{
+	return cfg.wbits ? tag >> (8 - cfg.wbits) : 0;
+}
+
+static void put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = v & 0xff;
+	p[1] = v >> 8;
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	put_le16(p, v & 0xffff);
+	put_le16(p + 2, v >> 16);
+}
+
+static uint32_t get_le32(const uint8_t *p)
+{
+	return p[0] | (p[1] << 8) | (p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+/* Write the image of (dir, w, seq) truncated to len bytes into out. */
+static void build_msg(uint8_t *out, int dir, unsigned int w, uint64_t seq,
+		      size_t len)
+{
+	uint64_t key = mix64(msg_key(dir, w, seq) ^ PAYLOAD_SALT);
+	uint8_t hdr[HDR_LEN];
+	uint32_t csum = FNV_OFFSET;
+	uint64_t blk = 0;
+	size_t i, j;
+
+	for (i = HDR_LEN; i < len; i++) {
+		j = i - HDR_LEN;
+		if (!(j & 7))
+			blk = mix64(key + j / 8);
+		out[i] = blk & 0xff;
+		blk >>= 8;
+		csum = (csum ^ out[i]) * FNV_PRIME;
+	}
+	hdr[0] = msg_tag(w, seq);
+	hdr[1] = 0xd0 | dir;
+	put_le16(hdr + 2, (uint16_t)len);
+	put_le32(hdr + 4, (uint32_t)seq);
+	put_le32(hdr + 8, csum);
+	memcpy(out, hdr, len < HDR_LEN ? len : HDR_LEN);
+}
+
+static uint64_t writer_count(unsigned int w)
+{
+	return cfg.count / cfg.writers + (w < cfg.count % cfg.writers);
+}
+
+/* ---- reader ---- */
+
+struct reader {
+	int dir;
+	int fd;
+	struct dir_stats *st;
+	uint64_t next[MAX_WRITERS];
+	uint64_t cnt[MAX_WRITERS];
+	uint8_t *seen[MAX_WRITERS];
+	uint8_t *exp;
+	unsigned int reports;
+	double last_rx;
+	bool idle;
+};
+
+static void report(struct reader *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void report(struct reader *r, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (r->reports++ >= MAX_REPORTS) {
+		if (r->reports == MAX_REPORTS + 1)
+			fprintf(stderr, "rpmsg_stress: %s: further problems not shown\n",
+				dir_name[r->dir]);
+		return;
+	}
+	/* One write per line so concurrent readers do not interleave. */
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "rpmsg_stress: %s: %s\n", dir_name[r->dir], msg);
+}
+
+static bool test_seen(struct reader *r, unsigned int w, uint64_t s)
+{
+	return r->seen[w][s / 8] & (1U << (s % 8));
+}
+
+static void set_seen(struct reader *r, unsigned int w, uint64_t s)
+{
+	r->seen[w][s / 8] |= 1U << (s % 8);
+}
+
+static bool is_image(struct reader *r, unsigned int w, uint64_t s,
+		     const uint8_t *buf, size_t n)
+{
+	if (s >= r->cnt[w] || msg_len(r->dir, w, s) != n)
+		return false;
+	build_msg(r->exp, r->dir, w, s, n);
+	return !memcmp(r->exp, buf, n);
+}
+
+/* Find which seq of writer w the message is a valid image of. */
+static bool find_seq(struct reader *r, unsigned int w, const uint8_t *buf,
+		     size_t n, uint64_t *seq)
+{
+	uint64_t next = r->next[w], d;
+
+	if (n >= HDR_LEN) {
+		*seq = get_le32(buf + 4);
+		return is_image(r, w, *seq, buf, n);
+	}
+	/* Too short for a seq field: look for the nearest matching seq. */
+	for (d = 0; d <= SEARCH_WIN; d++) {
+		if (is_image(r, w, next + d, buf, n)) {
+			*seq = next + d;
+			return true;
+		}
+		if (d < next && is_image(r, w, next - d - 1, buf, n)) {
+			*seq = next - d - 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void describe_corrupt(struct reader *r, unsigned int w,
+			     const uint8_t *buf, size_t n)
+{
+	uint64_t s = r->next[w];
+	size_t elen, i;
+
+	if (s >= r->cnt[w]) {
+		report(r, "writer %u: unexpected %zu-byte message after all %" PRIu64 " messages arrived (corrupt)",
+		       w, n, r->cnt[w]);
+		return;
+	}
+	elen = msg_len(r->dir, w, s);
+	if (elen != n) {
+		report(r, "writer %u seq %" PRIu64 ": expected %zu bytes, got %zu (corrupt)",
+		       w, s, elen, n);
+		return;
+	}
+	build_msg(r->exp, r->dir, w, s, n);
+	for (i = 0; i < n && r->exp[i] == buf[i]; i++)
+		;
+	report(r, "writer %u seq %" PRIu64 " (%zu bytes): first difference at offset %zu: expected 0x%02x got 0x%02x (corrupt)",
+	       w, s, n, i, r->exp[i], buf[i]);
+}
+
+static void handle_msg(struct reader *r, const uint8_t *buf, size_t n)
+{
+	struct dir_stats *st = r->st;
+	unsigned int w;
+	uint64_t s;
+
+	st->recv++;
+	if (n > cfg.max) {
+		st->corrupt++;
+		report(r, "received %zu bytes, more than max %u (corrupt)",
+		       n, cfg.max);
+		return;
+	}
+	w = tag_writer(buf[0]);
+	if (w >= cfg.writers) {
+		st->corrupt++;
+		report(r, "tag byte 0x%02x names writer %u, only %u writers (corrupt)",
+		       buf[0], w, cfg.writers);
+		return;
+	}
+	s = r->next[w];
+	if (is_image(r, w, s, buf, n)) {
+		set_seen(r, w, s);
+		r->next[w]++;
+		st->uniq++;
+		st->good++;
+		return;
+	}
+	if (!find_seq(r, w, buf, n, &s)) {
+		st->corrupt++;
+		describe_corrupt(r, w, buf, n);
+		return;
+	}
+	if (test_seen(r, w, s)) {
+		st->dup++;
+		report(r, "writer %u seq %" PRIu64 " received again (dup), expected seq %" PRIu64,
+		       w, s, r->next[w]);
+		return;
+	}
+	set_seen(r, w, s);
+	st->uniq++;
+	if (s < r->next[w]) {
+		st->reordered++;
+		report(r, "writer %u seq %" PRIu64 " arrived late, after seq %" PRIu64 " (reordered)",
+		       w, s, r->next[w] - 1);
+	} else {
+		st->jumps++;
+		report(r, "writer %u: expected seq %" PRIu64 ", got seq %" PRIu64 " (%" PRIu64 " missing so far)",
+		       w, r->next[w], s, s - r->next[w]);
+		r->next[w] = s + 1;
+	}
+}
+
+/*
+ * Wait for POLLIN until the absolute time 'until'; 1 = ready, 0 = timeout.
+ * Also gives up (setting r->idle) once all writers of this direction have
+ * finished and nothing has arrived for IDLE_S seconds: a lost message then
+ * fails the run quickly instead of at the overall timeout.
+ */
+static int wait_in(struct reader *r, double until)
+{
+	struct pollfd pfd = { .fd = r->fd, .events = POLLIN };
+	double left, t;
+	int ret;
+
+	for (;;) {
+		t = now();
+		left = until - t;
+		if (left <= 0)
+			return 0;
+		if (__atomic_load_n(&r->st->writers_done, __ATOMIC_SEQ_CST) ==
+		    (int)cfg.writers && t - r->last_rx > IDLE_S) {
+			r->idle = true;
+			return 0;
+		}
+		if (left > 1.0)
+			left = 1.0;
+		ret = poll(&pfd, 1, (int)(left * 1000) + 1);
+		if (ret < 0) {
+			if (errno == EINTR)
+				continue;
+			r->st->read_err = errno;
+			return -1;
+		}
+		if (ret == 0)
+			continue;
+		if (pfd.revents & POLLIN)
+			return 1;
+		r->st->read_err = ERR_HUP;
+		return -1;
+	}
+}
+
+/* Read one message; 1 = got one, 0 = spurious wakeup, -1 = fatal. */
+static int read_one(struct reader *r, uint8_t *buf, ssize_t *len)
+{
+	ssize_t n = read(r->fd, buf, RBUF_LEN);
+
+	if (n < 0) {
+		if (errno == EINTR || errno == EAGAIN)
+			return 0;
+		r->st->read_err = errno;
+		return -1;
+	}
+	if (n == 0) {
+		r->st->read_err = ERR_EOF;
+		return -1;
+	}
+	*len = n;
+	r->last_rx = now();
+	return 1;
+}
+
+static int run_reader(int dir, int fd, struct dir_stats *st)
+{
+	double deadline = start_time + cfg.timeout;
+	struct reader r = { .dir = dir, .fd = fd, .st = st };
+	uint8_t *buf = malloc(RBUF_LEN);
+	unsigned int w;
+	ssize_t n;
+	int ret;
+
+	r.exp = malloc(cfg.max);
+	r.last_rx = now();
+	if (!buf || !r.exp)
+		return 1;
+	for (w = 0; w < cfg.writers; w++) {
+		r.cnt[w] = writer_count(w);
+		r.seen[w] = calloc(r.cnt[w] / 8 + 1, 1);
+		if (!r.seen[w])
+			return 1;
+	}
+
+	while (st->uniq < cfg.count) {
+		ret = wait_in(&r, deadline);
+		if (ret == 0) {
+			st->timed_out = 1;
+			if (r.idle)
+				fprintf(stderr, "rpmsg_stress: %s: all writers done but nothing received for %.0f s, %" PRIu64 " of %" PRIu64 " messages received\n",
+					dir_name[dir], IDLE_S, st->uniq,
+					cfg.count);
+			else
+				fprintf(stderr, "rpmsg_stress: %s: timed out after %u s, %" PRIu64 " of %" PRIu64 " messages received\n",
+					dir_name[dir], cfg.timeout, st->uniq,
+					cfg.count);
+			return 1;
+		}
+		if (ret < 0)
+			goto read_error;
+		ret = read_one(&r, buf, &n);
+		if (ret < 0)
+			goto read_error;
+		if (ret > 0)
+			handle_msg(&r, buf, n);
+	}
+	st->t_done = now();
+
+	/* Anything arriving now is extra (duplicate or garbage). */
+	while ((ret = wait_in(&r, now() + GRACE_MS / 1000.0)) > 0) {
+		ret = read_one(&r, buf, &n);
+		if (ret < 0)
+			goto read_error;
+		if (ret > 0)
+			handle_msg(&r, buf, n);
+	}
+	if (ret < 0)
+		goto read_error;
+	st->finished = 1;
+	return 0;
+
+read_error:
+	fprintf(stderr, "rpmsg_stress: %s: read from %s failed: %s\n",
+		dir_name[dir], cfg.dev[!dir], err_name(st->read_err));
+	return 1;
+}
+
+/* ---- writer ---- */
+
+static int run_writer(int dir, unsigned int w, int fd, struct dir_stats *st)
+{
+	uint64_t cnt = writer_count(w), seq;
+	uint8_t *buf = malloc(cfg.max);
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+	size_t len;
+	ssize_t n;
+
+	if (!buf)
+		return 1;
+	for (seq = 0; seq < cnt; seq++) {
+		len = msg_len(dir, w, seq);
+		build_msg(buf, dir, w, seq, len);
+		for (;;) {
+			n = write(fd, buf, len);
+			if (n >= 0 || (errno != EINTR && errno != EAGAIN))
+				break;
+			/* Only if someone made the fd non-blocking. */
+			if (errno == EAGAIN)
+				poll(&pfd, 1, 1000);
+		}
+		if (n != (ssize_t)len) {
+			st->write_err[w] = n < 0 ? errno : ERR_SHORT;
+			if (n < 0)
+				fprintf(stderr, "rpmsg_stress: %s writer %u: write of seq %" PRIu64 " (%zu bytes) to %s failed: %s\n",
+					dir_name[dir], w, seq, len,
+					cfg.dev[dir], err_name(errno));
+			else
+				fprintf(stderr, "rpmsg_stress: %s writer %u: write of seq %" PRIu64 " (%zu bytes) to %s returned %zd\n",
+					dir_name[dir], w, seq, len,
+					cfg.dev[dir], n);
+			return 1;
+		}
+		st->sent[w]++;
+	}
+	__atomic_fetch_add(&st->writers_done, 1, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+/* ---- parent ---- */
+
+struct child {
+	pid_t pid;
+	int dir;
+	bool writer;
+	unsigned int w;
+	bool running;
+	bool killed;
+	int status;
+};
+
+static int open_dev(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		fprintf(stderr, "rpmsg_stress: open %s: %s\n", path,
+			strerror(errno));
+	return fd;
+}
+
+static void drain(const char *path, int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	uint8_t *buf = malloc(RBUF_LEN);
+	unsigned long cnt = 0;
+	ssize_t n;
+
+	if (!buf)
+		return;
+	while (poll(&pfd, 1, DRAIN_MS) > 0 && (pfd.revents & POLLIN)) {
+		n = read(fd, buf, RBUF_LEN);
+		if (n <= 0)
+			break;
+		cnt++;
+	}
+	if (cnt)
+		printf("rpmsg_stress: discarded %lu stale message(s) on %s\n",
+		       cnt, path);
+	free(buf);
+}
+
+static pid_t spawn(struct child *c, struct shared *sh, int *fds)
+{
+	pid_t ppid = getpid(), pid;
+	int fd, ret;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid)
+		return pid;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != ppid)
+		_exit(1);
+	if (c->writer)
+		fd = cfg.separate ? open_dev(cfg.dev[c->dir]) : fds[c->dir];
+	else
+		fd = cfg.separate ? open_dev(cfg.dev[!c->dir]) : fds[!c->dir];
+	if (fd < 0)
+		_exit(1);
+	if (c->writer)
+		ret = run_writer(c->dir, c->w, fd, &sh->d[c->dir]);
+	else
+		ret = run_reader(c->dir, fd, &sh->d[c->dir]);
+	_exit(ret);
+}
+
+static void kill_all(struct child *ch, int nch)
+{
+	int i;
+
+	for (i = 0; i < nch; i++) {
+		if (ch[i].running && !ch[i].killed) {
+			kill(ch[i].pid, SIGKILL);
+			ch[i].killed = true;
+		}
+	}
+}
+
+static void describe_child(const struct child *c)
+{
+	char who[64];
+
+	if (c->writer)
+		snprintf(who, sizeof(who), "%s writer %u", dir_name[c->dir],
+			 c->w);
+	else
+		snprintf(who, sizeof(who), "%s reader", dir_name[c->dir]);
+	if (c->killed)
+		fprintf(stderr, "rpmsg_stress: %s was killed (timeout or other failure)\n",
+			who);
+	else if (WIFEXITED(c->status))
+		fprintf(stderr, "rpmsg_stress: %s exited with status %d\n",
+			who, WEXITSTATUS(c->status));
+	else if (WIFSIGNALED(c->status))
+		fprintf(stderr, "rpmsg_stress: %s died from signal %d\n",
+			who, WTERMSIG(c->status));
+}
+
+static bool child_ok(const struct child *c)
+{
+	return !c->killed && WIFEXITED(c->status) &&
+	       WEXITSTATUS(c->status) == 0;
+}
+
+static int wait_children(struct child *ch, int nch)
+{
+	double hard = start_time + cfg.timeout + PARENT_GRACE_S;
+	double writer_deadline = 0;
+	int alive = nch, readers = 2, status, i;
+	bool failed = false;
+	struct timespec ts = { 0, 5 * 1000 * 1000 };
+	pid_t pid;
+
+	while (alive > 0) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "rpmsg_stress: waitpid: %s\n",
+				strerror(errno));
+			return -1;
+		}
+		if (pid > 0) {
+			for (i = 0; i < nch; i++)
+				if (ch[i].pid == pid && ch[i].running)
+					break;
+			if (i == nch)
+				continue;
+			ch[i].running = false;
+			ch[i].status = status;
+			alive--;
+			if (!ch[i].writer && --readers == 0)
+				writer_deadline = now() + WRITER_GRACE_S;
+			if (!child_ok(&ch[i])) {
+				failed = true;
+				kill_all(ch, nch);
+			}
+			continue;
+		}
+		if (now() > hard ||
+		    (writer_deadline && now() > writer_deadline)) {
+			fprintf(stderr, "rpmsg_stress: %s, killing remaining children\n",
+				now() > hard ? "overall timeout" :
+				"writers still running after readers finished");
+			failed = true;
+			kill_all(ch, nch);
+		}
+		nanosleep(&ts, NULL);
+	}
+	for (i = 0; i < nch; i++)
+		if (!child_ok(&ch[i]))
+			describe_child(&ch[i]);
+	return failed ? -1 : 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: rpmsg_stress -a DEV_A -b DEV_B -n COUNT [-m MAX] [-s SEED]\n"
+		"                    [-w WRITERS] [-t SECONDS] [-S]\n"
+		"Send COUNT messages A->B and COUNT messages B->A concurrently and\n"
+		"verify every one (length, bytes, per-writer order, no loss/dup).\n"
+		"  -a DEV_A    first device, e.g. /dev/rpmsg1_13\n"
+		"  -b DEV_B    second device, e.g. /dev/rpmsg2_13\n"
+		"  -n COUNT    messages per direction (total over all writers)\n"
+		"  -m MAX      max payload per message (default 496)\n"
+		"  -s SEED     PRNG seed (default 1)\n"
+		"  -w WRITERS  writer processes per direction, 1..%d (default 1)\n"
+		"  -t SECONDS  timeout for the whole run (default 120)\n"
+		"  -S          every process opens the device itself\n"
+		"              (default: open once, children share the fd)\n"
+		"Exit status: 0 all verified, 1 any failure, 2 usage error.\n",
+		MAX_WRITERS);
+}
+
+static bool parse_u64(const char *s, uint64_t *v, uint64_t min, uint64_t max)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return !errno && end != s && !*end && *s != '-' && *v >= min &&
+	       *v <= max;
+}
+
+static int parse_args(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool have_n = false;
+	uint64_t v;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "a:b:n:m:s:w:t:Sh", longopts,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'a':
+			cfg.dev[0] = optarg;
+			break;
+		case 'b':
+			cfg.dev[1] = optarg;
+			break;
+		case 'n':
+			if (!parse_u64(optarg, &cfg.count, 1, MAX_COUNT))
+				goto bad;
+			have_n = true;
+			break;
+		case 'm':
+			if (!parse_u64(optarg, &v, 1, MAX_MSG))
+				goto bad;
+			cfg.max = v;
+			break;
+		case 's':
+			if (!parse_u64(optarg, &cfg.seed, 0, UINT64_MAX))
+				goto bad;
+			break;
+		case 'w':
+			if (!parse_u64(optarg, &v, 1, MAX_WRITERS))
+				goto bad;
+			cfg.writers = v;
+			break;
+		case 't':
+			if (!parse_u64(optarg, &v, 1, 86400))
+				goto bad;
+			cfg.timeout = v;
+			break;
+		case 'S':
+			cfg.separate = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind != argc || !cfg.dev[0] || !cfg.dev[1] || !have_n) {
+		fprintf(stderr, "rpmsg_stress: -a, -b and -n are required\n");
+		usage(stderr);
+		return -1;
+	}
+	while ((1U << cfg.wbits) < cfg.writers)
+		cfg.wbits++;
+	return 0;
+bad:
+	fprintf(stderr, "rpmsg_stress: invalid value '%s' for -%c\n", optarg,
+		opt);
+	usage(stderr);
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct child ch[2 + 2 * MAX_WRITERS];
+	uint64_t sent[2], lost[2];
+	struct shared *sh;
+	int fds[2], nch = 0, dir, i;
+	unsigned int w;
+	bool ok = true;
+	double elapsed;
+
+	if (parse_args(argc, argv))
+		return 2;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED) {
+		perror("rpmsg_stress: mmap");
+		return 1;
+	}
+	memset(sh, 0, sizeof(*sh));
+
+	for (i = 0; i < 2; i++) {
+		fds[i] = open_dev(cfg.dev[i]);
+		if (fds[i] < 0)
+			return 1;
+	}
+	drain(cfg.dev[0], fds[0]);
+	drain(cfg.dev[1], fds[1]);
+	if (cfg.separate) {
+		close(fds[0]);
+		close(fds[1]);
+	}
+
+	printf("rpmsg_stress: A=%s B=%s count=%" PRIu64 " per direction, max=%u seed=%" PRIu64 " writers=%u timeout=%us%s\n",
+	       cfg.dev[0], cfg.dev[1], cfg.count, cfg.max, cfg.seed,
+	       cfg.writers, cfg.timeout, cfg.separate ? " separate-open" : "");
+
+	start_time = now();
+	memset(ch, 0, sizeof(ch));
+	for (dir = 0; dir < 2; dir++) {
+		ch[nch].dir = dir;
+		ch[nch].writer = false;
+		nch++;
+	}
+	for (dir = 0; dir < 2; dir++) {
+		for (w = 0; w < cfg.writers; w++) {
+			ch[nch].dir = dir;
+			ch[nch].writer = true;
+			ch[nch].w = w;
+			nch++;
+		}
+	}
+	for (i = 0; i < nch; i++) {
+		ch[i].pid = spawn(&ch[i], sh, fds);
+		if (ch[i].pid < 0) {
+			perror("rpmsg_stress: fork");
+			kill_all(ch, i);
+			while (wait(NULL) > 0)
+				;
+			return 1;
+		}
+		ch[i].running = true;
+	}
+
+	if (wait_children(ch, nch))
+		ok = false;
+	elapsed = now() - start_time;
+
+	for (dir = 0; dir < 2; dir++) {
+		struct dir_stats *st = &sh->d[dir];
+
+		sent[dir] = 0;
+		for (w = 0; w < cfg.writers; w++) {
+			sent[dir] += st->sent[w];
+			if (st->write_err[w])
+				fprintf(stderr, "rpmsg_stress: %s writer %u: write error: %s\n",
+					dir_name[dir], w,
+					err_name(st->write_err[w]));
+		}
+		lost[dir] = sent[dir] > st->uniq ? sent[dir] - st->uniq : 0;
+		if (st->read_err)
+			fprintf(stderr, "rpmsg_stress: %s reader: read error: %s\n",
+				dir_name[dir], err_name(st->read_err));
+		if (st->timed_out)
+			fprintf(stderr, "rpmsg_stress: %s reader: gave up waiting (messages missing)\n",
+				dir_name[dir]);
+		if (sent[dir] != cfg.count)
+			fprintf(stderr, "rpmsg_stress: %s: only %" PRIu64 " of %" PRIu64 " messages were sent\n",
+				dir_name[dir], sent[dir], cfg.count);
+		if (st->uniq > sent[dir])
+			fprintf(stderr, "rpmsg_stress: %s: %" PRIu64 " distinct messages received but only %" PRIu64 " counted as sent\n",
+				dir_name[dir], st->uniq, sent[dir]);
+		if (sent[dir] != cfg.count || st->recv != cfg.count ||
+		    st->good != cfg.count || st->uniq != cfg.count ||
+		    lost[dir] || st->corrupt || st->reordered || st->dup ||
+		    st->jumps || st->read_err || st->timed_out ||
+		    !st->finished)
+			ok = false;
+		if (st->finished && st->t_done > start_time)
+			printf("rpmsg_stress: %s: %" PRIu64 " messages in %.3f s (%.0f msgs/s)\n",
+			       dir_name[dir], st->recv,
+			       st->t_done - start_time,
+			       st->recv / (st->t_done - start_time));
+	}
+	printf("rpmsg_stress: elapsed %.3f s\n", elapsed);
+	printf("rpmsg_stress: A->B sent=%" PRIu64 " recv=%" PRIu64 " lost=%" PRIu64 " corrupt=%" PRIu64 " reordered=%" PRIu64 " dup=%" PRIu64 "; B->A sent=%" PRIu64 " recv=%" PRIu64 " lost=%" PRIu64 " corrupt=%" PRIu64 " reordered=%" PRIu64 " dup=%" PRIu64 "; RESULT=%s\n",
+	       sent[0], sh->d[0].recv, lost[0], sh->d[0].corrupt,
+	       sh->d[0].reordered, sh->d[0].dup,
+	       sent[1], sh->d[1].recv, lost[1], sh->d[1].corrupt,
+	       sh->d[1].reordered, sh->d[1].dup, ok ? "OK" : "FAIL");
+	return ok ? 0 : 1;
+}
