@@ -247,9 +247,9 @@ static ssize_t rpmsg_amp_cdev_write(struct file *file, const char __user *buf,
 			ret = -ERESTARTSYS;
 			break;
 		}
-		if (!ready)
-			wait_woken(&wait, TASK_INTERRUPTIBLE,
-				   MAX_SCHEDULE_TIMEOUT);
+		/* if "ready" was wrong (another user took it), do not spin */
+		wait_woken(&wait, TASK_INTERRUPTIBLE,
+			   ready ? 1 : MAX_SCHEDULE_TIMEOUT);
 	}
 	remove_wait_queue(&cdev->txq, &wait);
 	kfree(kbuf);

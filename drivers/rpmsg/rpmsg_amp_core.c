@@ -18,7 +18,6 @@
 #include <linux/of_address.h>
 #include <linux/of_reserved_mem.h>
 #include <linux/platform_device.h>
-#include <linux/poll.h>
 #include <linux/rpmsg.h>
 #include <linux/rpmsg_amp.h>
 #include <linux/slab.h>
@@ -434,7 +433,7 @@ EXPORT_SYMBOL_GPL(rpmsg_amp_trysend);
 bool rpmsg_amp_tx_ready(struct rpmsg_amp_ept *ept)
 {
 	if (ept->ch->role == RPMSG_AMP_ROLE_MASTER)
-		return rpmsg_poll(ept->rpept, NULL, NULL) & EPOLLOUT;
+		return rpmsg_amp_master_tx_ready(ept->ch);
 	return rpmsg_amp_remote_tx_ready(ept->ch);
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_tx_ready);

@@ -116,8 +116,6 @@ struct rpmsg_amp_ept {
 	wait_queue_entry_t chwait;	/* on ch->tx_wq */
 	/* master role */
 	struct rpmsg_endpoint *rpept;
-	wait_queue_entry_t txwait;
-	wait_queue_head_t *txwait_head;
 };
 
 void rpmsg_amp_kick(struct rpmsg_amp_channel *ch);
@@ -130,6 +128,7 @@ int rpmsg_amp_master_start(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_master_stop(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_master_put(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_master_rx(struct rpmsg_amp_channel *ch);
+bool rpmsg_amp_master_tx_ready(struct rpmsg_amp_channel *ch);
 int rpmsg_amp_master_ept_open(struct rpmsg_amp_ept *ept);
 void rpmsg_amp_master_ept_close(struct rpmsg_amp_ept *ept);
 int rpmsg_amp_master_register(void);

@@ -10,7 +10,6 @@
  * work item (the rpmsg core takes mutexes in its receive path).
  */
 #include <linux/device.h>
-#include <linux/poll.h>
 #include <linux/rpmsg.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -313,32 +312,39 @@ static int rpmsg_amp_ept_cb(struct rpmsg_device *rpdev, void *data, int len,
 	return 0;
 }
 
-struct rpmsg_amp_pt {
-	poll_table pt;
-	struct rpmsg_amp_ept *ept;
-};
-
-static int rpmsg_amp_txwait_fn(wait_queue_entry_t *wq, unsigned int mode,
-			       int sync, void *key)
+/**
+ * rpmsg_amp_master_tx_ready() - has virtio_rpmsg_bus a free transmit buffer?
+ * @ch: channel
+ *
+ * virtio_rpmsg_bus in 6.1 has no poll operation, so the transport answers
+ * from the transmit vring itself: it owns min(num, 256) transmit buffers
+ * and the ones in flight are avail->idx - used->idx. When none is free we
+ * ask the other side for a doorbell on completion by clearing
+ * VRING_AVAIL_F_NO_INTERRUPT (virtio_rpmsg_bus keeps completions
+ * suppressed unless it sleeps itself), then look again so that a buffer
+ * returned meanwhile is not missed.
+ *
+ * Return: true if a send would find a buffer.
+ */
+bool rpmsg_amp_master_tx_ready(struct rpmsg_amp_channel *ch)
 {
-	struct rpmsg_amp_ept *ept = container_of(wq, struct rpmsg_amp_ept,
-						 txwait);
+	struct vring vr;
+	u16 avail, used, flags;
+	unsigned int bufs = min_t(unsigned int, ch->layout.num, 256);
 
-	if (ept->tx_wake)
-		ept->tx_wake(ept->priv);
-	return 0;
-}
-
-static void rpmsg_amp_txwait_qproc(struct file *f, wait_queue_head_t *head,
-				   poll_table *pt)
-{
-	struct rpmsg_amp_pt *apt = container_of(pt, struct rpmsg_amp_pt, pt);
-	struct rpmsg_amp_ept *ept = apt->ept;
-
-	if (ept->txwait_head)
-		return;
-	ept->txwait_head = head;
-	add_wait_queue(head, &ept->txwait);
+	vring_init(&vr, ch->layout.num, ch->vring_va + ch->layout.vring_off[1],
+		   ch->layout.align);
+	avail = le16_to_cpu((__force __le16)READ_ONCE(vr.avail->idx));
+	used = le16_to_cpu((__force __le16)READ_ONCE(vr.used->idx));
+	if ((u16)(avail - used) < bufs)
+		return true;
+	flags = le16_to_cpu((__force __le16)READ_ONCE(vr.avail->flags));
+	if (flags & VRING_AVAIL_F_NO_INTERRUPT)
+		WRITE_ONCE(vr.avail->flags, (__force __virtio16)
+			   cpu_to_le16(flags & ~VRING_AVAIL_F_NO_INTERRUPT));
+	mb(); /* flag visible before we re-read the used index */
+	used = le16_to_cpu((__force __le16)READ_ONCE(vr.used->idx));
+	return (u16)(avail - used) < bufs;
 }
 
 /**
@@ -354,7 +360,6 @@ int rpmsg_amp_master_ept_open(struct rpmsg_amp_ept *ept)
 		.src = ept->addr,
 		.dst = RPMSG_ADDR_ANY,
 	};
-	struct rpmsg_amp_pt apt = { .ept = ept };
 
 	if (!ch->anchor)
 		return -ENODEV;
@@ -363,13 +368,6 @@ int rpmsg_amp_master_ept_open(struct rpmsg_amp_ept *ept)
 				      chinfo);
 	if (!ept->rpept)
 		return -EBUSY;
-	/*
-	 * Subscribe to the bus's "transmit buffer freed" wait queue the way
-	 * poll() would, so that blocked writers are woken without polling.
-	 */
-	init_waitqueue_func_entry(&ept->txwait, rpmsg_amp_txwait_fn);
-	init_poll_funcptr(&apt.pt, rpmsg_amp_txwait_qproc);
-	rpmsg_poll(ept->rpept, NULL, &apt.pt);
 	return 0;
 }
 
@@ -379,9 +377,6 @@ int rpmsg_amp_master_ept_open(struct rpmsg_amp_ept *ept)
  */
 void rpmsg_amp_master_ept_close(struct rpmsg_amp_ept *ept)
 {
-	if (ept->txwait_head)
-		remove_wait_queue(ept->txwait_head, &ept->txwait);
-	ept->txwait_head = NULL;
 	rpmsg_destroy_ept(ept->rpept);
 	ept->rpept = NULL;
 }
