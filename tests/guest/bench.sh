@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # timeout: 300
+# run-tests: skip
 #
 # Benchmark (not a test): round-trip latency and one-way throughput through
 # the char devices. Run with scripts/run-bench.sh.
