@@ -5,6 +5,9 @@
 #
 #	. /tests/lib.sh
 #
+# Deliberately no "set -e" here: this file is sourced, and whether a test
+# stops at the first failing command is the test script's choice.
+#
 # Results are single lines on the console that scripts/run-tests.sh counts:
 #	RESULT PASS NAME
 #	RESULT FAIL NAME: MSG
@@ -33,6 +36,10 @@
 #	rmmod in reverse order, skipping modules that are not loaded.  A
 #	failing rmmod of a loaded module is "RESULT FAIL
 #	<test>/unload_modules: ..." and returns 1.
+#   as_nobody CMD...
+#	run CMD as uid/gid 65534 (nobody/nogroup), via busybox chpst; its
+#	exit status.  (busybox setpriv cannot change uids; "su -s /bin/sh
+#	nobody -c 'CMD'" works too.)
 #   wait_for PATH [SECONDS]
 #	wait until PATH exists (default 10 s); 0 when it does, 1 on timeout.
 #   kmemleak_clear
@@ -143,6 +150,10 @@ unload_modules() {
 		fi
 	done
 	return $_t_ret
+}
+
+as_nobody() {
+	chpst -u nobody:nogroup "$@"
 }
 
 wait_for() {

@@ -1,0 +1,77 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the project's kernel modules and the guest test tools.
+#
+# Usage: scripts/lab/build-modules.sh
+#
+# 1. make -C <repo> KDIR=$KDIR ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- W=1
+#    (the top-level Makefile runs $(MAKE) -C $(KDIR) M=$(PWD) modules).
+#    "make clean" runs first, so every warning shows up on every run; the
+#    build fails if its output has any "warning:" (compiler or modpost,
+#    any case).  No top-level Makefile yet: skipped with a message.
+# 2. Each tests/tools/NAME.c becomes a static riscv64 binary
+#    $RPMSG_LAB_OUT/tools/NAME (default <repo>/out/tools), built with
+#    -O2 -static -Wall -Wextra -Werror (plus -I include/uapi when that
+#    directory exists, and -lm).
+#
+# $KDIR is taken from the environment, else from build-kernel.sh.
+# Log: $RPMSG_LAB_OUT/logs/build-modules.log.
+set -e
+. "$(dirname "$0")/common.sh"
+
+[ -n "$KDIR" ] || KDIR=$("$LAB_DIR/build-kernel.sh" | tail -n 1)
+mkdir -p "$LAB_OUT/logs"
+LOG=$LAB_OUT/logs/build-modules.log
+: >"$LOG"
+
+if [ -f "$REPO/Makefile" ]; then
+	MAKE_M="make -C $REPO KDIR=$KDIR ARCH=$ARCH CROSS_COMPILE=$CROSS_COMPILE"
+	$MAKE_M clean >/dev/null 2>&1 || true
+	lab_msg "modules: $MAKE_M W=1"
+	if ! $MAKE_M W=1 -j"$(nproc)" >"$LOG" 2>&1; then
+		cat "$LOG" >&2
+		lab_die "module build failed (log: $LOG)"
+	fi
+	if grep -qi 'warning:' "$LOG"; then
+		cat "$LOG" >&2
+		lab_die "module build printed warnings (log: $LOG)"
+	fi
+	nko=$(cd "$REPO" && find drivers tests -name '*.ko' 2>/dev/null | wc -l)
+	lab_msg "modules: built, $nko .ko file(s)"
+else
+	lab_msg "modules: no top-level Makefile in $REPO yet: skipping the module build"
+fi
+
+TOOLS=$LAB_OUT/tools
+rm -rf "$TOOLS"
+mkdir -p "$TOOLS"
+CFLAGS="-O2 -static -Wall -Wextra -Werror"
+[ -d "$REPO/include/uapi" ] && CFLAGS="$CFLAGS -I$REPO/include/uapi"
+ntool=0
+for src in "$REPO"/tests/tools/*.c; do
+	[ -f "$src" ] || continue
+	name=$(basename "$src" .c)
+	echo "+ ${CROSS_COMPILE}gcc $CFLAGS -o $TOOLS/$name $src -lm" >>"$LOG"
+	# shellcheck disable=SC2086 # CFLAGS is a list of options
+	if ! "${CROSS_COMPILE}gcc" $CFLAGS -o "$TOOLS/$name" "$src" -lm \
+		>>"$LOG.tool" 2>&1; then
+		cat "$LOG.tool" >&2
+		cat "$LOG.tool" >>"$LOG"
+		rm -f "$LOG.tool"
+		lab_die "tool $name failed to build (log: $LOG)"
+	fi
+	if [ -s "$LOG.tool" ]; then
+		cat "$LOG.tool" >>"$LOG"
+		# static glibc's "Using 'getaddrinfo' in statically linked..."
+		# notes are linker warnings too: treat them like the rest.
+		if grep -qi 'warning:' "$LOG.tool"; then
+			cat "$LOG.tool" >&2
+			rm -f "$LOG.tool"
+			lab_die "tool $name: warnings (log: $LOG)"
+		fi
+	fi
+	rm -f "$LOG.tool"
+	ntool=$((ntool + 1))
+done
+lab_msg "tools: $ntool built in $TOOLS"

@@ -1,0 +1,81 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared settings for the scripts/lab/*.sh helpers.  Sourced, never run.
+#
+#   REPO       repository root (derived from this file's location)
+#   LAB_CACHE  build cache, ${RPMSG_LAB_CACHE:-$HOME/.cache/rpmsg-lab}
+#              (kernel and busybox builds, one directory per cache key)
+#   LAB_OUT    per-checkout output, ${RPMSG_LAB_OUT:-$REPO/out}
+#              (modules' tool binaries, initramfs, DTBs, logs)
+#   ARCH, CROSS_COMPILE   riscv / riscv64-linux-gnu-
+#
+# Progress messages go to stderr (lab_msg) so that build scripts can print
+# their result path alone on stdout.
+set -e
+
+LAB_DIR=$(cd "$(dirname "$0")" && pwd)
+case "$LAB_DIR" in
+*/scripts/lab) ;;
+*) LAB_DIR=$(cd "$(dirname "$0")/lab" && pwd) ;;
+esac
+REPO=$(cd "$LAB_DIR/../.." && pwd)
+LAB_CACHE=${RPMSG_LAB_CACHE:-$HOME/.cache/rpmsg-lab}
+LAB_OUT=${RPMSG_LAB_OUT:-$REPO/out}
+ARCH=riscv
+CROSS_COMPILE=riscv64-linux-gnu-
+export ARCH CROSS_COMPILE
+
+lab_msg() {
+	echo "lab: $*" >&2
+}
+
+lab_die() {
+	echo "lab: ERROR: $*" >&2
+	exit 1
+}
+
+# run_logged LOGFILE CMD...: run CMD with all output in LOGFILE; on failure
+# show the last lines of the log and fail.
+run_logged() {
+	_log=$1
+	shift
+	echo "+ $*" >>"$_log"
+	if ! "$@" >>"$_log" 2>&1; then
+		echo "lab: command failed: $*" >&2
+		echo "lab: ---- last 60 lines of $_log ----" >&2
+		tail -n 60 "$_log" >&2
+		echo "lab: ---- end of log ----" >&2
+		exit 1
+	fi
+}
+
+# lab_lock: serialize the runs that build into and boot from $LAB_OUT
+# (run-tests.sh, run-demo.sh): fd 8 holds the lock until the process exits
+# or calls lab_unlock.
+lab_lock() {
+	mkdir -p "$LAB_OUT"
+	exec 8>"$LAB_OUT/.lock"
+	if ! flock -n 8; then
+		lab_msg "waiting for another run-tests.sh/run-demo.sh using $LAB_OUT"
+		flock 8
+	fi
+}
+
+lab_unlock() {
+	exec 8>&-
+}
+
+# Version strings that go into the cache keys.
+linux_source_version() {
+	dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo unknown
+}
+
+cross_gcc_version() {
+	"${CROSS_COMPILE}gcc" --version 2>/dev/null | head -n 1
+}
+
+# lab_key FILE...: short hash of the given files plus the stdin text.
+lab_key() {
+	{ cat; cat "$@"; } | sha256sum | cut -c1-16
+}

@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the demo on the QEMU riscv64 virt board.
+#
+# Usage: scripts/run-demo.sh [--shell]
+#
+# Installs the dependencies and builds everything (kernel, busybox,
+# modules, initramfs: cached, so only the first run is slow), then boots
+# with lab.test=demo, i.e. tests/guest/demo.sh, echoing the console live.
+# Exits with the demo's status (124: timeout, 125: the board stopped
+# before the demo ended).  Console log: ${RPMSG_LAB_OUT:-<repo>/out}/logs/demo.log.
+#
+#   --shell   boot to an interactive busybox shell instead (modules in
+#             /lib/modules/rpmsg, tools in /usr/bin, tests in /tests;
+#             "exit" or Ctrl-A X to leave).
+set -e
+. "$(dirname "$0")/lab/common.sh"
+
+MODE=demo
+case "${1:-}" in
+"") ;;
+--shell) MODE=shell ;;
+*) echo "usage: $0 [--shell]" >&2; exit 2 ;;
+esac
+
+lab_lock
+"$REPO/scripts/install-deps.sh" >&2
+KDIR=$("$LAB_DIR/build-kernel.sh" | tail -n 1)
+BUSYBOX=$("$LAB_DIR/build-busybox.sh" | tail -n 1)
+# An empty result means the step failed (its error is on stderr).
+[ -n "$KDIR" ] && [ -n "$BUSYBOX" ] || exit 1
+export KDIR BUSYBOX
+"$LAB_DIR/build-modules.sh"
+"$LAB_DIR/mkinitramfs.sh" >/dev/null
+# QEMU reads kernel, initrd and dtb at start-up: a test run may rebuild
+# them while the demo runs.
+lab_unlock
+
+if [ "$MODE" = shell ]; then
+	exec "$LAB_DIR/run-qemu.sh" --shell
+fi
+[ -f "$REPO/tests/guest/demo.sh" ] || lab_die "tests/guest/demo.sh does not exist yet"
+exec "$LAB_DIR/run-qemu.sh" -v demo
