@@ -281,13 +281,21 @@ static void rpmsg_amp_dispatch(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
 
 static void rpmsg_amp_announce(struct rpmsg_amp_channel *ch, bool destroy)
 {
+	unsigned long end = jiffies + msecs_to_jiffies(1000);
 	struct rpmsg_amp_wire_ns ns;
 	int ret;
 
 	rpmsg_amp_ns_pack(&ns, RPMSG_AMP_CHANNEL_SERVICE,
 			  RPMSG_AMP_CHANNEL_ADDR, destroy);
-	ret = rpmsg_amp_remote_send(ch, RPMSG_AMP_CHANNEL_ADDR,
-				    RPMSG_AMP_NS_ADDR, &ns, sizeof(ns));
+	for (;;) {
+		ret = rpmsg_amp_remote_send(ch, RPMSG_AMP_CHANNEL_ADDR,
+					    RPMSG_AMP_NS_ADDR, &ns, sizeof(ns));
+		if (ret != -ENOMEM || time_after(jiffies, end))
+			break;
+		/* the master recycles receive buffers and rings us */
+		wait_event_timeout(ch->tx_wq, rpmsg_amp_remote_tx_ready(ch),
+				   msecs_to_jiffies(10));
+	}
 	if (ret)
 		dev_warn(ch->dev, "name-service %s not sent: %d\n",
 			 destroy ? "destroy" : "announcement", ret);
