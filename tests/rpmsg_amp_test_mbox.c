@@ -31,16 +31,22 @@ struct tmbox {
 	struct tmbox_chan tc[TMBOX_CHANS];
 };
 
-static enum hrtimer_restart tmbox_fire(struct hrtimer *t)
+static void tmbox_ring_peer(struct tmbox_chan *tc)
 {
-	struct tmbox_chan *tc = container_of(t, struct tmbox_chan, timer);
 	unsigned long flags;
 
-	/* the partner sees an interrupt, then the sender's txdone */
 	spin_lock_irqsave(&tc->peer->lock, flags);
 	if (tc->peer->cl)
 		mbox_chan_received_data(tc->peer, NULL);
 	spin_unlock_irqrestore(&tc->peer->lock, flags);
+}
+
+static enum hrtimer_restart tmbox_fire(struct hrtimer *t)
+{
+	struct tmbox_chan *tc = container_of(t, struct tmbox_chan, timer);
+
+	/* the partner sees an interrupt, then the sender's txdone */
+	tmbox_ring_peer(tc);
 	mbox_chan_txdone(tc->chan, 0);
 	return HRTIMER_NORESTART;
 }
@@ -58,7 +64,9 @@ static void tmbox_shutdown(struct mbox_chan *chan)
 {
 	struct tmbox_chan *tc = chan->con_priv;
 
-	hrtimer_cancel(&tc->timer);
+	/* a doorbell already rung stays rung, as in a hardware register */
+	if (hrtimer_cancel(&tc->timer))
+		tmbox_ring_peer(tc);
 }
 
 static const struct mbox_chan_ops tmbox_ops = {

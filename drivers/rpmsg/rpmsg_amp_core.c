@@ -32,6 +32,15 @@
 
 enum { KICK_PENDING, KICK_AGAIN };
 
+/* Most services one peer may have announced at once (flood guard). */
+#define RPMSG_AMP_MAX_SVCS	64
+
+struct rpmsg_amp_svc {
+	struct list_head node;
+	char name[RPMSG_AMP_NAME_SIZE];
+	u32 addr;
+};
+
 static DEFINE_MUTEX(rpmsg_amp_mutex);	/* channels, clients */
 static LIST_HEAD(rpmsg_amp_channels);
 static LIST_HEAD(rpmsg_amp_clients);
@@ -179,6 +188,45 @@ void rpmsg_amp_unregister_client(struct rpmsg_amp_client *client)
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_unregister_client);
 
+static void rpmsg_amp_forget_services(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_svc *svc, *tmp;
+	LIST_HEAD(gone);
+
+	spin_lock(&ch->svc_lock);
+	list_splice_init(&ch->svcs, &gone);
+	ch->n_svcs = 0;
+	spin_unlock(&ch->svc_lock);
+	list_for_each_entry_safe(svc, tmp, &gone, node)
+		kfree(svc);
+}
+
+/**
+ * rpmsg_amp_service_present() - has the other side announced a service?
+ * @ch: channel
+ * @name: service name
+ * @addr: its address on the other core
+ *
+ * Return: true if announced and not withdrawn since.
+ */
+bool rpmsg_amp_service_present(struct rpmsg_amp_channel *ch,
+			       const char *name, u32 addr)
+{
+	struct rpmsg_amp_svc *svc;
+	bool ret = false;
+
+	spin_lock(&ch->svc_lock);
+	list_for_each_entry(svc, &ch->svcs, node) {
+		if (svc->addr == addr && !strcmp(svc->name, name)) {
+			ret = true;
+			break;
+		}
+	}
+	spin_unlock(&ch->svc_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_service_present);
+
 /**
  * rpmsg_amp_peer_set() - record whether the other side is present
  * @ch: channel
@@ -188,6 +236,8 @@ void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up)
 {
 	struct rpmsg_amp_client *client;
 
+	if (!up)
+		rpmsg_amp_forget_services(ch);
 	mutex_lock(&rpmsg_amp_mutex);
 	if (ch->peer_up != up) {
 		ch->peer_up = up;
@@ -197,6 +247,55 @@ void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up)
 				if (client->peer_changed)
 					client->peer_changed(ch, up);
 	}
+	mutex_unlock(&rpmsg_amp_mutex);
+}
+
+/**
+ * rpmsg_amp_ns_notify() - tell clients about a name-service announcement
+ * @ch: channel
+ * @name: service name
+ * @addr: address of the service on the other core
+ * @up: created (true) or destroyed
+ */
+void rpmsg_amp_ns_notify(struct rpmsg_amp_channel *ch, const char *name,
+			 u32 addr, bool up)
+{
+	struct rpmsg_amp_client *client;
+	struct rpmsg_amp_svc *svc, *found = NULL;
+
+	dev_dbg(ch->dev, "service %s at %u %s\n", name, addr,
+		up ? "announced" : "withdrawn");
+	svc = up ? kzalloc(sizeof(*svc), GFP_KERNEL) : NULL;
+	spin_lock(&ch->svc_lock);
+	list_for_each_entry(found, &ch->svcs, node)
+		if (found->addr == addr && !strcmp(found->name, name))
+			break;
+	if (list_entry_is_head(found, &ch->svcs, node))
+		found = NULL;
+	if (!up && found) {
+		list_del(&found->node);
+		ch->n_svcs--;
+	} else if (up && !found && svc && ch->n_svcs < RPMSG_AMP_MAX_SVCS) {
+		strscpy(svc->name, name, sizeof(svc->name));
+		svc->addr = addr;
+		list_add_tail(&svc->node, &ch->svcs);
+		ch->n_svcs++;
+		svc = NULL;
+	} else if (up && !found) {
+		atomic64_inc(&ch->stats.rejects);
+		dev_err_ratelimited(ch->dev, "too many services announced, %s at %u ignored\n",
+				    name, addr);
+	}
+	spin_unlock(&ch->svc_lock);
+	kfree(svc);
+	if (!up)
+		kfree(found);
+
+	mutex_lock(&rpmsg_amp_mutex);
+	if (ch->online)
+		list_for_each_entry(client, &rpmsg_amp_clients, node)
+			if (client->ns_event)
+				client->ns_event(ch, name, addr, up);
 	mutex_unlock(&rpmsg_amp_mutex);
 }
 
@@ -270,6 +369,18 @@ bool rpmsg_amp_channel_peer_up(struct rpmsg_amp_channel *ch)
 	return READ_ONCE(ch->peer_up);
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_channel_peer_up);
+
+/**
+ * rpmsg_amp_channel_is_master() - does this side own the vrings?
+ * @ch: channel
+ *
+ * Return: true in the master role.
+ */
+bool rpmsg_amp_channel_is_master(struct rpmsg_amp_channel *ch)
+{
+	return ch->role == RPMSG_AMP_ROLE_MASTER;
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_channel_is_master);
 
 /**
  * rpmsg_amp_channel_epts() - endpoint addresses listed in the device tree
@@ -437,6 +548,43 @@ bool rpmsg_amp_tx_ready(struct rpmsg_amp_ept *ept)
 	return rpmsg_amp_remote_tx_ready(ept->ch);
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_tx_ready);
+
+/**
+ * rpmsg_amp_announce() - announce or withdraw a service at @ept's address
+ * @ept: the endpoint offering the service
+ * @name: service name
+ * @destroy: withdraw instead of announce
+ *
+ * Sends a name-service message to address 53 of the other core, waiting
+ * up to a second for a transmit buffer.
+ *
+ * Return: 0 or a negative errno.
+ */
+int rpmsg_amp_announce(struct rpmsg_amp_ept *ept, const char *name,
+		       bool destroy)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(1000);
+	struct rpmsg_amp_channel *ch = ept->ch;
+	struct rpmsg_amp_wire_ns ns;
+	int ret;
+
+	rpmsg_amp_ns_pack(&ns, name, ept->addr, destroy);
+	for (;;) {
+		if (ch->role == RPMSG_AMP_ROLE_MASTER)
+			ret = rpmsg_trysendto(ept->rpept, &ns, sizeof(ns),
+					      RPMSG_AMP_NS_ADDR);
+		else
+			ret = rpmsg_amp_remote_send(ch, ept->addr,
+						    RPMSG_AMP_NS_ADDR, &ns,
+						    sizeof(ns));
+		if (ret != -ENOMEM || time_after(jiffies, end))
+			break;
+		wait_event_timeout(ch->tx_wq, rpmsg_amp_tx_ready(ept),
+				   msecs_to_jiffies(10));
+	}
+	return ret;
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_announce);
 
 /* ---- sysfs --------------------------------------------------------------- */
 
@@ -839,6 +987,8 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	mutex_init(&ch->tx_lock);
 	INIT_WORK(&ch->rx_work, rpmsg_amp_rx_work);
 	init_waitqueue_head(&ch->tx_wq);
+	spin_lock_init(&ch->svc_lock);
+	INIT_LIST_HEAD(&ch->svcs);
 	platform_set_drvdata(pdev, ch);
 
 	ret = rpmsg_amp_parse_dt(ch);
@@ -886,6 +1036,7 @@ err_mem:
 	if (ch->dma_pool)
 		of_reserved_mem_device_release(dev);
 err_index:
+	rpmsg_amp_forget_services(ch);
 	rpmsg_amp_release_index(ch);
 	return ret;
 }
@@ -912,6 +1063,7 @@ static int rpmsg_amp_remove(struct platform_device *pdev)
 		rpmsg_amp_master_put(ch);
 	if (ch->dma_pool)
 		of_reserved_mem_device_release(&pdev->dev);
+	rpmsg_amp_forget_services(ch);
 	rpmsg_amp_release_index(ch);
 	return 0;
 }

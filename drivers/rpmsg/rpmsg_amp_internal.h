@@ -91,6 +91,10 @@ struct rpmsg_amp_channel {
 	struct work_struct rx_work;
 	wait_queue_head_t tx_wq;	/* woken on every doorbell */
 	bool online;		/* transport up, clients added */
+	/* services the other side has announced; under svc_lock */
+	spinlock_t svc_lock;
+	struct list_head svcs;
+	unsigned int n_svcs;
 	bool peer_up;		/* the other side has announced itself */
 
 	/* master role */
@@ -122,6 +126,8 @@ void rpmsg_amp_kick(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_deliver(struct rpmsg_amp_ept *ept, const void *data,
 		       size_t len, u32 src);
 void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up);
+void rpmsg_amp_ns_notify(struct rpmsg_amp_channel *ch, const char *name,
+			 u32 addr, bool up);
 struct rpmsg_amp_channel *rpmsg_amp_find_by_dev(struct device *dev);
 
 int rpmsg_amp_master_start(struct rpmsg_amp_channel *ch);

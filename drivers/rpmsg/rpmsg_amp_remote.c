@@ -261,8 +261,17 @@ static void rpmsg_amp_dispatch(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
 	struct rpmsg_amp_ept *ept;
 
 	if (dst == RPMSG_AMP_NS_ADDR) {
-		/* the master announces nothing we need; ignore politely */
-		dev_dbg(ch->dev, "name-service message from %u ignored\n", src);
+		char name[RPMSG_AMP_NAME_SIZE];
+		bool destroy;
+		u32 addr;
+
+		if (len > sizeof(struct rpmsg_amp_wire_ns) ||
+		    rpmsg_amp_ns_unpack(data, len, name, &addr, &destroy)) {
+			rpmsg_amp_reject(ch, "malformed name-service message",
+					 src, len);
+			return;
+		}
+		rpmsg_amp_ns_notify(ch, name, addr, !destroy);
 		return;
 	}
 	mutex_lock(&ch->ept_lock);
@@ -279,7 +288,7 @@ static void rpmsg_amp_dispatch(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
 			    dst, src);
 }
 
-static void rpmsg_amp_announce(struct rpmsg_amp_channel *ch, bool destroy)
+static void rpmsg_amp_remote_announce(struct rpmsg_amp_channel *ch, bool destroy)
 {
 	unsigned long end = jiffies + msecs_to_jiffies(1000);
 	struct rpmsg_amp_wire_ns ns;
@@ -336,7 +345,7 @@ void rpmsg_amp_remote_rx(struct rpmsg_amp_channel *ch)
 	if (down && !announce)
 		rpmsg_amp_peer_set(ch, false);
 	if (announce) {
-		rpmsg_amp_announce(ch, false);
+		rpmsg_amp_remote_announce(ch, false);
 		rpmsg_amp_peer_set(ch, true);
 	}
 
@@ -414,7 +423,7 @@ int rpmsg_amp_remote_start(struct rpmsg_amp_channel *ch)
 void rpmsg_amp_remote_stop(struct rpmsg_amp_channel *ch)
 {
 	if (READ_ONCE(ch->link_up))
-		rpmsg_amp_announce(ch, true);
+		rpmsg_amp_remote_announce(ch, true);
 	mutex_lock(&ch->tx_lock);
 	ch->stopping = true;
 	ch->link_up = false;

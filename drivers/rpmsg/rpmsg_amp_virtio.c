@@ -381,7 +381,19 @@ void rpmsg_amp_master_ept_close(struct rpmsg_amp_ept *ept)
 	ept->rpept = NULL;
 }
 
-/* The remote role announces RPMSG_AMP_CHANNEL_SERVICE: the peer is there. */
+/*
+ * Services the other side announces: RPMSG_AMP_CHANNEL_SERVICE means the
+ * peer is there; others (RPMSG_AMP_NET_SERVICE) go to the clients.
+ */
+static void rpmsg_amp_service(struct rpmsg_device *rpdev,
+			      struct rpmsg_amp_channel *ch, bool up)
+{
+	if (!strcmp(rpdev->id.name, RPMSG_AMP_CHANNEL_SERVICE))
+		rpmsg_amp_peer_set(ch, up);
+	else
+		rpmsg_amp_ns_notify(ch, rpdev->id.name, rpdev->dst, up);
+}
+
 static int rpmsg_amp_peer_probe(struct rpmsg_device *rpdev)
 {
 	struct device *parent = rpdev->dev.parent;
@@ -391,7 +403,7 @@ static int rpmsg_amp_peer_probe(struct rpmsg_device *rpdev)
 	if (!ch)
 		return -ENODEV;
 	dev_set_drvdata(&rpdev->dev, ch);
-	rpmsg_amp_peer_set(ch, true);
+	rpmsg_amp_service(rpdev, ch, true);
 	return 0;
 }
 
@@ -399,7 +411,7 @@ static void rpmsg_amp_peer_remove(struct rpmsg_device *rpdev)
 {
 	struct rpmsg_amp_channel *ch = dev_get_drvdata(&rpdev->dev);
 
-	rpmsg_amp_peer_set(ch, false);
+	rpmsg_amp_service(rpdev, ch, false);
 }
 
 static int rpmsg_amp_peer_cb(struct rpmsg_device *rpdev, void *data, int len,
@@ -410,6 +422,7 @@ static int rpmsg_amp_peer_cb(struct rpmsg_device *rpdev, void *data, int len,
 
 static const struct rpmsg_device_id rpmsg_amp_peer_ids[] = {
 	{ .name = RPMSG_AMP_CHANNEL_SERVICE },
+	{ .name = RPMSG_AMP_NET_SERVICE },
 	{ },
 };
 MODULE_DEVICE_TABLE(rpmsg, rpmsg_amp_peer_ids);

@@ -25,6 +25,8 @@ struct rpmsg_amp_ept;
 /* Service the remote role announces for the channel itself. */
 #define RPMSG_AMP_CHANNEL_SERVICE "rpmsg-amp"
 #define RPMSG_AMP_CHANNEL_ADDR	1024
+/* Service each side announces for every network endpoint it serves. */
+#define RPMSG_AMP_NET_SERVICE	"rpmsg-amp-net"
 /* Most endpoints of one kind a channel may list in the device tree. */
 #define RPMSG_AMP_MAX_EPTS	16
 
@@ -52,6 +54,8 @@ typedef void (*rpmsg_amp_rx_cb_t)(void *priv, const void *data, size_t len,
  * @add: called for each channel once its transport is up
  * @remove: called before a channel's transport goes away
  * @peer_changed: optional; the other side's presence changed
+ * @ns_event: optional; the other side announced (@up) or withdrew a
+ *	service at address @addr through the name service
  * @node: internal
  *
  * @add and @remove are serialised by the core and called in process
@@ -63,6 +67,8 @@ struct rpmsg_amp_client {
 	int (*add)(struct rpmsg_amp_channel *ch);
 	void (*remove)(struct rpmsg_amp_channel *ch);
 	void (*peer_changed)(struct rpmsg_amp_channel *ch, bool up);
+	void (*ns_event)(struct rpmsg_amp_channel *ch, const char *name,
+			 u32 addr, bool up);
 	struct list_head node;
 };
 
@@ -73,6 +79,9 @@ struct device *rpmsg_amp_channel_dev(struct rpmsg_amp_channel *ch);
 u32 rpmsg_amp_channel_index(struct rpmsg_amp_channel *ch);
 size_t rpmsg_amp_channel_mtu(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_channel_peer_up(struct rpmsg_amp_channel *ch);
+bool rpmsg_amp_channel_is_master(struct rpmsg_amp_channel *ch);
+bool rpmsg_amp_service_present(struct rpmsg_amp_channel *ch,
+			       const char *name, u32 addr);
 unsigned int rpmsg_amp_channel_epts(struct rpmsg_amp_channel *ch,
 				    const char *kind, const u32 **addrs);
 void rpmsg_amp_channel_count_drop(struct rpmsg_amp_channel *ch);
@@ -85,5 +94,7 @@ void rpmsg_amp_ept_destroy(struct rpmsg_amp_ept *ept);
 int rpmsg_amp_trysend(struct rpmsg_amp_ept *ept, u32 dst, const void *data,
 		      size_t len);
 bool rpmsg_amp_tx_ready(struct rpmsg_amp_ept *ept);
+int rpmsg_amp_announce(struct rpmsg_amp_ept *ept, const char *name,
+		       bool destroy);
 
 #endif /* _LINUX_RPMSG_AMP_H */

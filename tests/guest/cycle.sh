@@ -22,14 +22,18 @@ while [ $i -le $N ]; do
 	if ! wait_for $A 10 || ! wait_for $B 10; then
 		echo "cycle $i: device nodes missing"
 		fails=$((fails + 1))
+	elif ! ip link show rpmsg1_14 > /dev/null 2>&1; then
+		echo "cycle $i: net device missing"
+		fails=$((fails + 1))
 	elif ! rpmsg_stress -a $A -b $B -n 200 -t 60 > /tmp/stress 2>&1; then
 		echo "cycle $i: traffic failed"
 		cat /tmp/stress
 		fails=$((fails + 1))
 	fi
 	if [ $((i % 2)) -eq 0 ]; then
-		# platform driver first, char devices vanish under the client
-		rmmod rpmsg_amp_char && rmmod rpmsg_amp && rmmod rpmsg_amp_test_mbox
+		# interface modules in the other order, then the core
+		rmmod rpmsg_amp_char && rmmod rpmsg_amp_net &&
+			rmmod rpmsg_amp && rmmod rpmsg_amp_test_mbox
 	else
 		# unbind the channels before the modules go
 		for d in rpmsg-1 rpmsg-2; do
@@ -37,7 +41,8 @@ while [ $i -le $N ]; do
 		done
 		unload_modules
 	fi
-	if lsmod | grep -q rpmsg_amp || ls /dev/rpmsg* > /dev/null 2>&1; then
+	if lsmod | grep -q rpmsg_amp || ls /dev/rpmsg* > /dev/null 2>&1 ||
+	   ip link show rpmsg1_14 > /dev/null 2>&1; then
 		echo "cycle $i: modules or nodes left behind"
 		lsmod
 		ls /dev/rpmsg*

@@ -26,7 +26,8 @@
 #	SIGFPE or SIGSEGV (a crash is not the failure one expects).
 #	Returns 0 on PASS, 1 on FAIL.
 #   load_modules
-#	insmod rpmsg_amp_test_mbox.ko, rpmsg_amp.ko, rpmsg_amp_char.ko from
+#	insmod rpmsg_amp_test_mbox.ko, rpmsg_amp.ko, rpmsg_amp_char.ko,
+#	rpmsg_amp_net.ko from
 #	/lib/modules/rpmsg in this order.  A missing file or a failing
 #	insmod is reported as "RESULT FAIL <test>/load_modules: ..." and
 #	returns 1; success prints nothing and returns 0.
@@ -63,7 +64,7 @@
 # in front of "RESULT".
 
 LAB_MODDIR=/lib/modules/rpmsg
-LAB_MODULES="rpmsg_amp_test_mbox rpmsg_amp rpmsg_amp_char"
+LAB_MODULES="rpmsg_amp_test_mbox rpmsg_amp rpmsg_amp_char rpmsg_amp_net"
 LAB_TEST=$(sed -n 's/.*lab\.test=\([^ ]*\).*/\1/p' /proc/cmdline 2>/dev/null)
 : "${LAB_TEST:=shell}"
 LAB_KMEMLEAK=/sys/kernel/debug/kmemleak
