@@ -10,6 +10,7 @@
 
 DRV=/sys/bus/platform/drivers/rpmsg_amp
 load_modules || exit 1
+kmemleak_clear
 wait_for /sys/class/net/rpmsg1_14 10 && t_pass net/netdev_master ||
 	t_fail net/netdev_master "rpmsg1_14 missing"
 wait_for /sys/class/net/rpmsg2_14 10 && t_pass net/netdev_remote ||
@@ -33,24 +34,36 @@ else
 	t_skip net/ethtool_drvinfo "no ethtool in this busybox"
 fi
 
+# busybox ip has no "netns" objects: hold each namespace with a process
+PA=""
+PB=""
+na() { nsenter -t "$PA" -n "$@"; }
+nb() { nsenter -t "$PB" -n "$@"; }
 setup() {
-	ip netns add a 2> /dev/null
-	ip netns add b 2> /dev/null
-	ip link set rpmsg1_14 netns a 2> /dev/null
-	ip link set rpmsg2_14 netns b 2> /dev/null
-	ip -n a addr add 192.168.2.2/24 dev rpmsg1_14 2> /dev/null
-	ip -n b addr add 192.168.2.3/24 dev rpmsg2_14 2> /dev/null
-	ip -n a -6 addr add fd00::2/64 dev rpmsg1_14 nodad 2> /dev/null
-	ip -n b -6 addr add fd00::3/64 dev rpmsg2_14 nodad 2> /dev/null
-	ip -n a link set rpmsg1_14 up
-	ip -n b link set rpmsg2_14 up
+	if [ -z "$PA" ]; then
+		unshare -n sleep 100000 &
+		PA=$!
+		unshare -n sleep 100000 &
+		PB=$!
+		usleep 200000
+		na ip link set lo up
+		nb ip link set lo up
+	fi
+	ip link set rpmsg1_14 netns "$PA" 2> /dev/null
+	ip link set rpmsg2_14 netns "$PB" 2> /dev/null
+	na ip addr add 192.168.2.2/24 dev rpmsg1_14 2> /dev/null
+	nb ip addr add 192.168.2.3/24 dev rpmsg2_14 2> /dev/null
+	na ip -6 addr add fd00::2/64 dev rpmsg1_14 2> /dev/null
+	nb ip -6 addr add fd00::3/64 dev rpmsg2_14 2> /dev/null
+	na ip link set rpmsg1_14 up
+	nb ip link set rpmsg2_14 up
 }
 
 carrier() {
-	# $1 netns, $2 dev, $3 "up"/"down"; waits up to 5 s
+	# $1 na/nb, $2 dev, $3 "up"/"down"; waits up to 5 s
 	i=0
 	while [ $i -lt 50 ]; do
-		if ip -n "$1" link show "$2" | grep -q LOWER_UP; then
+		if $1 ip link show "$2" | grep -q LOWER_UP; then
 			[ "$3" = up ] && return 0
 		else
 			[ "$3" = down ] && return 0
@@ -62,26 +75,26 @@ carrier() {
 }
 
 setup
-t_check net/carrier_up_master carrier a rpmsg1_14 up
-t_check net/carrier_up_remote carrier b rpmsg2_14 up
-t_check net/ping_a_to_b ip netns exec a ping -c 100 -i 0.02 -q 192.168.2.3
-t_check net/ping_b_to_a ip netns exec b ping -c 100 -i 0.02 -q 192.168.2.2
-t_check net/ping6 ip netns exec a ping6 -c 5 -i 0.1 -q fd00::3
+t_check net/carrier_up_master carrier na rpmsg1_14 up
+t_check net/carrier_up_remote carrier nb rpmsg2_14 up
+t_check net/ping_a_to_b na ping -c 100 -i 0.02 -q 192.168.2.3
+t_check net/ping_b_to_a nb ping -c 100 -i 0.02 -q 192.168.2.2
+t_check net/ping6 na ping6 -c 5 -i 0.1 -q fd00::3
 for s in 1 100 454; do
-	t_check net/ping_payload_$s ip netns exec a ping -c 2 -i 0.1 -q -s $s 192.168.2.3
+	t_check net/ping_payload_$s na ping -c 2 -i 0.1 -q -s $s 192.168.2.3
 done
 # one byte over the MTU: IPv4 fragments it, and it still arrives
-t_check net/ping_payload_455_fragmented ip netns exec a ping -c 2 -i 0.1 -q -s 455 192.168.2.3
+t_check net/ping_payload_455_fragmented na ping -c 2 -i 0.1 -q -s 455 192.168.2.3
 
 # 16 MiB of TCP while the char devices carry traffic on endpoint 13
 dd if=/dev/urandom of=/tmp/tx bs=1M count=16 2> /dev/null
 rpmsg_stress -a /dev/rpmsg1_13 -b /dev/rpmsg2_13 -n 3000 -t 300 > /tmp/stress 2>&1 &
 spid=$!
-ip netns exec b nc -l -p 5000 -w 20 > /tmp/rx &
+nb nc -l -p 5000 -w 20 > /tmp/rx &
 npid=$!
 usleep 300000
 t0=$(date +%s)
-ip netns exec a nc -w 3 192.168.2.3 5000 < /tmp/tx
+na nc -w 3 192.168.2.3 5000 < /tmp/tx
 wait $npid
 t1=$(date +%s)
 a=$(sha256sum < /tmp/tx)
@@ -92,28 +105,28 @@ echo "net: 16 MiB over TCP in $((t1 - t0)) s"
 wait $spid && t_pass net/char_traffic_alongside ||
 	t_fail net/char_traffic_alongside "$(tail -3 /tmp/stress)"
 rm -f /tmp/tx /tmp/rx
-ip -s link show dev rpmsg1_14 -n a 2> /dev/null || ip -n a -s link show rpmsg1_14
+na ip -s link show rpmsg1_14
 
 # the remote goes away and comes back: carrier follows, traffic resumes
 echo rpmsg-2 > $DRV/unbind
-t_check net/carrier_down_when_peer_leaves carrier a rpmsg1_14 down
+t_check net/carrier_down_when_peer_leaves carrier na rpmsg1_14 down
 echo rpmsg-2 > $DRV/bind
 wait_for /sys/class/net/rpmsg2_14 10
 setup
-t_check net/carrier_up_when_peer_returns carrier a rpmsg1_14 up
-t_check net/ping_after_peer_returns ip netns exec a ping -c 5 -i 0.1 -q 192.168.2.3
+t_check net/carrier_up_when_peer_returns carrier na rpmsg1_14 up
+t_check net/ping_after_peer_returns na ping -c 5 -i 0.1 -q 192.168.2.3
 
-# the remote's net module goes away alone: carrier drops, then returns
+# the net module goes away and comes back: devices and carrier return
 rmmod rpmsg_amp_net
 t_check net/master_netdev_gone_with_module test ! -e /sys/class/net/rpmsg1_14
 insmod $LAB_MODDIR/rpmsg_amp_net.ko
 wait_for /sys/class/net/rpmsg1_14 10
 setup
-t_check net/carrier_after_reload carrier a rpmsg1_14 up
-t_check net/ping_after_reload ip netns exec a ping -c 5 -i 0.1 -q 192.168.2.3
+t_check net/carrier_after_reload carrier na rpmsg1_14 up
+t_check net/ping_after_reload na ping -c 5 -i 0.1 -q 192.168.2.3
 
 # rmmod while traffic flows
-ip netns exec a ping -i 0.01 -c 2000 -q 192.168.2.3 > /dev/null 2>&1 &
+na ping -i 0.01 -c 2000 -q 192.168.2.3 > /dev/null 2>&1 &
 ppid=$!
 sleep 1
 t_check net/rmmod_under_traffic rmmod rpmsg_amp_net
@@ -122,5 +135,6 @@ wait $ppid 2> /dev/null
 t_check net/chardev_still_works sh -c '
 	(timeout 3 cat /dev/rpmsg2_13 > /tmp/got) & usleep 200000
 	echo alive > /dev/rpmsg1_13; wait; [ "$(cat /tmp/got)" = alive ]'
+kill $PA $PB 2> /dev/null
 unload_modules && t_pass net/unload
 kmemleak_check net/kmemleak
