@@ -25,14 +25,13 @@ case "$m1" in 02:*) t_pass net/mac_local ;; *) t_fail net/mac_local "$m1" ;; esa
 t_expect_fail net/mtu_483_refused ip link set dev rpmsg1_14 mtu 483
 t_check net/mtu_400_accepted ip link set dev rpmsg1_14 mtu 400
 ip link set dev rpmsg1_14 mtu 482
-ethtool_ok=1
-if command -v ethtool > /dev/null; then
-	ethtool -i rpmsg1_14 | grep -q "driver: rpmsg_amp_net" || ethtool_ok=0
-	[ $ethtool_ok = 1 ] && t_pass net/ethtool_drvinfo ||
-		t_fail net/ethtool_drvinfo "$(ethtool -i rpmsg1_14)"
-else
-	t_skip net/ethtool_drvinfo "no ethtool in this busybox"
-fi
+# what "ethtool -i" shows (busybox has no ethtool; same ioctl)
+info=$(ethtool_drvinfo rpmsg1_14)
+echo "$info"
+echo "$info" | grep -q "^driver: rpmsg_amp_net$" &&
+	echo "$info" | grep -q "^version: " &&
+	echo "$info" | grep -q "^bus-info: rpmsg-1$" &&
+	t_pass net/ethtool_drvinfo || t_fail net/ethtool_drvinfo "$info"
 
 # busybox ip has no "netns" objects: hold each namespace with a process
 PA=""
@@ -53,8 +52,6 @@ setup() {
 	ip link set rpmsg2_14 netns "$PB" 2> /dev/null
 	na ip addr add 192.168.2.2/24 dev rpmsg1_14 2> /dev/null
 	nb ip addr add 192.168.2.3/24 dev rpmsg2_14 2> /dev/null
-	na ip -6 addr add fd00::2/64 dev rpmsg1_14 2> /dev/null
-	nb ip -6 addr add fd00::3/64 dev rpmsg2_14 2> /dev/null
 	na ip link set rpmsg1_14 up
 	nb ip link set rpmsg2_14 up
 }
@@ -79,7 +76,9 @@ t_check net/carrier_up_master carrier na rpmsg1_14 up
 t_check net/carrier_up_remote carrier nb rpmsg2_14 up
 t_check net/ping_a_to_b na ping -c 100 -i 0.02 -q 192.168.2.3
 t_check net/ping_b_to_a nb ping -c 100 -i 0.02 -q 192.168.2.2
-t_check net/ping6 na ping6 -c 5 -i 0.1 -q fd00::3
+# IPv6 needs an MTU of 1280; with 512-byte buffers (MTU 482) the kernel
+# does not enable IPv6 on the device (see Documentation/net.rst)
+t_check net/no_ipv6_below_1280 na sh -c '! [ -e /proc/sys/net/ipv6/conf/rpmsg1_14 ]'
 for s in 1 100 454; do
 	t_check net/ping_payload_$s na ping -c 2 -i 0.1 -q -s $s 192.168.2.3
 done
