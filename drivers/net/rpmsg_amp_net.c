@@ -232,8 +232,7 @@ static const struct ethtool_ops ran_ethtool_ops = {
 	.get_link = ethtool_op_get_link,
 };
 
-/*
- * Locally administered, stable across boots and different on the two
+/* Locally administered, stable across boots and different on the two
  * sides: 02:72:<role>:<channel>:<address>.
  */
 static void ran_set_mac(struct ran_priv *p)
