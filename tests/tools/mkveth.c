@@ -96,7 +96,10 @@ int main(int argc, char **argv)
 	struct sockaddr_nl sa;
 	struct timeval tv;
 	struct req r;
-	char buf[8192] __attribute__((aligned(NLMSG_ALIGNTO)));
+	union {
+		struct nlmsghdr nh;
+		char raw[8192];
+	} buf;
 	struct nlmsghdr *nh;
 	socklen_t salen;
 	ssize_t n;
@@ -155,7 +158,7 @@ int main(int argc, char **argv)
 
 	for (;;) {
 		salen = sizeof(sa);
-		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&sa,
+		n = recvfrom(fd, buf.raw, sizeof(buf), 0, (struct sockaddr *)&sa,
 			     &salen);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -173,7 +176,7 @@ int main(int argc, char **argv)
 		if (sa.nl_pid != 0)
 			continue;	/* not from the kernel */
 		len = (int)n;
-		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, len);
+		for (nh = &buf.nh; NLMSG_OK(nh, len);
 		     nh = NLMSG_NEXT(nh, len)) {
 			struct nlmsgerr *err;
 
