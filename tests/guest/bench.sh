@@ -14,10 +14,8 @@ echo "=== master -> remote (echo on the remote) ==="
 rpmsg_bench -a /dev/rpmsg1_13 -b /dev/rpmsg2_13 -n 1000 -T 3
 echo "=== remote -> master (echo on the master) ==="
 rpmsg_bench -a /dev/rpmsg2_13 -b /dev/rpmsg1_13 -n 1000 -T 3
-unload_modules
 
 echo "=== rpmsg net device vs veth (the in-memory ceiling), namespaces a/b ==="
-insmod $LAB_MODDIR/rpmsg_amp_net.ko 2> /dev/null
 wait_for /sys/class/net/rpmsg1_14 10
 unshare -n sleep 100000 &
 PA=$!
