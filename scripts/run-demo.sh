@@ -3,7 +3,7 @@
 #
 # Run the demo on the QEMU riscv64 virt board.
 #
-# Usage: scripts/run-demo.sh [--shell]
+# Usage: scripts/run-demo.sh [--shell | --bench]
 #
 # Installs the dependencies and builds everything (kernel, busybox,
 # modules, initramfs: cached, so only the first run is slow), then boots
@@ -11,6 +11,8 @@
 # Exits with the demo's status (124: timeout, 125: the board stopped
 # before the demo ended).  Console log: ${RPMSG_LAB_OUT:-<repo>/out}/logs/demo.log.
 #
+#   --bench   boot tests/guest/bench.sh instead: latency and throughput
+#             figures (lines "BENCH name=value"), not a test
 #   --shell   boot to an interactive busybox shell instead (modules in
 #             /lib/modules/rpmsg, tools in /usr/bin, tests in /tests;
 #             "exit" or Ctrl-A X to leave).
@@ -21,7 +23,8 @@ MODE=demo
 case "${1:-}" in
 "") ;;
 --shell) MODE=shell ;;
-*) echo "usage: $0 [--shell]" >&2; exit 2 ;;
+--bench) MODE=bench ;;
+*) echo "usage: $0 [--shell | --bench]" >&2; exit 2 ;;
 esac
 
 lab_lock
@@ -40,5 +43,5 @@ lab_unlock
 if [ "$MODE" = shell ]; then
 	exec "$LAB_DIR/run-qemu.sh" --shell
 fi
-[ -f "$REPO/tests/guest/demo.sh" ] || lab_die "tests/guest/demo.sh does not exist yet"
-exec "$LAB_DIR/run-qemu.sh" -v demo
+[ -f "$REPO/tests/guest/$MODE.sh" ] || lab_die "tests/guest/$MODE.sh does not exist yet"
+exec "$LAB_DIR/run-qemu.sh" -v "$MODE"
