@@ -32,11 +32,32 @@ run "cat /tmp/got1"
 run "cat /sys/bus/platform/devices/rpmsg-1/interrupts"
 run "cat /sys/bus/platform/devices/rpmsg-2/interrupts"
 run "grep . /sys/bus/platform/devices/rpmsg-1/statistics/*"
+
+echo "=== network: rpmsg1_14 (master) and rpmsg2_14 (remote), one namespace each ==="
+run "insmod $LAB_MODDIR/rpmsg_amp_net.ko"
+wait_for /sys/class/net/rpmsg1_14 10
+wait_for /sys/class/net/rpmsg2_14 10
+unshare -n sleep 100000 &
+PA=$!
+unshare -n sleep 100000 &
+PB=$!
+usleep 200000
+ip link set rpmsg1_14 netns $PA
+ip link set rpmsg2_14 netns $PB
+run "nsenter -t $PA -n ifconfig rpmsg1_14 192.168.2.2 up"
+run "nsenter -t $PB -n ifconfig rpmsg2_14 192.168.2.3 up"
+run "nsenter -t $PA -n ifconfig rpmsg1_14"
+run "nsenter -t $PA -n ping -c 3 192.168.2.3" > /tmp/ping
+cat /tmp/ping
+run "nsenter -t $PB -n ping -c 3 192.168.2.2"
+kill $PA $PB
+
 ok=0
-[ "$(cat /tmp/got2)" = "hello from the master" ] &&
+grep -q " 0% packet loss" /tmp/ping || ok=2
+[ $ok = 0 ] && [ "$(cat /tmp/got2)" = "hello from the master" ] &&
 	[ "$(cat /tmp/got1)" = "hello from the remote" ] && ok=1
 if [ $ok = 1 ]; then
-	t_pass demo/echo_cat
+	t_pass demo/echo_cat_ping
 else
-	t_fail demo/echo_cat "messages did not arrive"
+	t_fail demo/echo_cat_ping "messages or pings did not arrive"
 fi
