@@ -21,6 +21,7 @@
 #include <linux/rpmsg.h>
 #include <linux/rpmsg_amp.h>
 #include <linux/slab.h>
+#include <linux/virtio_ring.h>
 
 #include "rpmsg_amp_internal.h"
 
@@ -502,6 +503,22 @@ void rpmsg_amp_ept_destroy(struct rpmsg_amp_ept *ept)
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_ept_destroy);
 
+static int rpmsg_amp_raw_send(struct rpmsg_amp_channel *ch,
+			      struct rpmsg_endpoint *rpept, u32 src, u32 dst,
+			      const void *data, size_t len)
+{
+	if (ch->role == RPMSG_AMP_ROLE_MASTER)
+		return rpmsg_trysendto(rpept, (void *)data, len, dst);
+	return rpmsg_amp_remote_send(ch, src, dst, data, len);
+}
+
+static bool rpmsg_amp_chan_tx_ready(struct rpmsg_amp_channel *ch)
+{
+	if (ch->role == RPMSG_AMP_ROLE_MASTER)
+		return rpmsg_amp_master_tx_ready(ch);
+	return rpmsg_amp_remote_tx_ready(ch);
+}
+
 /**
  * rpmsg_amp_trysend() - send one message without sleeping for a buffer
  * @ept: local endpoint (the source address)
@@ -520,10 +537,7 @@ int rpmsg_amp_trysend(struct rpmsg_amp_ept *ept, u32 dst, const void *data,
 
 	if (len > rpmsg_amp_channel_mtu(ch))
 		return -EMSGSIZE;
-	if (ch->role == RPMSG_AMP_ROLE_MASTER)
-		ret = rpmsg_trysendto(ept->rpept, (void *)data, len, dst);
-	else
-		ret = rpmsg_amp_remote_send(ch, ept->addr, dst, data, len);
+	ret = rpmsg_amp_raw_send(ch, ept->rpept, ept->addr, dst, data, len);
 	if (!ret) {
 		atomic64_inc(&ch->stats.tx_msgs);
 		atomic64_add(len, &ch->stats.tx_bytes);
@@ -543,11 +557,41 @@ EXPORT_SYMBOL_GPL(rpmsg_amp_trysend);
  */
 bool rpmsg_amp_tx_ready(struct rpmsg_amp_ept *ept)
 {
-	if (ept->ch->role == RPMSG_AMP_ROLE_MASTER)
-		return rpmsg_amp_master_tx_ready(ept->ch);
-	return rpmsg_amp_remote_tx_ready(ept->ch);
+	return rpmsg_amp_chan_tx_ready(ept->ch);
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_tx_ready);
+
+/**
+ * rpmsg_amp_ns_send() - send a name-service message to address 53
+ * @ch: channel
+ * @rpept: master role: the rpmsg endpoint to send from
+ * @src: address of the service
+ * @name: service name
+ * @destroy: withdraw instead of announce
+ *
+ * Waits up to a second for a transmit buffer.
+ *
+ * Return: 0 or a negative errno.
+ */
+int rpmsg_amp_ns_send(struct rpmsg_amp_channel *ch,
+		      struct rpmsg_endpoint *rpept, u32 src, const char *name,
+		      bool destroy)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(1000);
+	struct rpmsg_amp_wire_ns ns;
+	int ret;
+
+	rpmsg_amp_ns_pack(&ns, name, src, destroy);
+	for (;;) {
+		ret = rpmsg_amp_raw_send(ch, rpept, src, RPMSG_AMP_NS_ADDR,
+					 &ns, sizeof(ns));
+		if (ret != -ENOMEM || time_after(jiffies, end))
+			return ret;
+		/* freed buffers come with a doorbell, which wakes tx_wq */
+		wait_event_timeout(ch->tx_wq, rpmsg_amp_chan_tx_ready(ch),
+				   msecs_to_jiffies(10));
+	}
+}
 
 /**
  * rpmsg_amp_announce() - announce or withdraw a service at @ept's address
@@ -555,34 +599,13 @@ EXPORT_SYMBOL_GPL(rpmsg_amp_tx_ready);
  * @name: service name
  * @destroy: withdraw instead of announce
  *
- * Sends a name-service message to address 53 of the other core, waiting
- * up to a second for a transmit buffer.
- *
  * Return: 0 or a negative errno.
  */
 int rpmsg_amp_announce(struct rpmsg_amp_ept *ept, const char *name,
 		       bool destroy)
 {
-	unsigned long end = jiffies + msecs_to_jiffies(1000);
-	struct rpmsg_amp_channel *ch = ept->ch;
-	struct rpmsg_amp_wire_ns ns;
-	int ret;
-
-	rpmsg_amp_ns_pack(&ns, name, ept->addr, destroy);
-	for (;;) {
-		if (ch->role == RPMSG_AMP_ROLE_MASTER)
-			ret = rpmsg_trysendto(ept->rpept, &ns, sizeof(ns),
-					      RPMSG_AMP_NS_ADDR);
-		else
-			ret = rpmsg_amp_remote_send(ch, ept->addr,
-						    RPMSG_AMP_NS_ADDR, &ns,
-						    sizeof(ns));
-		if (ret != -ENOMEM || time_after(jiffies, end))
-			break;
-		wait_event_timeout(ch->tx_wq, rpmsg_amp_tx_ready(ept),
-				   msecs_to_jiffies(10));
-	}
-	return ret;
+	return rpmsg_amp_ns_send(ept->ch, ept->rpept, ept->addr, name,
+				 destroy);
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_announce);
 
@@ -843,7 +866,7 @@ static int rpmsg_amp_parse_dt(struct rpmsg_amp_channel *ch)
 static int rpmsg_amp_map(struct rpmsg_amp_channel *ch)
 {
 	struct device *dev = ch->dev;
-	int vidx, bidx, ret;
+	int vidx, bidx, ret, i;
 
 	ret = rpmsg_amp_get_region(ch, "vring", 0, &ch->vring_pa,
 				   &ch->vring_sz, &vidx);
@@ -874,6 +897,16 @@ static int rpmsg_amp_map(struct rpmsg_amp_channel *ch)
 		dev_err(dev, "memory-region: cannot map vring carveout %pa\n",
 			&ch->vring_pa);
 		return PTR_ERR(ch->vring_va);
+	}
+	for (i = 0; i < 2; i++) {
+		struct vring vr;
+
+		vring_init(&vr, ch->layout.num,
+			   ch->vring_va + ch->layout.vring_off[i],
+			   ch->layout.align);
+		ch->ring[i].desc = vr.desc;
+		ch->ring[i].avail = vr.avail;
+		ch->ring[i].used = vr.used;
 	}
 	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
 		/* virtio_rpmsg_bus allocates its buffers from this pool */

@@ -42,14 +42,14 @@ struct rpmsg_amp_stats {
 };
 
 /**
- * struct rpmsg_amp_rring - the remote role's view of one vring
+ * struct rpmsg_amp_ring - one vring in the carveout
  * @desc: descriptor table
  * @avail: available ring (written by the master)
- * @used: used ring (written by us)
- * @last_avail: next available entry we will consume
- * @used_idx: our copy of used->idx
+ * @used: used ring (written by the remote)
+ * @last_avail: remote role: next available entry it will consume
+ * @used_idx: remote role: its copy of used->idx
  */
-struct rpmsg_amp_rring {
+struct rpmsg_amp_ring {
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
@@ -101,12 +101,14 @@ struct rpmsg_amp_channel {
 	struct rpmsg_amp_vdev *avdev;
 	struct rpmsg_device *anchor;	/* rpmsg device endpoints hang off */
 
+	/* vring 0 (master receive) and 1 (master transmit), both roles */
+	struct rpmsg_amp_ring ring[2];
+
 	/* remote role; protected by tx_lock (sending) and rx_work */
 	struct mutex tx_lock;
-	struct rpmsg_amp_rring rring[2];
 	void *bounce;
 	bool link_up;
-	bool broken;
+	bool link_lost;		/* went down since rx_work last looked */
 	bool stopping;
 };
 
@@ -123,6 +125,9 @@ struct rpmsg_amp_ept {
 };
 
 void rpmsg_amp_kick(struct rpmsg_amp_channel *ch);
+int rpmsg_amp_ns_send(struct rpmsg_amp_channel *ch,
+		      struct rpmsg_endpoint *rpept, u32 src, const char *name,
+		      bool destroy);
 void rpmsg_amp_deliver(struct rpmsg_amp_ept *ept, const void *data,
 		       size_t len, u32 src);
 void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up);

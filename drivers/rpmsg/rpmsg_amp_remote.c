@@ -64,14 +64,22 @@ static void rpmsg_amp_reject(struct rpmsg_amp_channel *ch, const char *what,
 
 static bool rpmsg_amp_master_ready(struct rpmsg_amp_channel *ch)
 {
-	struct rpmsg_amp_rring *r = &ch->rring[0];
+	struct rpmsg_amp_ring *r = &ch->ring[0];
 
 	return rd16(&r->avail->idx) != rd16(&r->used->idx);
 }
 
+/* The master zeroes the rings when it stops, and rings the doorbell. */
+static bool rpmsg_amp_master_stopped(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_ring *r = &ch->ring[0];
+
+	return !rd16(&r->avail->idx) && !rd16(&r->used->idx);
+}
+
 /* Pending entries on a ring, or -1 if the indices are inconsistent. */
 static int rpmsg_amp_pending(struct rpmsg_amp_channel *ch,
-			     struct rpmsg_amp_rring *r)
+			     struct rpmsg_amp_ring *r)
 {
 	u16 n = rd16(&r->avail->idx) - r->last_avail;
 
@@ -86,30 +94,33 @@ static void rpmsg_amp_link_sync(struct rpmsg_amp_channel *ch)
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		struct rpmsg_amp_rring *r = &ch->rring[i];
+		struct rpmsg_amp_ring *r = &ch->ring[i];
 
 		r->used_idx = rd16(&r->used->idx);
 		r->last_avail = r->used_idx;
 	}
 	ch->link_up = true;
-	ch->broken = false;
 }
 
-/* caller holds tx_lock */
+/* caller holds tx_lock; @why is NULL for an orderly master stop */
 static void rpmsg_amp_link_down(struct rpmsg_amp_channel *ch, const char *why)
 {
 	if (!ch->link_up)
 		return;
 	ch->link_up = false;
+	/* rx_work tells the clients; we may be called under their locks */
+	ch->link_lost = true;
+	queue_work(system_highpri_wq, &ch->rx_work);
+	if (!why)
+		dev_info(ch->dev, "master stopped, link down\n");
 	if (why) {
-		ch->broken = true;
 		atomic64_inc(&ch->stats.rejects);
 		dev_err(ch->dev, "link down: %s; waiting for the master to restart\n",
 			why);
 	}
 }
 
-static void rpmsg_amp_push_used(struct rpmsg_amp_rring *r, u32 num, u16 id,
+static void rpmsg_amp_push_used(struct rpmsg_amp_ring *r, u32 num, u16 id,
 				u32 len)
 {
 	struct vring_used_elem *e = &r->used->ring[r->used_idx & (num - 1)];
@@ -128,7 +139,7 @@ static void rpmsg_amp_push_used(struct rpmsg_amp_rring *r, u32 num, u16 id,
  * counted (@head < 0) so that one bad entry cannot wedge the link.
  */
 static int rpmsg_amp_pop(struct rpmsg_amp_channel *ch,
-			 struct rpmsg_amp_rring *r, bool writable, int *head,
+			 struct rpmsg_amp_ring *r, bool writable, int *head,
 			 u64 *addr, u32 *len)
 {
 	u32 num = ch->layout.num;
@@ -173,7 +184,7 @@ static int rpmsg_amp_pop(struct rpmsg_amp_channel *ch,
 	return 0;
 }
 
-static bool rpmsg_amp_wants_irq(struct rpmsg_amp_rring *r)
+static bool rpmsg_amp_wants_irq(struct rpmsg_amp_ring *r)
 {
 	/* our used->idx store must be visible before we read the flags */
 	mb();
@@ -194,7 +205,7 @@ static bool rpmsg_amp_wants_irq(struct rpmsg_amp_rring *r)
 int rpmsg_amp_remote_send(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
 			  const void *data, size_t len)
 {
-	struct rpmsg_amp_rring *r = &ch->rring[0];
+	struct rpmsg_amp_ring *r = &ch->ring[0];
 	struct rpmsg_amp_wire_hdr hdr;
 	bool kick = false;
 	int ret, head;
@@ -248,7 +259,7 @@ int rpmsg_amp_remote_send(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
  */
 bool rpmsg_amp_remote_tx_ready(struct rpmsg_amp_channel *ch)
 {
-	struct rpmsg_amp_rring *r = &ch->rring[0];
+	struct rpmsg_amp_ring *r = &ch->ring[0];
 
 	if (!READ_ONCE(ch->link_up))
 		return false;
@@ -288,23 +299,13 @@ static void rpmsg_amp_dispatch(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
 			    dst, src);
 }
 
-static void rpmsg_amp_remote_announce(struct rpmsg_amp_channel *ch, bool destroy)
+static void rpmsg_amp_remote_announce(struct rpmsg_amp_channel *ch,
+				      bool destroy)
 {
-	unsigned long end = jiffies + msecs_to_jiffies(1000);
-	struct rpmsg_amp_wire_ns ns;
 	int ret;
 
-	rpmsg_amp_ns_pack(&ns, RPMSG_AMP_CHANNEL_SERVICE,
-			  RPMSG_AMP_CHANNEL_ADDR, destroy);
-	for (;;) {
-		ret = rpmsg_amp_remote_send(ch, RPMSG_AMP_CHANNEL_ADDR,
-					    RPMSG_AMP_NS_ADDR, &ns, sizeof(ns));
-		if (ret != -ENOMEM || time_after(jiffies, end))
-			break;
-		/* the master recycles receive buffers and rings us */
-		wait_event_timeout(ch->tx_wq, rpmsg_amp_remote_tx_ready(ch),
-				   msecs_to_jiffies(10));
-	}
+	ret = rpmsg_amp_ns_send(ch, NULL, RPMSG_AMP_CHANNEL_ADDR,
+				RPMSG_AMP_CHANNEL_SERVICE, destroy);
 	if (ret)
 		dev_warn(ch->dev, "name-service %s not sent: %d\n",
 			 destroy ? "destroy" : "announcement", ret);
@@ -316,10 +317,10 @@ static void rpmsg_amp_remote_announce(struct rpmsg_amp_channel *ch, bool destroy
  */
 void rpmsg_amp_remote_rx(struct rpmsg_amp_channel *ch)
 {
-	struct rpmsg_amp_rring *r = &ch->rring[1];
+	struct rpmsg_amp_ring *r = &ch->ring[1];
 	struct rpmsg_amp_wire_hdr *hdr = ch->bounce;
 	unsigned int done;
-	bool announce = false, down = false, kick = false;
+	bool announce = false, kick = false, lost;
 	u32 src, dst, blen;
 	int ret, head;
 	u16 plen;
@@ -330,19 +331,23 @@ void rpmsg_amp_remote_rx(struct rpmsg_amp_channel *ch)
 		mutex_unlock(&ch->tx_lock);
 		return;
 	}
-	if (ch->link_up && (rpmsg_amp_pending(ch, &ch->rring[0]) < 0 ||
-			    rpmsg_amp_pending(ch, r) < 0)) {
+	if (ch->link_up && rpmsg_amp_master_stopped(ch))
+		rpmsg_amp_link_down(ch, NULL);
+	else if (ch->link_up &&
+		 (rpmsg_amp_pending(ch, &ch->ring[0]) < 0 ||
+		  rpmsg_amp_pending(ch, r) < 0))
 		rpmsg_amp_link_down(ch, "ring indices inconsistent");
-		down = true;
-	}
 	if (!ch->link_up && rpmsg_amp_master_ready(ch)) {
 		rpmsg_amp_link_sync(ch);
 		announce = true;
 		dev_info(ch->dev, "master is up, link established\n");
 	}
+	lost = ch->link_lost;
+	ch->link_lost = false;
 	mutex_unlock(&ch->tx_lock);
 
-	if (down && !announce)
+	/* a link that went down, even if already back, was a restart */
+	if (lost)
 		rpmsg_amp_peer_set(ch, false);
 	if (announce) {
 		rpmsg_amp_remote_announce(ch, false);
@@ -396,21 +401,9 @@ void rpmsg_amp_remote_rx(struct rpmsg_amp_channel *ch)
  */
 int rpmsg_amp_remote_start(struct rpmsg_amp_channel *ch)
 {
-	int i;
-
 	ch->bounce = devm_kmalloc(ch->dev, ch->layout.buf_size, GFP_KERNEL);
 	if (!ch->bounce)
 		return -ENOMEM;
-	for (i = 0; i < 2; i++) {
-		struct vring vr;
-
-		vring_init(&vr, ch->layout.num,
-			   ch->vring_va + ch->layout.vring_off[i],
-			   ch->layout.align);
-		ch->rring[i].desc = vr.desc;
-		ch->rring[i].avail = vr.avail;
-		ch->rring[i].used = vr.used;
-	}
 	/* the master may be up already and its first doorbell long gone */
 	queue_work(system_highpri_wq, &ch->rx_work);
 	return 0;

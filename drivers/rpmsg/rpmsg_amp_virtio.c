@@ -20,10 +20,8 @@
 
 #include "rpmsg_amp_internal.h"
 
-/* Feature bit of virtio_rpmsg_bus; defined only in its .c file. */
-#ifndef VIRTIO_RPMSG_F_NS
-#define VIRTIO_RPMSG_F_NS 0
-#endif
+/* virtio_rpmsg_bus's name-service feature bit; its header is private. */
+#define RPMSG_AMP_F_NS	0
 
 struct rpmsg_amp_vdev {
 	struct virtio_device vdev;
@@ -107,9 +105,10 @@ static void rpmsg_amp_del_vqs(struct virtio_device *vdev)
 	for (i = 0; i < 2; i++)
 		if (vqs[i])
 			vring_del_virtqueue(vqs[i]);
-	/* a zeroed ring tells the other side that we are gone */
+	/* zeroed rings tell the other side that we are gone */
 	memset(ch->vring_va, 0, ch->layout.vring_region_need);
-	wmb(); /* rings cleared before any later doorbell */
+	wmb(); /* rings cleared before the doorbell */
+	rpmsg_amp_kick(ch);
 }
 
 static int rpmsg_amp_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
@@ -155,7 +154,7 @@ static int rpmsg_amp_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 
 static u64 rpmsg_amp_get_features(struct virtio_device *vdev)
 {
-	return BIT_ULL(VIRTIO_RPMSG_F_NS) | BIT_ULL(VIRTIO_F_VERSION_1);
+	return BIT_ULL(RPMSG_AMP_F_NS) | BIT_ULL(VIRTIO_F_VERSION_1);
 }
 
 static int rpmsg_amp_finalize_features(struct virtio_device *vdev)
@@ -328,22 +327,21 @@ static int rpmsg_amp_ept_cb(struct rpmsg_device *rpdev, void *data, int len,
  */
 bool rpmsg_amp_master_tx_ready(struct rpmsg_amp_channel *ch)
 {
-	struct vring vr;
-	u16 avail, used, flags;
+	struct rpmsg_amp_ring *r = &ch->ring[1];
 	unsigned int bufs = min_t(unsigned int, ch->layout.num, 256);
+	u16 avail, used, flags;
 
-	vring_init(&vr, ch->layout.num, ch->vring_va + ch->layout.vring_off[1],
-		   ch->layout.align);
-	avail = le16_to_cpu((__force __le16)READ_ONCE(vr.avail->idx));
-	used = le16_to_cpu((__force __le16)READ_ONCE(vr.used->idx));
+	avail = virtio16_to_cpu(&ch->avdev->vdev, READ_ONCE(r->avail->idx));
+	used = virtio16_to_cpu(&ch->avdev->vdev, READ_ONCE(r->used->idx));
 	if ((u16)(avail - used) < bufs)
 		return true;
-	flags = le16_to_cpu((__force __le16)READ_ONCE(vr.avail->flags));
+	flags = virtio16_to_cpu(&ch->avdev->vdev, READ_ONCE(r->avail->flags));
 	if (flags & VRING_AVAIL_F_NO_INTERRUPT)
-		WRITE_ONCE(vr.avail->flags, (__force __virtio16)
-			   cpu_to_le16(flags & ~VRING_AVAIL_F_NO_INTERRUPT));
+		WRITE_ONCE(r->avail->flags,
+			   cpu_to_virtio16(&ch->avdev->vdev,
+					   flags & ~VRING_AVAIL_F_NO_INTERRUPT));
 	mb(); /* flag visible before we re-read the used index */
-	used = le16_to_cpu((__force __le16)READ_ONCE(vr.used->idx));
+	used = virtio16_to_cpu(&ch->avdev->vdev, READ_ONCE(r->used->idx));
 	return (u16)(avail - used) < bufs;
 }
 

@@ -66,6 +66,22 @@ for s in $S1 $S2; do
 		t_fail basic/interrupts_$n "$(cat $s/interrupts)"
 done
 
+# a device nobody reads: after rx_stall_ms it overflows, and messages for it
+# are dropped and counted instead of holding up the channel for ever
+P=/sys/module/rpmsg_amp_char/parameters
+echo 8 > $P/rx_queue_len
+echo 300 > $P/rx_stall_ms
+d0=$(cat $S2/statistics/drops)
+for i in $(seq 20); do echo "m$i" > $A; done
+sleep 1
+d1=$(cat $S2/statistics/drops)
+got=$( (timeout 2 cat $B) | wc -l)
+echo 1024 > $P/rx_queue_len
+echo 5000 > $P/rx_stall_ms
+[ $((d1 - d0)) = 12 ] && [ "$got" = 8 ] && t_pass basic/overflow_drops_counted ||
+	t_fail basic/overflow_drops_counted "drops grew by $((d1 - d0)), $got queued (want 12, 8)"
+t_check basic/after_overflow_works xfer $A $B recovered
+
 # root-only nodes: an unprivileged user is refused
 t_expect_fail basic/unprivileged_write chpst -u nobody sh -c "echo x > $A"
 t_expect_fail basic/unprivileged_read chpst -u nobody sh -c "cat $B"

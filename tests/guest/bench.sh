@@ -17,21 +17,17 @@ rpmsg_bench -a /dev/rpmsg2_13 -b /dev/rpmsg1_13 -n 1000 -T 3
 
 echo "=== rpmsg net device vs veth (the in-memory ceiling), namespaces a/b ==="
 wait_for /sys/class/net/rpmsg1_14 10
-unshare -n sleep 100000 &
-PA=$!
-unshare -n sleep 100000 &
-PB=$!
-usleep 200000
-na() { nsenter -t "$PA" -n "$@"; }
-nb() { nsenter -t "$PB" -n "$@"; }
+netns_pair
+PA=$LAB_NS_A
+PB=$LAB_NS_B
 ip link set rpmsg1_14 netns "$PA"
 ip link set rpmsg2_14 netns "$PB"
 mkveth va vb
 ip link set va netns "$PA"
 ip link set vb netns "$PB"
-na sh -c 'ip link set lo up; ip addr add 192.168.2.2/24 dev rpmsg1_14;
+na sh -c 'ip addr add 192.168.2.2/24 dev rpmsg1_14;
 	ip link set rpmsg1_14 up; ip addr add 10.77.0.1/24 dev va; ip link set va up'
-nb sh -c 'ip link set lo up; ip addr add 192.168.2.3/24 dev rpmsg2_14;
+nb sh -c 'ip addr add 192.168.2.3/24 dev rpmsg2_14;
 	ip link set rpmsg2_14 up; ip addr add 10.77.0.2/24 dev vb; ip link set vb up'
 sleep 2
 netbench -a "$PA" -b "$PB" -d 192.168.2.3 -n 500 -s 8 -l rpmsg | tee /tmp/nb
@@ -45,6 +41,5 @@ END {
 		printf "BENCH tput_ratio_rpmsg_to_veth=%.3f\n",
 			v["rpmsg_tcp_mib_per_s"] / v["veth_tcp_mib_per_s"]
 }' /tmp/nb
-kill $PA $PB 2> /dev/null
-sleep 1
+netns_stop
 unload_modules

@@ -37,11 +37,9 @@ echo "=== network: rpmsg1_14 (master) and rpmsg2_14 (remote), one namespace each
 run "insmod $LAB_MODDIR/rpmsg_amp_net.ko"
 wait_for /sys/class/net/rpmsg1_14 10
 wait_for /sys/class/net/rpmsg2_14 10
-unshare -n sleep 100000 &
-PA=$!
-unshare -n sleep 100000 &
-PB=$!
-usleep 200000
+netns_pair
+PA=$LAB_NS_A
+PB=$LAB_NS_B
 ip link set rpmsg1_14 netns $PA
 ip link set rpmsg2_14 netns $PB
 run "nsenter -t $PA -n ifconfig rpmsg1_14 192.168.2.2 up"
@@ -50,7 +48,7 @@ run "nsenter -t $PA -n ifconfig rpmsg1_14"
 run "nsenter -t $PA -n ping -c 3 192.168.2.3" > /tmp/ping
 cat /tmp/ping
 run "nsenter -t $PB -n ping -c 3 192.168.2.2"
-kill $PA $PB
+netns_stop
 
 ok=0
 grep -q " 0% packet loss" /tmp/ping || ok=2

@@ -51,6 +51,14 @@
 #	whose report mentions rpmsg) and the first 40 report lines if any
 #	object is reported, else PASS NAME.  SKIP if kmemleak is unavailable.
 #	Note: a printed report also makes the boot:<test> check fail.
+#   netns_pair
+#	start two processes, each in a new network namespace (busybox ip
+#	has no named namespaces), and set LAB_NS_A / LAB_NS_B to their PIDs;
+#	"ip link set DEV netns $LAB_NS_A" moves a device there.
+#   na CMD... / nb CMD...
+#	run CMD in namespace A / B.
+#   netns_stop
+#	end both namespaces.
 #   dmesg_mark
 #	put a unique marker into the kernel log.
 #   dmesg_since_mark
@@ -222,4 +230,28 @@ dmesg_since_mark() {
 	fi
 	dmesg | awk -v m="lab-mark $_t_n" \
 		'found { print } index($0, m) && substr($0, length($0) - length(m) + 1) == m { found = 1 }'
+}
+
+netns_pair() {
+	unshare -n sleep 100000 &
+	LAB_NS_A=$!
+	unshare -n sleep 100000 &
+	LAB_NS_B=$!
+	usleep 200000
+	na ip link set lo up
+	nb ip link set lo up
+}
+
+na() {
+	nsenter -t "$LAB_NS_A" -n "$@"
+}
+
+nb() {
+	nsenter -t "$LAB_NS_B" -n "$@"
+}
+
+netns_stop() {
+	kill "$LAB_NS_A" "$LAB_NS_B" 2> /dev/null
+	wait "$LAB_NS_A" "$LAB_NS_B" 2> /dev/null
+	return 0
 }

@@ -33,23 +33,10 @@ echo "$info" | grep -q "^driver: rpmsg_amp_net$" &&
 	echo "$info" | grep -q "^bus-info: rpmsg-1$" &&
 	t_pass net/ethtool_drvinfo || t_fail net/ethtool_drvinfo "$info"
 
-# busybox ip has no "netns" objects: hold each namespace with a process
-PA=""
-PB=""
-na() { nsenter -t "$PA" -n "$@"; }
-nb() { nsenter -t "$PB" -n "$@"; }
+netns_pair
 setup() {
-	if [ -z "$PA" ]; then
-		unshare -n sleep 100000 &
-		PA=$!
-		unshare -n sleep 100000 &
-		PB=$!
-		usleep 200000
-		na ip link set lo up
-		nb ip link set lo up
-	fi
-	ip link set rpmsg1_14 netns "$PA" 2> /dev/null
-	ip link set rpmsg2_14 netns "$PB" 2> /dev/null
+	ip link set rpmsg1_14 netns "$LAB_NS_A" 2> /dev/null
+	ip link set rpmsg2_14 netns "$LAB_NS_B" 2> /dev/null
 	na ip addr add 192.168.2.2/24 dev rpmsg1_14 2> /dev/null
 	nb ip addr add 192.168.2.3/24 dev rpmsg2_14 2> /dev/null
 	na ip link set rpmsg1_14 up
@@ -110,7 +97,12 @@ echo "net: 16 MiB over TCP in $((t1 - t0)) s"
 wait $spid && t_pass net/char_traffic_alongside ||
 	t_fail net/char_traffic_alongside "$(tail -3 /tmp/stress)"
 rm -f /tmp/tx /tmp/rx
+# standard statistics count what went through (ip -s link, /proc/net/dev)
 na ip -s link show rpmsg1_14
+pk() { na cat /proc/net/dev | awk -v f=$1 '/rpmsg1_14:/ { sub(/.*:/, ""); print $f }'; }
+[ "$(pk 2)" -ge 200 ] && [ "$(pk 10)" -ge 200 ] && [ "$(pk 9)" -gt 16000000 ] &&
+	t_pass net/stats_counted ||
+	t_fail net/stats_counted "rx packets $(pk 2) tx packets $(pk 10) tx bytes $(pk 9)"
 
 # the remote goes away and comes back: carrier follows, traffic resumes
 echo rpmsg-2 > $DRV/unbind
@@ -140,6 +132,6 @@ wait $ppid 2> /dev/null
 t_check net/chardev_still_works sh -c '
 	(timeout 3 cat /dev/rpmsg2_13 > /tmp/got) & usleep 200000
 	echo alive > /dev/rpmsg1_13; wait; [ "$(cat /tmp/got)" = alive ]'
-kill $PA $PB 2> /dev/null
+netns_stop
 unload_modules && t_pass net/unload
 kmemleak_check net/kmemleak

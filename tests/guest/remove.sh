@@ -74,7 +74,7 @@ t_check remove/after_remote_restart_r2m xfer $B $A again2
 
 # the master goes away while a poller waits on it
 blocked remove/master_blocked_poll_wakes blockedpoll $A rpmsg-1
-t_check remove/remote_sees_peer_down_or_stays true
+t_check remove/remote_sees_peer_down wait_peer rpmsg-2 down
 echo rpmsg-1 > $DRV/bind
 t_check remove/master_node_back wait_for $A 10
 t_check remove/remote_relinks wait_peer rpmsg-2 up
