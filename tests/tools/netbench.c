@@ -56,6 +56,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rpmsg_tools.h"
+
 #define DGRAM_SIZE	56
 #define WARMUP		5
 #define RTT_TIMEOUT_MS	2000
@@ -79,15 +81,21 @@ struct opts {
 	const char *label;
 };
 
-static volatile sig_atomic_t timed_out;
+/* Set by the SIGALRM handler; atomic accesses instead of volatile. */
+static sig_atomic_t timed_out;
 
 static void on_alarm(int sig)
 {
 	(void)sig;
-	timed_out = 1;
+	__atomic_store_n(&timed_out, 1, __ATOMIC_RELAXED);
 }
 
-static void usage(FILE *f)
+static bool is_timed_out(void)
+{
+	return __atomic_load_n(&timed_out, __ATOMIC_RELAXED);
+}
+
+static void print_help(FILE *f)
 {
 	fprintf(f,
 		"usage: netbench -a PID_A -b PID_B -d DEST_IP [-p PORT] [-n RTT_ITER]\n"
@@ -103,24 +111,11 @@ static void usage(FILE *f)
 		WARMUP);
 }
 
-static int parse_long(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static double now_ns(void)
 {
 	struct timespec ts;
 
-	if (syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts)) {
+	if (mono_gettime(&ts)) {
 		perror("netbench: clock_gettime");
 		exit(1);
 	}
@@ -419,13 +414,6 @@ static void make_dgram(unsigned char *p, uint32_t seq)
 	p[3] = seq;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 struct udp_result {
 	double min, avg, p99, max;
 	long got, lost, stale;
@@ -529,7 +517,8 @@ static int udp_test(const struct opts *o, struct udp_result *res)
 			fprintf(stderr, "netbench: udp datagram #%ld lost (no echo in %d ms)\n",
 				i, RTT_TIMEOUT_MS);
 			if (++consec >= MAX_CONSEC_LOST) {
-				fprintf(stderr, "netbench: %d consecutive udp datagrams lost, giving up\n",
+				fprintf(stderr,
+					"netbench: %d consecutive udp datagrams lost, giving up\n",
 					MAX_CONSEC_LOST);
 				goto fail_close;
 			}
@@ -637,9 +626,9 @@ static int tcp_test(const struct opts *o, struct tcp_result *res)
 	rcount = get_be64(reply);
 	rhash = get_be64(reply + 8);
 	if (rcount != total || rhash != h) {
-		fprintf(stderr, "netbench: tcp MISMATCH: sent %llu bytes fnv1a=0x%016llx, server got %llu bytes fnv1a=0x%016llx\n",
-			(unsigned long long)total, (unsigned long long)h,
-			(unsigned long long)rcount, (unsigned long long)rhash);
+		fprintf(stderr,
+			"netbench: tcp MISMATCH: sent %llu bytes fnv1a=0x%016llx, server got %llu bytes fnv1a=0x%016llx\n",
+			ULL(total), ULL(h), ULL(rcount), ULL(rhash));
 		return -1;
 	}
 	res->bytes = total;
@@ -673,9 +662,10 @@ static int run_client(const struct opts *o, int nsfd)
 	printf("BENCH %s_udp_rtt_avg_us=%.1f\n", o->label, u.avg);
 	printf("BENCH %s_udp_rtt_p99_us=%.1f\n", o->label, u.p99);
 	printf("BENCH %s_tcp_mib_per_s=%.1f\n", o->label, t.mib_per_s);
-	printf("netbench: %s: udp rtt min/avg/p99/max = %.1f/%.1f/%.1f/%.1f us (%ld round trips, %ld lost, %ld late); tcp %ld MiB in %.3f s = %.1f MiB/s, fnv1a 0x%016llx matches\n",
-	       o->label, u.min, u.avg, u.p99, u.max, u.got, u.lost, u.stale,
-	       o->mib, t.seconds, t.mib_per_s, (unsigned long long)t.hash);
+	fprintf(stdout,
+		"netbench: %s: udp rtt min/avg/p99/max = %.1f/%.1f/%.1f/%.1f us (%ld round trips, %ld lost, %ld late); tcp %ld MiB in %.3f s = %.1f MiB/s, fnv1a 0x%016llx matches\n",
+		o->label, u.min, u.avg, u.p99, u.max, u.got, u.lost, u.stale,
+		o->mib, t.seconds, t.mib_per_s, ULL(t.hash));
 	if (fflush(stdout)) {
 		perror("netbench: stdout");
 		return -1;
@@ -718,7 +708,7 @@ static int wait_child(pid_t *pid, const char *name)
 		if (r == *pid)
 			break;
 		if (r < 0 && errno == EINTR) {
-			if (timed_out)
+			if (is_timed_out())
 				return -1;
 			continue;
 		}
@@ -814,8 +804,8 @@ static int run(const struct opts *o)
 	pfd[1] = -1;
 	do {
 		r = read(pfd[0], &c, 1);
-	} while (r < 0 && errno == EINTR && !timed_out);
-	if (timed_out)
+	} while (r < 0 && errno == EINTR && !is_timed_out());
+	if (is_timed_out())
 		goto out_timeout;
 	if (r != 1) {
 		if (r < 0)
@@ -832,12 +822,12 @@ static int run(const struct opts *o)
 		goto out_pipe;
 	}
 	if (wait_child(&cli, "client")) {
-		if (timed_out)
+		if (is_timed_out())
 			goto out_timeout;
 		goto out_pipe;
 	}
 	if (wait_child(&srv, "server")) {
-		if (timed_out)
+		if (is_timed_out())
 			goto out_timeout;
 		goto out_pipe;
 	}
@@ -872,7 +862,8 @@ int main(int argc, char **argv)
 	o.mib = 8;
 	o.timeout = 120;
 	o.label = "net";
-	o.pid_a = o.pid_b = -1;
+	o.pid_a = -1;
+	o.pid_b = -1;
 
 	while ((c = getopt(argc, argv, "a:b:d:p:n:s:l:t:h")) != -1) {
 		switch (c) {
@@ -903,21 +894,21 @@ int main(int argc, char **argv)
 			ok = !parse_long(optarg, 1, 86400, &o.timeout);
 			break;
 		case 'h':
-			usage(stdout);
+			print_help(stdout);
 			return 0;
 		default:
-			usage(stderr);
+			print_help(stderr);
 			return 2;
 		}
 		if (!ok) {
 			fprintf(stderr, "netbench: bad value for -%c: '%s'\n",
 				c, optarg);
-			usage(stderr);
+			print_help(stderr);
 			return 2;
 		}
 	}
 	if (optind != argc || o.pid_a < 0 || o.pid_b < 0 || !o.dest) {
-		usage(stderr);
+		print_help(stderr);
 		return 2;
 	}
 	o.port = port;

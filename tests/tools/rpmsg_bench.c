@@ -28,7 +28,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -43,6 +42,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "rpmsg_tools.h"
 
 #define RBUF_LEN	65536
 #define WARMUP		10
@@ -78,37 +79,17 @@ struct tput_shared {
 
 static double now(void)
 {
-	struct timespec ts;
-
-	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return mono_now();
 }
 
 static int open_dev(const char *path)
 {
-	int fd = open(path, O_RDWR | O_CLOEXEC);
-
-	if (fd < 0)
-		fprintf(stderr, "rpmsg_bench: open %s: %s\n", path,
-			strerror(errno));
-	return fd;
+	return open_dev_rdwr("rpmsg_bench", path);
 }
 
 static unsigned long drain(const char *path, int fd)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	static uint8_t buf[RBUF_LEN];
-	unsigned long cnt = 0;
-
-	while (poll(&pfd, 1, DRAIN_MS) > 0 && (pfd.revents & POLLIN)) {
-		if (read(fd, buf, sizeof(buf)) <= 0)
-			break;
-		cnt++;
-	}
-	if (cnt)
-		printf("rpmsg_bench: discarded %lu stale message(s) on %s\n",
-		       cnt, path);
-	return cnt;
+	return drain_stale("rpmsg_bench", path, fd, DRAIN_MS, RBUF_LEN);
 }
 
 static void on_alarm(int sig)
@@ -193,13 +174,6 @@ static void fill(uint8_t *buf, size_t len, uint32_t i)
 
 	for (j = 0; j < len; j++)
 		buf[j] = (uint8_t)(i * 131 + j * 7 + (i >> 8) * 17 + 0x5a);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* Nearest-rank percentile (p in percent) of a sorted array. */
@@ -344,8 +318,9 @@ static int tput_reader(int fd, int ctl, struct tput_shared *sh)
 		put_seq(exp, sh->recv);
 		if (n != (ssize_t)cfg.max || memcmp(buf, exp, cfg.max)) {
 			if (reports++ < 5)
-				fprintf(stderr, "rpmsg_bench: reader: message %" PRIu64 " bad (%zd bytes, expected %u, seq/content %s)\n",
-					sh->recv, n, cfg.max,
+				fprintf(stderr,
+					"rpmsg_bench: reader: message %llu bad (%zd bytes, expected %u, seq/content %s)\n",
+					ULL(sh->recv), n, cfg.max,
 					n == (ssize_t)cfg.max ?
 					"mismatch" : "not checked");
 			sh->bad++;
@@ -412,8 +387,8 @@ static int measure_tput(int fd_a, int fd_b)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n != (ssize_t)cfg.max) {
-			fprintf(stderr, "rpmsg_bench: writer: message %" PRIu64 ": %s\n",
-				sent, n < 0 ? strerror(errno) : "short write");
+			fprintf(stderr, "rpmsg_bench: writer: message %llu: %s\n",
+				ULL(sent), n < 0 ? strerror(errno) : "short write");
 			ok = -1;
 			break;
 		}
@@ -440,21 +415,24 @@ static int measure_tput(int fd_a, int fd_b)
 			sh->err == -3 ? "poll error/hangup" :
 			strerror(sh->err));
 	if (sh->recv != sent || sh->bad || sh->extra) {
-		fprintf(stderr, "rpmsg_bench: throughput: sent %" PRIu64 " received %" PRIu64 " bad %" PRIu64 " extra %" PRIu64 "\n",
-			sent, sh->recv, sh->bad, sh->extra);
+		fprintf(stderr,
+			"rpmsg_bench: throughput: sent %llu received %llu bad %llu extra %llu\n",
+			ULL(sent), ULL(sh->recv), ULL(sh->bad),
+			ULL(sh->extra));
 		ok = -1;
 	}
 	el = sh->t_last - sh->t_start;
-	printf("tput: sent %" PRIu64 " received %" PRIu64 " x %u B; writer %.3f s (%.0f msgs/s), last arrival after %.3f s\n",
-	       sent, sh->recv, cfg.max, t_wend - sh->t_start,
-	       sent / (t_wend - sh->t_start), el);
+	fprintf(stdout,
+		"tput: sent %llu received %llu x %u B; writer %.3f s (%.0f msgs/s), last arrival after %.3f s\n",
+		ULL(sent), ULL(sh->recv), cfg.max, t_wend - sh->t_start,
+		sent / (t_wend - sh->t_start), el);
 	if (ok || el <= 0) {
 		munmap(sh, sizeof(*sh));
 		return -1;
 	}
 	printf("tput: %.0f msgs/s, %.1f KiB/s\n", sh->recv / el,
 	       sh->bytes / el / 1024);
-	printf("BENCH tput_msgs=%" PRIu64 "\n", sh->recv);
+	printf("BENCH tput_msgs=%llu\n", ULL(sh->recv));
 	printf("BENCH tput_seconds=%.3f\n", el);
 	printf("BENCH tput_msgs_per_s=%.0f\n", sh->recv / el);
 	printf("BENCH tput_kib_per_s=%.1f\n", sh->bytes / el / 1024);
@@ -464,7 +442,7 @@ static int measure_tput(int fd_a, int fd_b)
 
 /* ---- main ---- */
 
-static void usage(FILE *f)
+static void print_help(FILE *f)
 {
 	fprintf(f,
 		"Usage: rpmsg_bench -a DEV_A -b DEV_B [-m MAX] [-n ITER] [-T SECONDS]\n"
@@ -478,20 +456,6 @@ static void usage(FILE *f)
 		"Prints 'BENCH key=value' lines and RESULT=OK/FAIL.\n"
 		"Exit status: 0 ok, 1 failure (lost/corrupt echo, count mismatch,\n"
 		"I/O error), 2 usage error.\n");
-}
-
-static bool parse_uint(const char *s, unsigned int *v, unsigned int min,
-		       unsigned int max)
-{
-	unsigned long x;
-	char *end;
-
-	errno = 0;
-	x = strtoul(s, &end, 0);
-	if (errno || end == s || *end || *s == '-' || x < min || x > max)
-		return false;
-	*v = x;
-	return true;
 }
 
 static int parse_args(int argc, char **argv)
@@ -528,23 +492,21 @@ static int parse_args(int argc, char **argv)
 				goto bad;
 			break;
 		case 'h':
-			usage(stdout);
+			print_help(stdout);
 			exit(0);
 		default:
-			usage(stderr);
+			print_help(stderr);
 			return -1;
 		}
 	}
 	if (optind != argc || !cfg.dev_a || !cfg.dev_b) {
 		fprintf(stderr, "rpmsg_bench: -a and -b are required\n");
-		usage(stderr);
+		print_help(stderr);
 		return -1;
 	}
 	return 0;
 bad:
-	fprintf(stderr, "rpmsg_bench: invalid value '%s' for -%c\n", optarg,
-		opt);
-	usage(stderr);
+	bad_option("rpmsg_bench", opt, optarg, print_help);
 	return -1;
 }
 

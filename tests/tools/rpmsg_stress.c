@@ -66,7 +66,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -82,6 +81,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "rpmsg_tools.h"
 
 #define HDR_LEN		12
 #define MAX_WRITERS	16
@@ -145,18 +146,10 @@ static struct {
 static const char *const dir_name[2] = { "A->B", "B->A" };
 static double start_time;
 
+/* Called for every message: see mono_gettime() for why not the vDSO. */
 static double now(void)
 {
-	struct timespec ts;
-
-	/*
-	 * Not clock_gettime(): the RISC-V vDSO of 6.1.y kernels faults
-	 * (load at 0x4) if it catches a timekeeping update in progress,
-	 * because its cpu_relax() uses a kernel static branch.  The system
-	 * call is safe, and this tool calls now() for every message.
-	 */
-	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return mono_now();
 }
 
 static const char *err_name(int err)
@@ -290,8 +283,7 @@ struct reader {
 	bool idle;
 };
 
-static void report(struct reader *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static __printf(2, 3) void report(struct reader *r, const char *fmt, ...);
 
 static void report(struct reader *r, const char *fmt, ...)
 {
@@ -361,21 +353,23 @@ static void describe_corrupt(struct reader *r, unsigned int w,
 	size_t elen, i;
 
 	if (s >= r->cnt[w]) {
-		report(r, "writer %u: unexpected %zu-byte message after all %" PRIu64 " messages arrived (corrupt)",
-		       w, n, r->cnt[w]);
+		report(r,
+		       "writer %u: unexpected %zu-byte message after all %llu messages arrived (corrupt)",
+		       w, n, ULL(r->cnt[w]));
 		return;
 	}
 	elen = msg_len(r->dir, w, s);
 	if (elen != n) {
-		report(r, "writer %u seq %" PRIu64 ": expected %zu bytes, got %zu (corrupt)",
-		       w, s, elen, n);
+		report(r, "writer %u seq %llu: expected %zu bytes, got %zu (corrupt)",
+		       w, ULL(s), elen, n);
 		return;
 	}
 	build_msg(r->exp, r->dir, w, s, n);
 	for (i = 0; i < n && r->exp[i] == buf[i]; i++)
 		;
-	report(r, "writer %u seq %" PRIu64 " (%zu bytes): first difference at offset %zu: expected 0x%02x got 0x%02x (corrupt)",
-	       w, s, n, i, r->exp[i], buf[i]);
+	report(r,
+	       "writer %u seq %llu (%zu bytes): first difference at offset %zu: expected 0x%02x got 0x%02x (corrupt)",
+	       w, ULL(s), n, i, r->exp[i], buf[i]);
 }
 
 static void handle_msg(struct reader *r, const uint8_t *buf, size_t n)
@@ -413,20 +407,20 @@ static void handle_msg(struct reader *r, const uint8_t *buf, size_t n)
 	}
 	if (test_seen(r, w, s)) {
 		st->dup++;
-		report(r, "writer %u seq %" PRIu64 " received again (dup), expected seq %" PRIu64,
-		       w, s, r->next[w]);
+		report(r, "writer %u seq %llu received again (dup), expected seq %llu",
+		       w, ULL(s), ULL(r->next[w]));
 		return;
 	}
 	set_seen(r, w, s);
 	st->uniq++;
 	if (s < r->next[w]) {
 		st->reordered++;
-		report(r, "writer %u seq %" PRIu64 " arrived late, after seq %" PRIu64 " (reordered)",
-		       w, s, r->next[w] - 1);
+		report(r, "writer %u seq %llu arrived late, after seq %llu (reordered)",
+		       w, ULL(s), ULL(r->next[w] - 1));
 	} else {
 		st->jumps++;
-		report(r, "writer %u: expected seq %" PRIu64 ", got seq %" PRIu64 " (%" PRIu64 " missing so far)",
-		       w, r->next[w], s, s - r->next[w]);
+		report(r, "writer %u: expected seq %llu, got seq %llu (%llu missing so far)",
+		       w, ULL(r->next[w]), ULL(s), ULL(s - r->next[w]));
 		r->next[w] = s + 1;
 	}
 }
@@ -516,13 +510,15 @@ static int run_reader(int dir, int fd, struct dir_stats *st)
 		if (ret == 0) {
 			st->timed_out = 1;
 			if (r.idle)
-				fprintf(stderr, "rpmsg_stress: %s: all writers done but nothing received for %.0f s, %" PRIu64 " of %" PRIu64 " messages received\n",
-					dir_name[dir], IDLE_S, st->uniq,
-					cfg.count);
+				fprintf(stderr,
+					"rpmsg_stress: %s: all writers done but nothing received for %.0f s, %llu of %llu messages received\n",
+					dir_name[dir], IDLE_S, ULL(st->uniq),
+					ULL(cfg.count));
 			else
-				fprintf(stderr, "rpmsg_stress: %s: timed out after %u s, %" PRIu64 " of %" PRIu64 " messages received\n",
-					dir_name[dir], cfg.timeout, st->uniq,
-					cfg.count);
+				fprintf(stderr,
+					"rpmsg_stress: %s: timed out after %u s, %llu of %llu messages received\n",
+					dir_name[dir], cfg.timeout,
+					ULL(st->uniq), ULL(cfg.count));
 			return 1;
 		}
 		if (ret < 0)
@@ -580,12 +576,14 @@ static int run_writer(int dir, unsigned int w, int fd, struct dir_stats *st)
 		if (n != (ssize_t)len) {
 			st->write_err[w] = n < 0 ? errno : ERR_SHORT;
 			if (n < 0)
-				fprintf(stderr, "rpmsg_stress: %s writer %u: write of seq %" PRIu64 " (%zu bytes) to %s failed: %s\n",
-					dir_name[dir], w, seq, len,
+				fprintf(stderr,
+					"rpmsg_stress: %s writer %u: write of seq %llu (%zu bytes) to %s failed: %s\n",
+					dir_name[dir], w, ULL(seq), len,
 					cfg.dev[dir], err_name(errno));
 			else
-				fprintf(stderr, "rpmsg_stress: %s writer %u: write of seq %" PRIu64 " (%zu bytes) to %s returned %zd\n",
-					dir_name[dir], w, seq, len,
+				fprintf(stderr,
+					"rpmsg_stress: %s writer %u: write of seq %llu (%zu bytes) to %s returned %zd\n",
+					dir_name[dir], w, ULL(seq), len,
 					cfg.dev[dir], n);
 			return 1;
 		}
@@ -609,33 +607,12 @@ struct child {
 
 static int open_dev(const char *path)
 {
-	int fd = open(path, O_RDWR | O_CLOEXEC);
-
-	if (fd < 0)
-		fprintf(stderr, "rpmsg_stress: open %s: %s\n", path,
-			strerror(errno));
-	return fd;
+	return open_dev_rdwr("rpmsg_stress", path);
 }
 
 static void drain(const char *path, int fd)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	uint8_t *buf = malloc(RBUF_LEN);
-	unsigned long cnt = 0;
-	ssize_t n;
-
-	if (!buf)
-		return;
-	while (poll(&pfd, 1, DRAIN_MS) > 0 && (pfd.revents & POLLIN)) {
-		n = read(fd, buf, RBUF_LEN);
-		if (n <= 0)
-			break;
-		cnt++;
-	}
-	if (cnt)
-		printf("rpmsg_stress: discarded %lu stale message(s) on %s\n",
-		       cnt, path);
-	free(buf);
+	drain_stale("rpmsg_stress", path, fd, DRAIN_MS, RBUF_LEN);
 }
 
 static pid_t spawn(struct child *c, struct shared *sh, int *fds)
@@ -753,7 +730,7 @@ static int wait_children(struct child *ch, int nch)
 	return failed ? -1 : 0;
 }
 
-static void usage(FILE *f)
+static void print_help(FILE *f)
 {
 	fprintf(f,
 		"Usage: rpmsg_stress -a DEV_A -b DEV_B -n COUNT [-m MAX] [-s SEED]\n"
@@ -771,16 +748,6 @@ static void usage(FILE *f)
 		"              (default: open once, children share the fd)\n"
 		"Exit status: 0 all verified, 1 any failure, 2 usage error.\n",
 		MAX_WRITERS);
-}
-
-static bool parse_u64(const char *s, uint64_t *v, uint64_t min, uint64_t max)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return !errno && end != s && !*end && *s != '-' && *v >= min &&
-	       *v <= max;
 }
 
 static int parse_args(int argc, char **argv)
@@ -830,25 +797,23 @@ static int parse_args(int argc, char **argv)
 			cfg.separate = true;
 			break;
 		case 'h':
-			usage(stdout);
+			print_help(stdout);
 			exit(0);
 		default:
-			usage(stderr);
+			print_help(stderr);
 			return -1;
 		}
 	}
 	if (optind != argc || !cfg.dev[0] || !cfg.dev[1] || !have_n) {
 		fprintf(stderr, "rpmsg_stress: -a, -b and -n are required\n");
-		usage(stderr);
+		print_help(stderr);
 		return -1;
 	}
 	while ((1U << cfg.wbits) < cfg.writers)
 		cfg.wbits++;
 	return 0;
 bad:
-	fprintf(stderr, "rpmsg_stress: invalid value '%s' for -%c\n", optarg,
-		opt);
-	usage(stderr);
+	bad_option("rpmsg_stress", opt, optarg, print_help);
 	return -1;
 }
 
@@ -886,9 +851,10 @@ int main(int argc, char **argv)
 		close(fds[1]);
 	}
 
-	printf("rpmsg_stress: A=%s B=%s count=%" PRIu64 " per direction, max=%u seed=%" PRIu64 " writers=%u timeout=%us%s\n",
-	       cfg.dev[0], cfg.dev[1], cfg.count, cfg.max, cfg.seed,
-	       cfg.writers, cfg.timeout, cfg.separate ? " separate-open" : "");
+	fprintf(stdout,
+		"rpmsg_stress: A=%s B=%s count=%llu per direction, max=%u seed=%llu writers=%u timeout=%us%s\n",
+		cfg.dev[0], cfg.dev[1], ULL(cfg.count), cfg.max, ULL(cfg.seed),
+		cfg.writers, cfg.timeout, cfg.separate ? " separate-open" : "");
 
 	start_time = now();
 	memset(ch, 0, sizeof(ch));
@@ -937,14 +903,17 @@ int main(int argc, char **argv)
 			fprintf(stderr, "rpmsg_stress: %s reader: read error: %s\n",
 				dir_name[dir], err_name(st->read_err));
 		if (st->timed_out)
-			fprintf(stderr, "rpmsg_stress: %s reader: gave up waiting (messages missing)\n",
+			fprintf(stderr,
+				"rpmsg_stress: %s reader: gave up waiting (messages missing)\n",
 				dir_name[dir]);
 		if (sent[dir] != cfg.count)
-			fprintf(stderr, "rpmsg_stress: %s: only %" PRIu64 " of %" PRIu64 " messages were sent\n",
-				dir_name[dir], sent[dir], cfg.count);
+			fprintf(stderr,
+				"rpmsg_stress: %s: only %llu of %llu messages were sent\n",
+				dir_name[dir], ULL(sent[dir]), ULL(cfg.count));
 		if (st->uniq > sent[dir])
-			fprintf(stderr, "rpmsg_stress: %s: %" PRIu64 " distinct messages received but only %" PRIu64 " counted as sent\n",
-				dir_name[dir], st->uniq, sent[dir]);
+			fprintf(stderr,
+				"rpmsg_stress: %s: %llu distinct messages received but only %llu counted as sent\n",
+				dir_name[dir], ULL(st->uniq), ULL(sent[dir]));
 		if (sent[dir] != cfg.count || st->recv != cfg.count ||
 		    st->good != cfg.count || st->uniq != cfg.count ||
 		    lost[dir] || st->corrupt || st->reordered || st->dup ||
@@ -952,16 +921,19 @@ int main(int argc, char **argv)
 		    !st->finished)
 			ok = false;
 		if (st->finished && st->t_done > start_time)
-			printf("rpmsg_stress: %s: %" PRIu64 " messages in %.3f s (%.0f msgs/s)\n",
-			       dir_name[dir], st->recv,
+			printf("rpmsg_stress: %s: %llu messages in %.3f s (%.0f msgs/s)\n",
+			       dir_name[dir], ULL(st->recv),
 			       st->t_done - start_time,
 			       st->recv / (st->t_done - start_time));
 	}
 	printf("rpmsg_stress: elapsed %.3f s\n", elapsed);
-	printf("rpmsg_stress: A->B sent=%" PRIu64 " recv=%" PRIu64 " lost=%" PRIu64 " corrupt=%" PRIu64 " reordered=%" PRIu64 " dup=%" PRIu64 "; B->A sent=%" PRIu64 " recv=%" PRIu64 " lost=%" PRIu64 " corrupt=%" PRIu64 " reordered=%" PRIu64 " dup=%" PRIu64 "; RESULT=%s\n",
-	       sent[0], sh->d[0].recv, lost[0], sh->d[0].corrupt,
-	       sh->d[0].reordered, sh->d[0].dup,
-	       sent[1], sh->d[1].recv, lost[1], sh->d[1].corrupt,
-	       sh->d[1].reordered, sh->d[1].dup, ok ? "OK" : "FAIL");
+	fprintf(stdout,
+		"rpmsg_stress: A->B sent=%llu recv=%llu lost=%llu corrupt=%llu reordered=%llu dup=%llu; B->A sent=%llu recv=%llu lost=%llu corrupt=%llu reordered=%llu dup=%llu; RESULT=%s\n",
+		ULL(sent[0]), ULL(sh->d[0].recv), ULL(lost[0]),
+		ULL(sh->d[0].corrupt), ULL(sh->d[0].reordered),
+		ULL(sh->d[0].dup),
+		ULL(sent[1]), ULL(sh->d[1].recv), ULL(lost[1]),
+		ULL(sh->d[1].corrupt), ULL(sh->d[1].reordered),
+		ULL(sh->d[1].dup), ok ? "OK" : "FAIL");
 	return ok ? 0 : 1;
 }
