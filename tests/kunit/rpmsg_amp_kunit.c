@@ -6,11 +6,12 @@
  */
 #include <kunit/test.h>
 #include <linux/module.h>
+#include <linux/rpmsg_amp_compat.h>
 #include <linux/virtio_ring.h>
 
 #include "../../drivers/rpmsg/rpmsg_amp_lib.h"
 
-MODULE_IMPORT_NS(RPMSG_AMP);
+MODULE_IMPORT_NS(RPMSG_AMP_NS);
 
 static void rpmsg_amp_test_role(struct kunit *test)
 {
