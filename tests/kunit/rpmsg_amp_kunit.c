@@ -208,5 +208,6 @@ static struct kunit_suite rpmsg_amp_lib_suite = {
 kunit_test_suite(rpmsg_amp_lib_suite);
 
 MODULE_DESCRIPTION("KUnit tests for rpmsg_amp helpers");
+MODULE_VERSION("0.1.0");
 MODULE_AUTHOR("rpmsg_amp developers");
 MODULE_LICENSE("GPL");
