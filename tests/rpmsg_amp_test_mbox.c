@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/of.h>
 #include <linux/platform_device.h>
+#include <linux/rpmsg_amp_compat.h>
 #include <linux/slab.h>
 
 #define TMBOX_CHANS	8
@@ -86,9 +87,8 @@ static int tmbox_probe(struct platform_device *pdev)
 	for (i = 0; i < TMBOX_CHANS; i++) {
 		struct tmbox_chan *tc = &tm->tc[i];
 
-		hrtimer_init(&tc->timer, CLOCK_MONOTONIC,
-			     HRTIMER_MODE_REL_HARD);
-		tc->timer.function = tmbox_fire;
+		rpmsg_amp_hrtimer_setup(&tc->timer, tmbox_fire, CLOCK_MONOTONIC,
+					HRTIMER_MODE_REL_HARD);
 		tc->chan = &tm->chans[i];
 		tc->peer = &tm->chans[i ^ 1];
 		tm->chans[i].con_priv = tc;

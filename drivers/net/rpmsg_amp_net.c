@@ -22,6 +22,7 @@
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/rpmsg_amp.h>
+#include <linux/rpmsg_amp_compat.h>
 #include <linux/rwsem.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
@@ -277,7 +278,7 @@ static int ran_create(struct rpmsg_amp_channel *ch, u32 addr)
 	skb_queue_head_init(&p->rxq);
 	skb_queue_head_init(&p->txq);
 	INIT_WORK(&p->tx_work, ran_tx_work);
-	netif_napi_add(ndev, &p->napi, ran_poll);
+	rpmsg_amp_netif_napi_add(ndev, &p->napi, ran_poll);
 
 	ndev->netdev_ops = &ran_netdev_ops;
 	ndev->ethtool_ops = &ran_ethtool_ops;

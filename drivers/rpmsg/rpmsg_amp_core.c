@@ -20,6 +20,7 @@
 #include <linux/platform_device.h>
 #include <linux/rpmsg.h>
 #include <linux/rpmsg_amp.h>
+#include <linux/rpmsg_amp_compat.h>
 #include <linux/slab.h>
 #include <linux/virtio_ring.h>
 
@@ -271,7 +272,8 @@ void rpmsg_amp_ns_notify(struct rpmsg_amp_channel *ch, const char *name,
 	list_for_each_entry(found, &ch->svcs, node)
 		if (found->addr == addr && !strcmp(found->name, name))
 			break;
-	if (list_entry_is_head(found, &ch->svcs, node))
+	/* list_entry_is_head() is newer than 5.10 */
+	if (&found->node == &ch->svcs)
 		found = NULL;
 	if (!up && found) {
 		list_del(&found->node);
@@ -1074,7 +1076,7 @@ err_index:
 	return ret;
 }
 
-static int rpmsg_amp_remove(struct platform_device *pdev)
+void rpmsg_amp_platform_remove(struct platform_device *pdev)
 {
 	struct rpmsg_amp_channel *ch = platform_get_drvdata(pdev);
 	struct rpmsg_amp_client *client;
@@ -1098,7 +1100,6 @@ static int rpmsg_amp_remove(struct platform_device *pdev)
 		of_reserved_mem_device_release(&pdev->dev);
 	rpmsg_amp_forget_services(ch);
 	rpmsg_amp_release_index(ch);
-	return 0;
 }
 
 static const struct of_device_id rpmsg_amp_of_match[] = {
@@ -1109,7 +1110,7 @@ MODULE_DEVICE_TABLE(of, rpmsg_amp_of_match);
 
 static struct platform_driver rpmsg_amp_driver = {
 	.probe = rpmsg_amp_probe,
-	.remove = rpmsg_amp_remove,
+	.remove = rpmsg_amp_platform_remove_op,
 	.driver = {
 		.name = "rpmsg_amp",
 		.of_match_table = rpmsg_amp_of_match,

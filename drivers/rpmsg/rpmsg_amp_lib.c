@@ -7,6 +7,7 @@
 #include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
+#include <linux/rpmsg_amp_compat.h>
 #include <linux/string.h>
 #include <linux/virtio_ring.h>
 
@@ -28,7 +29,7 @@ int rpmsg_amp_parse_role(const char *s)
 		return RPMSG_AMP_ROLE_REMOTE;
 	return -EINVAL;
 }
-EXPORT_SYMBOL_NS_GPL(rpmsg_amp_parse_role, RPMSG_AMP);
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_parse_role, RPMSG_AMP_NS);
 
 /**
  * rpmsg_amp_role_name() - printable name of a role
@@ -47,7 +48,7 @@ const char *rpmsg_amp_role_name(int role)
 		return "unknown";
 	}
 }
-EXPORT_SYMBOL_NS_GPL(rpmsg_amp_role_name, RPMSG_AMP);
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_role_name, RPMSG_AMP_NS);
 
 /**
  * rpmsg_amp_calc_layout() - lay out two vrings and the buffers
@@ -91,7 +92,7 @@ int rpmsg_amp_calc_layout(struct rpmsg_amp_layout *l, u32 num, u32 align,
 	l->buf_region_need = (size_t)num * 2 * buf_size;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(rpmsg_amp_calc_layout, RPMSG_AMP);
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_calc_layout, RPMSG_AMP_NS);
 
 /**
  * rpmsg_amp_check_epts() - validate an endpoint address list
@@ -130,7 +131,7 @@ int rpmsg_amp_check_epts(const u32 *addrs, unsigned int n, const char **why)
 	}
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(rpmsg_amp_check_epts, RPMSG_AMP);
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_check_epts, RPMSG_AMP_NS);
 
 /**
  * rpmsg_amp_ept_name() - device name of an endpoint: rpmsgN_M
@@ -147,7 +148,7 @@ int rpmsg_amp_ept_name(char *buf, size_t size, u32 chan, u32 addr)
 
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
-EXPORT_SYMBOL_NS_GPL(rpmsg_amp_ept_name, RPMSG_AMP);
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_ept_name, RPMSG_AMP_NS);
 
 /**
  * rpmsg_amp_hdr_pack() - fill a message header
@@ -165,7 +166,7 @@ void rpmsg_amp_hdr_pack(struct rpmsg_amp_wire_hdr *h, u32 src, u32 dst,
 	h->len = cpu_to_le16(len);
 	h->flags = 0;
 }
-EXPORT_SYMBOL_NS_GPL(rpmsg_amp_hdr_pack, RPMSG_AMP);
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_hdr_pack, RPMSG_AMP_NS);
 
 /**
  * rpmsg_amp_hdr_unpack() - read and validate a received header
@@ -189,7 +190,7 @@ int rpmsg_amp_hdr_unpack(const struct rpmsg_amp_wire_hdr *h, size_t buf_len,
 		return -EBADMSG;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(rpmsg_amp_hdr_unpack, RPMSG_AMP);
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_hdr_unpack, RPMSG_AMP_NS);
 
 /**
  * rpmsg_amp_ns_pack() - fill a name-service announcement
@@ -206,7 +207,7 @@ void rpmsg_amp_ns_pack(struct rpmsg_amp_wire_ns *ns, const char *name,
 	ns->addr = cpu_to_le32(addr);
 	ns->flags = cpu_to_le32(destroy ? 1 : 0);
 }
-EXPORT_SYMBOL_NS_GPL(rpmsg_amp_ns_pack, RPMSG_AMP);
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_ns_pack, RPMSG_AMP_NS);
 
 /**
  * rpmsg_amp_ns_unpack() - validate a name-service announcement
@@ -236,7 +237,7 @@ int rpmsg_amp_ns_unpack(const struct rpmsg_amp_wire_ns *ns, size_t len,
 	*destroy = flags == 1;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(rpmsg_amp_ns_unpack, RPMSG_AMP);
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_ns_unpack, RPMSG_AMP_NS);
 
 /**
  * rpmsg_amp_range_ok() - is [addr, addr + len) inside [base, base + size)?
@@ -257,4 +258,4 @@ bool rpmsg_amp_range_ok(u64 base, u64 size, u64 addr, u64 len)
 		return false;
 	return len <= size - (addr - base);
 }
-EXPORT_SYMBOL_NS_GPL(rpmsg_amp_range_ok, RPMSG_AMP);
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_range_ok, RPMSG_AMP_NS);

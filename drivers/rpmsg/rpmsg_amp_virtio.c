@@ -11,6 +11,7 @@
  */
 #include <linux/device.h>
 #include <linux/rpmsg.h>
+#include <linux/rpmsg_amp_compat.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/virtio.h>
@@ -111,11 +112,9 @@ static void rpmsg_amp_del_vqs(struct virtio_device *vdev)
 	rpmsg_amp_kick(ch);
 }
 
-static int rpmsg_amp_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
+int rpmsg_amp_virtio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 			      struct virtqueue *vqs[],
-			      vq_callback_t *callbacks[],
-			      const char * const names[], const bool *ctx,
-			      struct irq_affinity *desc)
+			      const struct rpmsg_amp_vq_info *info)
 {
 	struct rpmsg_amp_vdev *avdev = to_avdev(vdev);
 	struct rpmsg_amp_channel *ch = avdev->ch;
@@ -133,11 +132,11 @@ static int rpmsg_amp_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 	for (i = 0; i < nvqs; i++) {
 		vqs[i] = vring_new_virtqueue(i, ch->layout.num,
 					     ch->layout.align, vdev, false,
-					     ctx ? ctx[i] : false,
+					     info[i].ctx,
 					     ch->vring_va +
 					     ch->layout.vring_off[i],
-					     rpmsg_amp_vq_notify, callbacks[i],
-					     names[i]);
+					     rpmsg_amp_vq_notify,
+					     info[i].callback, info[i].name);
 		if (!vqs[i]) {
 			dev_err(ch->dev, "virtio: cannot create vring %u\n", i);
 			while (i--)
@@ -174,7 +173,7 @@ static const struct virtio_config_ops rpmsg_amp_config_ops = {
 	.get_status = rpmsg_amp_get_status,
 	.set_status = rpmsg_amp_set_status,
 	.reset = rpmsg_amp_reset,
-	.find_vqs = rpmsg_amp_find_vqs,
+	.find_vqs = rpmsg_amp_find_vqs_op,
 	.del_vqs = rpmsg_amp_del_vqs,
 	.get_features = rpmsg_amp_get_features,
 	.finalize_features = rpmsg_amp_finalize_features,

@@ -17,6 +17,7 @@ set -e
 LAB_DIR=$(cd "$(dirname "$0")" && pwd)
 case "$LAB_DIR" in
 */scripts/lab) ;;
+*/tests/host) LAB_DIR=$(cd "$LAB_DIR/../../scripts/lab" && pwd) ;;
 *) LAB_DIR=$(cd "$(dirname "$0")/lab" && pwd) ;;
 esac
 REPO=$(cd "$LAB_DIR/../.." && pwd)

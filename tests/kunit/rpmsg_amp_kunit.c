@@ -6,11 +6,12 @@
  */
 #include <kunit/test.h>
 #include <linux/module.h>
+#include <linux/rpmsg_amp_compat.h>
 #include <linux/virtio_ring.h>
 
 #include "../../drivers/rpmsg/rpmsg_amp_lib.h"
 
-MODULE_IMPORT_NS(RPMSG_AMP);
+MODULE_IMPORT_NS(RPMSG_AMP_NS);
 
 static void rpmsg_amp_test_role(struct kunit *test)
 {
@@ -207,5 +208,6 @@ static struct kunit_suite rpmsg_amp_lib_suite = {
 kunit_test_suite(rpmsg_amp_lib_suite);
 
 MODULE_DESCRIPTION("KUnit tests for rpmsg_amp helpers");
+MODULE_VERSION("0.1.0");
 MODULE_AUTHOR("rpmsg_amp developers");
 MODULE_LICENSE("GPL");

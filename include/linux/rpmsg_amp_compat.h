@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rpmsg_amp - kernel API differences between the supported kernels
+ *
+ * The modules build unchanged from 5.10 (the Milk-V Duo SDK kernel) to
+ * current mainline; every interface that changed in between is wrapped
+ * here, keyed on LINUX_VERSION_CODE, with the release that changed it.
+ * Interfaces the modules use that did not change in that range are called
+ * directly.
+ *
+ * checkpatch warns about every LINUX_VERSION_CODE ("code should be for the
+ * version to which it is merged"): these modules are built out of tree for
+ * several kernels, which is what this header is for, so `make check-style`
+ * ignores that one message type for this one file.
+ */
+#ifndef _LINUX_RPMSG_AMP_COMPAT_H
+#define _LINUX_RPMSG_AMP_COMPAT_H
+
+#include <linux/etherdevice.h>
+#include <linux/hrtimer.h>
+#include <linux/netdevice.h>
+#include <linux/platform_device.h>
+#include <linux/version.h>
+#include <linux/virtio_config.h>
+
+/*
+ * eth_hw_addr_set(): 5.15, when net_device::dev_addr became const.  Some
+ * stable kernels have it too; the macro then simply picks this copy.
+ */
+#if KERNEL_VERSION(5, 15, 0) > LINUX_VERSION_CODE
+static inline void rpmsg_amp_eth_hw_addr_set(struct net_device *dev,
+					     const u8 *addr)
+{
+	ether_addr_copy(dev->dev_addr, addr);
+}
+
+#define eth_hw_addr_set rpmsg_amp_eth_hw_addr_set
+#endif
+
+/*
+ * Symbol namespaces are string literals since 6.13 (EXPORT_SYMBOL_NS*,
+ * MODULE_IMPORT_NS); before, bare identifiers that were stringified.
+ */
+#if KERNEL_VERSION(6, 13, 0) > LINUX_VERSION_CODE
+#define RPMSG_AMP_NS	RPMSG_AMP
+#else
+#define RPMSG_AMP_NS	"RPMSG_AMP"
+#endif
+
+/* netif_napi_add(): the weight argument was dropped in 6.1. */
+static inline void rpmsg_amp_netif_napi_add(struct net_device *dev,
+					    struct napi_struct *napi,
+					    int (*poll)(struct napi_struct *,
+							int))
+{
+#if KERNEL_VERSION(6, 1, 0) > LINUX_VERSION_CODE
+	netif_napi_add(dev, napi, poll, NAPI_POLL_WEIGHT);
+#else
+	netif_napi_add(dev, napi, poll);
+#endif
+}
+
+/*
+ * hrtimer_setup() replaced hrtimer_init() plus setting ->function in 6.13;
+ * hrtimer_init() was removed later.
+ */
+static inline void
+rpmsg_amp_hrtimer_setup(struct hrtimer *timer,
+			enum hrtimer_restart (*function)(struct hrtimer *),
+			clockid_t clock_id, enum hrtimer_mode mode)
+{
+#if KERNEL_VERSION(6, 13, 0) > LINUX_VERSION_CODE
+	hrtimer_init(timer, clock_id, mode);
+	timer->function = function;
+#else
+	hrtimer_setup(timer, function, clock_id, mode);
+#endif
+}
+
+/*
+ * platform_driver::remove() returns void since 6.11 (int before, and the
+ * value was ignored).  The core's remove function is
+ * rpmsg_amp_platform_remove(); the driver registers
+ * rpmsg_amp_platform_remove_op(), which has the type the kernel expects.
+ */
+struct platform_device;
+void rpmsg_amp_platform_remove(struct platform_device *pdev);
+
+#if KERNEL_VERSION(6, 11, 0) > LINUX_VERSION_CODE
+static inline int rpmsg_amp_platform_remove_op(struct platform_device *pdev)
+{
+	rpmsg_amp_platform_remove(pdev);
+	return 0;
+}
+#else
+static inline void rpmsg_amp_platform_remove_op(struct platform_device *pdev)
+{
+	rpmsg_amp_platform_remove(pdev);
+}
+#endif
+
+/*
+ * virtio_config_ops::find_vqs() takes one struct virtqueue_info per queue
+ * since 6.11; before, parallel arrays of callbacks, names and ctx flags.
+ * The master role's implementation is rpmsg_amp_virtio_find_vqs(), with
+ * one struct rpmsg_amp_vq_info per queue (NULL when nvqs exceeds
+ * RPMSG_AMP_MAX_VQS); rpmsg_amp_find_vqs_op() adapts the kernel's call.
+ */
+#define RPMSG_AMP_MAX_VQS	2
+
+/**
+ * struct rpmsg_amp_vq_info - what find_vqs() is asked for one virtqueue
+ * @name: virtqueue name, NULL for a queue the driver does not use
+ * @callback: completion callback, may be NULL
+ * @ctx: keep a per-buffer context
+ */
+struct rpmsg_amp_vq_info {
+	const char *name;
+	vq_callback_t *callback;
+	bool ctx;
+};
+
+int rpmsg_amp_virtio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
+			      struct virtqueue *vqs[],
+			      const struct rpmsg_amp_vq_info *info);
+
+#if KERNEL_VERSION(6, 11, 0) > LINUX_VERSION_CODE
+static inline int rpmsg_amp_find_vqs_op(struct virtio_device *vdev,
+					unsigned int nvqs,
+					struct virtqueue *vqs[],
+					vq_callback_t *callbacks[],
+					const char * const names[],
+					const bool *ctx,
+					struct irq_affinity *desc)
+{
+	struct rpmsg_amp_vq_info info[RPMSG_AMP_MAX_VQS];
+	unsigned int i;
+
+	if (nvqs > RPMSG_AMP_MAX_VQS)
+		return rpmsg_amp_virtio_find_vqs(vdev, nvqs, vqs, NULL);
+	for (i = 0; i < nvqs; i++) {
+		info[i].name = names[i];
+		info[i].callback = callbacks[i];
+		info[i].ctx = ctx ? ctx[i] : false;
+	}
+	return rpmsg_amp_virtio_find_vqs(vdev, nvqs, vqs, info);
+}
+#else
+static inline int rpmsg_amp_find_vqs_op(struct virtio_device *vdev,
+					unsigned int nvqs,
+					struct virtqueue *vqs[],
+					struct virtqueue_info vqs_info[],
+					struct irq_affinity *desc)
+{
+	struct rpmsg_amp_vq_info info[RPMSG_AMP_MAX_VQS];
+	unsigned int i;
+
+	if (nvqs > RPMSG_AMP_MAX_VQS)
+		return rpmsg_amp_virtio_find_vqs(vdev, nvqs, vqs, NULL);
+	for (i = 0; i < nvqs; i++) {
+		info[i].name = vqs_info[i].name;
+		info[i].callback = vqs_info[i].callback;
+		info[i].ctx = vqs_info[i].ctx;
+	}
+	return rpmsg_amp_virtio_find_vqs(vdev, nvqs, vqs, info);
+}
+#endif
+
+#endif /* _LINUX_RPMSG_AMP_COMPAT_H */
