@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/of.h>
 #include <linux/platform_device.h>
+#include <linux/rpmsg_amp.h>
 #include <linux/rpmsg_amp_compat.h>
 #include <linux/slab.h>
 
@@ -120,4 +121,4 @@ module_platform_driver(tmbox_driver);
 MODULE_DESCRIPTION("Software doorbell mailbox for the rpmsg_amp test lab");
 MODULE_AUTHOR("rpmsg_amp developers");
 MODULE_LICENSE("GPL");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(RPMSG_AMP_VERSION);

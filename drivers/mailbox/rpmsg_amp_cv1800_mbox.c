@@ -20,6 +20,7 @@
 #include <linux/of.h>
 #include <linux/of_platform.h>
 #include <linux/platform_device.h>
+#include <linux/rpmsg_amp.h>
 #include <linux/spinlock.h>
 
 #include "cv1800_mbox_hw.h"
@@ -27,7 +28,7 @@
 #define DRV_NAME		"rpmsg_amp_cv1800_mbox"
 #define VENDOR_COMPATIBLE	"cvitek,rtos_cmdqu"
 #define CONFLICT_HINT \
-	"the vendor rtos_cmdqu driver (cvitek,rtos_cmdqu) owns the mailbox: disable its node or do not load it (Documentation/boards/milkv-duo.rst)"
+	"the vendor rtos_cmdqu driver (cvitek,rtos_cmdqu) owns the mailbox: disable its node or do not load it (see the Milk-V Duo board guide)"
 
 struct cv1800_mbox_chan {
 	unsigned int idx;
@@ -328,3 +329,4 @@ module_platform_driver(cv1800_mbox_driver);
 MODULE_DESCRIPTION("CV1800 (Milk-V Duo) mailbox controller for rpmsg_amp");
 MODULE_AUTHOR("rpmsg_amp developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(RPMSG_AMP_VERSION);

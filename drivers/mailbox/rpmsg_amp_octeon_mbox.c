@@ -16,6 +16,7 @@
 #include <linux/module.h>
 #include <linux/of.h>
 #include <linux/platform_device.h>
+#include <linux/rpmsg_amp.h>
 #include <linux/smp.h>
 
 #include <asm/irq.h>
@@ -241,3 +242,4 @@ module_platform_driver(octeon_mbox_driver);
 MODULE_DESCRIPTION("OCTEON CIU mailbox doorbells (bits 31..16) for rpmsg_amp");
 MODULE_AUTHOR("rpmsg_amp developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(RPMSG_AMP_VERSION);

@@ -29,7 +29,7 @@
 #include <linux/workqueue.h>
 
 #define DRV_NAME	"rpmsg_amp_net"
-#define DRV_VERSION	"0.1.0"
+#define DRV_VERSION	RPMSG_AMP_VERSION
 #define RAN_TXQ_STOP	64	/* frames queued before the queue stops */
 #define RAN_RXQ_MAX	1024	/* frames waiting for NAPI before drops */
 

@@ -403,4 +403,4 @@ module_exit(rpmsg_amp_char_exit);
 MODULE_DESCRIPTION("Char devices /dev/rpmsgN_M for rpmsg_amp endpoints");
 MODULE_AUTHOR("rpmsg_amp developers");
 MODULE_LICENSE("GPL");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(RPMSG_AMP_VERSION);

@@ -1142,4 +1142,4 @@ module_exit(rpmsg_amp_exit);
 MODULE_DESCRIPTION("RPMsg over a shared-memory carveout and a mailbox");
 MODULE_AUTHOR("rpmsg_amp developers");
 MODULE_LICENSE("GPL");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(RPMSG_AMP_VERSION);

@@ -17,6 +17,9 @@ struct rpmsg_amp_channel;
 struct rpmsg_amp_ept;
 
 /* Header of every RPMsg message, little-endian on the wire (16 bytes). */
+/* Version of the module set (dkms.conf PACKAGE_VERSION too). */
+#define RPMSG_AMP_VERSION	"0.1.0"
+
 #define RPMSG_AMP_HDR_SIZE	16
 /* Name-service endpoint address, as in the RPMsg protocol. */
 #define RPMSG_AMP_NS_ADDR	53

@@ -14,6 +14,7 @@
 set +e
 
 gate_start
+PKGVER=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$REPO/dkms.conf")
 KDIR=${KDIR:-$("$LAB_DIR/build-kernel.sh" | tail -n 1)}
 src=$LAB_OUT/gates/modinfo
 gate_copy_src "$src"
@@ -38,6 +39,9 @@ for ko in $(cd "$src" && find . -name '*.ko' | sort); do
 	for field in description author license version; do
 		echo "$info" | grep -Eq "^$field: +[^ ]" || why="$why no $field;"
 	done
+	# one version for the whole set: RPMSG_AMP_VERSION = dkms.conf's
+	echo "$info" | grep -Eq "^version: +$PKGVER\$" ||
+		why="$why version is not $PKGVER (dkms.conf PACKAGE_VERSION);"
 	# compatibles of the source's of_device_id tables
 	c=$(echo "$ko" | sed 's|^\./||; s|\.ko$||')
 	srcs=$(ls "$src/$c.c" 2>/dev/null; sed -n "s/^$m-y[ :+]*=//p" \

@@ -6,6 +6,7 @@
  */
 #include <kunit/test.h>
 #include <linux/module.h>
+#include <linux/rpmsg_amp.h>
 #include <linux/rpmsg_amp_compat.h>
 #include <linux/virtio_ring.h>
 
@@ -208,6 +209,6 @@ static struct kunit_suite rpmsg_amp_lib_suite = {
 kunit_test_suite(rpmsg_amp_lib_suite);
 
 MODULE_DESCRIPTION("KUnit tests for rpmsg_amp helpers");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(RPMSG_AMP_VERSION);
 MODULE_AUTHOR("rpmsg_amp developers");
 MODULE_LICENSE("GPL");

@@ -9,6 +9,7 @@
  */
 #include <kunit/test.h>
 #include <linux/module.h>
+#include <linux/rpmsg_amp.h>
 
 #include "../../drivers/mailbox/cv1800_mbox_hw.h"
 #include "../../drivers/mailbox/octeon_ciu_mbox_hw.h"
@@ -467,3 +468,4 @@ kunit_test_suites(&cv1800_mbox_suite, &octeon_mbox_suite);
 MODULE_DESCRIPTION("KUnit tests for the rpmsg_amp board mailbox register programming");
 MODULE_AUTHOR("rpmsg_amp developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(RPMSG_AMP_VERSION);
