@@ -586,13 +586,16 @@ static int s_m_ns_flood(struct fault *f, int i)
 	char n[32];
 	int ret;
 
+	int k;
+
 	snprintf(n, sizeof(n), "flood-%d", i);
-	ret = m_ns(f, n, strlen(n), 3000 + i, 0, sizeof(struct fns));
-	if (ret == -ENOBUFS) {
-		/* let the master post its buffers again */
-		fault_ring(&f->m);
-		msleep(20);
+	for (k = 0; k < 300; k++) {
 		ret = m_ns(f, n, strlen(n), 3000 + i, 0, sizeof(struct fns));
+		if (ret != -ENOBUFS)
+			break;
+		/* let the master work through them and post buffers again */
+		fault_ring(&f->m);
+		usleep_range(10000, 12000);
 	}
 	if (!(i % 32))
 		fault_ring(&f->m);
@@ -620,20 +623,41 @@ static int s_m_random(struct fault *f, int i)
 	return 0;
 }
 
-/* firmware reboot: the remote forgets everything and starts again */
-static int s_m_reboot(struct fault *f, int i)
+/*
+ * Firmware reboot, first half: the remote forgets everything, resets the
+ * used indices (the only ring fields it owns), rings, and waits for the
+ * master to tear its rings down (avail index 0).
+ */
+static int s_m_reset(struct fault *f, int i)
 {
-	int ret;
+	struct fring *r = &f->m.ring[0];
+	int n;
 
 	wr16(&f->m.ring[0].vr.used->idx, 0);
 	wr16(&f->m.ring[1].vr.used->idx, 0);
 	wmb(); /* reset before the doorbell */
 	fault_ring(&f->m);
-	ret = m_wait_master(f, true);
+	for (n = 0; n < 300; n++) {
+		if (!rd16(&r->vr.avail->idx))
+			return 0;
+		usleep_range(1000, 2000);
+	}
+	return -ETIMEDOUT;
+}
+
+/* ... second half: wait for the rebuilt rings, announce ourselves */
+static int s_m_reboot(struct fault *f, int i)
+{
+	int ret = s_m_reset(f, i);
+
 	if (ret)
 		return ret;
-	m_sync(f);
-	return s_m_announce(f, i);
+	return s_m_sync(f, i);
+}
+
+static int s_m_announce_net(struct fault *f, int i)
+{
+	return m_ns(f, "rpmsg-amp-net", 13, 14, 0, sizeof(struct fns));
 }
 
 static int s_r_start(struct fault *f, int i)
@@ -776,16 +800,20 @@ static int s_r_ns_flood(struct fault *f, int i)
 static int r_bad_rxdesc(struct fault *f, int i, int how)
 {
 	struct fring *rx = &f->r.ring[0];
-	u16 slot = rd16(&rx->vr.used->idx) + (i % 8);
-	u16 id = rd16(&rx->vr.avail->ring[slot % FNUM]) % FNUM;
-	struct vring_desc *d = &rx->vr.desc[id];
+	u16 slot = rd16(&rx->vr.used->idx);
+	struct vring_desc *d;
+	int k;
 
-	if (how == 0)
-		wr64(&d->addr, 0x80200000ULL);
-	else if (how == 1)
-		wr16(&d->flags, 0);
-	else
-		wr32(&d->len, 8);
+	/* the channel may have skipped refused ones: spoil the next few */
+	for (k = 0; k < 4; k++, slot++) {
+		d = &rx->vr.desc[rd16(&rx->vr.avail->ring[slot % FNUM]) % FNUM];
+		if (how == 0)
+			wr64(&d->addr, 0x80200000ULL);
+		else if (how == 1)
+			wr16(&d->flags, 0);
+		else
+			wr32(&d->len, 8);
+	}
 	return 0;
 }
 
@@ -831,7 +859,9 @@ static const struct fault_scenario fault_scenarios[] = {
 	{ "m-good", GOOD, s_m_good },
 	{ "m-announce", GOOD, s_m_announce },
 	{ "m-sync", GOOD, s_m_sync },
-	{ "m-reboot", GOOD, s_m_reboot },
+	{ "m-announce-net", GOOD, s_m_announce_net },
+	{ "m-reset", BAD, s_m_reset },
+	{ "m-reboot", BAD, s_m_reboot },
 	{ "m-used-id", BAD, s_m_used_id },
 	{ "m-used-nothead", BAD, s_m_used_nothead },
 	{ "m-used-len", BAD, s_m_used_len },

@@ -103,6 +103,33 @@ for s in $S3 $S4; do
 	[ "$(st $s rejects)" = 0 ] || t_fail hostile/clean_start "${s##*/}: $(st $s rejects) rejects"
 done
 
+# ---- the remote reboots (firmware reset) under a loaded master -----------
+carrier() {
+	i=0
+	while [ $i -lt 50 ]; do
+		[ "$(cat /sys/class/net/$1/carrier 2>/dev/null)" = "$2" ] && return 0
+		usleep 100000
+		i=$((i + 1))
+	done
+	return 1
+}
+ip link set rpmsg3_14 up
+inj m-announce-net 1
+t_check hostile/reboot_carrier_up_before carrier rpmsg3_14 1
+restarts0=$(st $S3 restarts)
+t_check hostile/reboot_reset inj m-reset 1
+t_check hostile/reboot_master_sees_peer_down wait_peer $S3 down
+t_check hostile/reboot_carrier_down carrier rpmsg3_14 0
+t_expect_fail hostile/reboot_write_reports_loss sh -c "echo -n x > $M"
+t_check hostile/reboot_remote_back inj m-sync 1
+inj m-announce-net 1
+t_check hostile/reboot_master_sees_peer_up wait_peer $S3 up
+t_check hostile/reboot_carrier_up_again carrier rpmsg3_14 1
+t_check hostile/reboot_link_works m_works reboot
+[ "$(st $S3 restarts)" = $((restarts0 + 1)) ] && t_pass hostile/reboot_one_restart ||
+	t_fail hostile/reboot_one_restart "restarts $restarts0 -> $(st $S3 restarts)"
+ip link set rpmsg3_14 down
+
 TOT_INJ=0
 TOT_REJ=0
 n=0
@@ -151,17 +178,17 @@ scenario() {
 	grew=$(($(st $S "$expect") - e0))
 	TOT_INJ=$((TOT_INJ + inj_n))
 	TOT_REJ=$((TOT_REJ + rej_n))
-	echo "FIGURE hostile $name: injected $inj_n, rejected $rej_n, $expect +$grew, restarts +$(($(st $S restarts) - r0)), link works $works"
+	echo "FIGURE hostile $ROUND$name: injected $inj_n, rejected $rej_n, $expect +$grew, restarts +$(($(st $S restarts) - r0)), link works $works"
 	if [ "$rc" -ne 0 ]; then
-		t_fail "hostile/$name" "injector failed ($(fig last_ret))"
+		t_fail "hostile/$ROUND$name" "injector failed ($(fig last_ret))"
 	elif [ "$(crashes)" != "$c0" ]; then
-		t_fail "hostile/$name" "kernel problem in dmesg"
+		t_fail "hostile/$ROUND$name" "kernel problem in dmesg"
 	elif [ "$grew" -le 0 ]; then
-		t_fail "hostile/$name" "$expect did not grow"
+		t_fail "hostile/$ROUND$name" "$expect did not grow"
 	elif [ "$works" != yes ]; then
-		t_fail "hostile/$name" "link does not work afterwards"
+		t_fail "hostile/$ROUND$name" "link does not work afterwards"
 	else
-		t_pass "hostile/$name"
+		t_pass "hostile/$ROUND$name"
 	fi
 }
 
@@ -213,6 +240,7 @@ run_all() {
 	scenario r-random 1 rejects
 }
 
+ROUND=
 kmemleak_clear
 run_all
 t_check hostile/pair_1_2_works_m2r xfer $A $B "after hostile 1"
@@ -227,8 +255,8 @@ done
 slab() { sed -n 's/^Slab: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
 echo 3 > /proc/sys/vm/drop_caches 2>/dev/null
 s1=$(slab)
-run_all > /tmp/round2 2>&1
-grep "RESULT FAIL" /tmp/round2
+ROUND=round2/
+run_all
 echo 3 > /proc/sys/vm/drop_caches 2>/dev/null
 s2=$(slab)
 echo "FIGURE hostile slab: $s1 kB after round 1, $s2 kB after round 2"
