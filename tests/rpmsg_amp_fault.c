@@ -800,11 +800,18 @@ static int s_r_ns_flood(struct fault *f, int i)
 static int r_bad_rxdesc(struct fault *f, int i, int how)
 {
 	struct fring *rx = &f->r.ring[0];
-	u16 slot = rd16(&rx->vr.used->idx);
 	struct vring_desc *d;
-	int k;
+	int k, ret;
+	u16 slot;
 
-	/* the channel may have skipped refused ones: spoil the next few */
+	/*
+	 * The channel consumes refused buffers without returning them, so
+	 * where it stands is not visible: start from fresh rings.
+	 */
+	ret = s_r_start(f, 0);
+	if (ret)
+		return ret;
+	slot = rd16(&rx->vr.used->idx);
 	for (k = 0; k < 4; k++, slot++) {
 		d = &rx->vr.desc[rd16(&rx->vr.avail->ring[slot % FNUM]) % FNUM];
 		if (how == 0)
