@@ -21,7 +21,10 @@
  *    rx_stall_ms is declared overflowing and further messages for it are
  *    dropped and counted until its queue drains to half;
  *  - when the channel goes away, blocked and later calls fail with -ENODEV
- *    and poll() reports EPOLLHUP | EPOLLERR (queued messages stay readable).
+ *    and poll() reports EPOLLHUP | EPOLLERR (queued messages stay readable);
+ *  - when the other side, once present, goes away (it stopped, restarted,
+ *    or the link broke), blocked and later writes fail with -ENOTCONN and
+ *    poll() reports EPOLLERR until it is back; reads are not affected.
  */
 #include <linux/fs.h>
 #include <linux/kref.h>
@@ -60,6 +63,7 @@ struct rpmsg_amp_cdev {
 	u32 addr;
 	size_t mtu;
 	bool dead;
+	bool lost;		/* the peer went away and is not back */
 	bool overflowing;
 	char name[32];
 	struct miscdevice misc;
@@ -205,6 +209,10 @@ static int rpmsg_amp_cdev_trysend(struct rpmsg_amp_cdev *cdev, void *kbuf,
 		up_read(&cdev->sem);
 		return -ENODEV;
 	}
+	if (READ_ONCE(cdev->lost)) {
+		up_read(&cdev->sem);
+		return -ENOTCONN;
+	}
 	ret = rpmsg_amp_trysend(cdev->ept, cdev->addr, kbuf, len);
 	if (ready)
 		*ready = (ret == -ENOMEM || ret == -ENOTCONN) &&
@@ -237,7 +245,8 @@ static ssize_t rpmsg_amp_cdev_write(struct file *file, const char __user *buf,
 	add_wait_queue(&cdev->txq, &wait);
 	for (;;) {
 		ret = rpmsg_amp_cdev_trysend(cdev, kbuf, count, &ready);
-		if (ret != -ENOMEM && ret != -ENOTCONN)
+		if ((ret != -ENOMEM && ret != -ENOTCONN) ||
+		    READ_ONCE(cdev->lost))
 			break;
 		if (file->f_flags & O_NONBLOCK) {
 			ret = -EAGAIN;
@@ -272,6 +281,8 @@ static __poll_t rpmsg_amp_cdev_poll(struct file *file, poll_table *wait)
 	down_read(&cdev->sem);
 	if (cdev->dead)
 		mask |= EPOLLHUP | EPOLLERR;
+	else if (READ_ONCE(cdev->lost))
+		mask |= EPOLLERR;
 	else if (rpmsg_amp_tx_ready(cdev->ept))
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	up_read(&cdev->sem);
@@ -382,10 +393,29 @@ static int rpmsg_amp_char_add(struct rpmsg_amp_channel *ch)
 	return 0;
 }
 
+static void rpmsg_amp_char_peer_changed(struct rpmsg_amp_channel *ch, bool up)
+{
+	struct rpmsg_amp_cdev *cdev;
+
+	mutex_lock(&rpmsg_amp_cdevs_lock);
+	list_for_each_entry(cdev, &rpmsg_amp_cdevs, node) {
+		if (cdev->ch != ch)
+			continue;
+		WRITE_ONCE(cdev->lost, !up);
+		if (!up)
+			dev_warn(cdev->misc.this_device,
+				 "the other side went away, writes fail until it is back\n");
+		wake_up_interruptible_all(&cdev->txq);
+		wake_up_interruptible_all(&cdev->rxq);
+	}
+	mutex_unlock(&rpmsg_amp_cdevs_lock);
+}
+
 static struct rpmsg_amp_client rpmsg_amp_char_client = {
 	.name = "rpmsg_amp_char",
 	.add = rpmsg_amp_char_add,
 	.remove = rpmsg_amp_char_remove,
+	.peer_changed = rpmsg_amp_char_peer_changed,
 };
 
 static int __init rpmsg_amp_char_init(void)

@@ -124,10 +124,22 @@ static void rpmsg_amp_rx_work(struct work_struct *work)
 	struct rpmsg_amp_channel *ch = container_of(work, struct rpmsg_amp_channel,
 						    rx_work);
 
-	if (ch->role == RPMSG_AMP_ROLE_MASTER)
-		rpmsg_amp_master_rx(ch);
-	else
+	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
+		if (!rpmsg_amp_master_restart_step(ch))
+			rpmsg_amp_master_rx(ch);
+	} else {
 		rpmsg_amp_remote_rx(ch);
+	}
+}
+
+static void rpmsg_amp_restart_fn(struct work_struct *work)
+{
+	struct rpmsg_amp_channel *ch = container_of(to_delayed_work(work),
+						    struct rpmsg_amp_channel,
+						    restart_dwork);
+
+	WRITE_ONCE(ch->start_due, true);
+	queue_work(system_highpri_wq, &ch->rx_work);
 }
 
 /**
@@ -241,6 +253,8 @@ void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up)
 	if (!up)
 		rpmsg_amp_forget_services(ch);
 	mutex_lock(&rpmsg_amp_mutex);
+	if (up)
+		ch->restart_n = 0;
 	if (ch->peer_up != up) {
 		ch->peer_up = up;
 		dev_info(ch->dev, "peer %s\n", up ? "up" : "down");
@@ -288,6 +302,9 @@ void rpmsg_amp_ns_notify(struct rpmsg_amp_channel *ch, const char *name,
 		atomic64_inc(&ch->stats.rejects);
 		dev_err_ratelimited(ch->dev, "too many services announced, %s at %u ignored\n",
 				    name, addr);
+		spin_unlock(&ch->svc_lock);
+		kfree(svc);
+		return;
 	}
 	spin_unlock(&ch->svc_lock);
 	kfree(svc);
@@ -473,6 +490,7 @@ struct rpmsg_amp_ept *rpmsg_amp_ept_create(struct rpmsg_amp_channel *ch,
 		ret = rpmsg_amp_master_ept_open(ept);
 	if (!ret) {
 		list_add_tail(&ept->node, &ch->epts);
+		set_bit(addr, ch->ept_map);
 		init_waitqueue_func_entry(&ept->chwait, rpmsg_amp_chwait_fn);
 		add_wait_queue(&ch->tx_wq, &ept->chwait);
 	}
@@ -498,6 +516,7 @@ void rpmsg_amp_ept_destroy(struct rpmsg_amp_ept *ept)
 	mutex_lock(&ch->ept_lock);
 	remove_wait_queue(&ch->tx_wq, &ept->chwait);
 	list_del(&ept->node);
+	clear_bit(ept->addr, ch->ept_map);
 	if (ch->role == RPMSG_AMP_ROLE_MASTER)
 		rpmsg_amp_master_ept_close(ept);
 	mutex_unlock(&ch->ept_lock);
@@ -506,11 +525,11 @@ void rpmsg_amp_ept_destroy(struct rpmsg_amp_ept *ept)
 EXPORT_SYMBOL_GPL(rpmsg_amp_ept_destroy);
 
 static int rpmsg_amp_raw_send(struct rpmsg_amp_channel *ch,
-			      struct rpmsg_endpoint *rpept, u32 src, u32 dst,
+			      struct rpmsg_amp_ept *ept, u32 src, u32 dst,
 			      const void *data, size_t len)
 {
 	if (ch->role == RPMSG_AMP_ROLE_MASTER)
-		return rpmsg_trysendto(rpept, (void *)data, len, dst);
+		return rpmsg_amp_master_send(ch, ept, dst, data, len);
 	return rpmsg_amp_remote_send(ch, src, dst, data, len);
 }
 
@@ -539,7 +558,7 @@ int rpmsg_amp_trysend(struct rpmsg_amp_ept *ept, u32 dst, const void *data,
 
 	if (len > rpmsg_amp_channel_mtu(ch))
 		return -EMSGSIZE;
-	ret = rpmsg_amp_raw_send(ch, ept->rpept, ept->addr, dst, data, len);
+	ret = rpmsg_amp_raw_send(ch, ept, ept->addr, dst, data, len);
 	if (!ret) {
 		atomic64_inc(&ch->stats.tx_msgs);
 		atomic64_add(len, &ch->stats.tx_bytes);
@@ -566,7 +585,7 @@ EXPORT_SYMBOL_GPL(rpmsg_amp_tx_ready);
 /**
  * rpmsg_amp_ns_send() - send a name-service message to address 53
  * @ch: channel
- * @rpept: master role: the rpmsg endpoint to send from
+ * @ept: master role: the endpoint to send from
  * @src: address of the service
  * @name: service name
  * @destroy: withdraw instead of announce
@@ -576,7 +595,7 @@ EXPORT_SYMBOL_GPL(rpmsg_amp_tx_ready);
  * Return: 0 or a negative errno.
  */
 int rpmsg_amp_ns_send(struct rpmsg_amp_channel *ch,
-		      struct rpmsg_endpoint *rpept, u32 src, const char *name,
+		      struct rpmsg_amp_ept *ept, u32 src, const char *name,
 		      bool destroy)
 {
 	unsigned long end = jiffies + msecs_to_jiffies(1000);
@@ -585,7 +604,7 @@ int rpmsg_amp_ns_send(struct rpmsg_amp_channel *ch,
 
 	rpmsg_amp_ns_pack(&ns, name, src, destroy);
 	for (;;) {
-		ret = rpmsg_amp_raw_send(ch, rpept, src, RPMSG_AMP_NS_ADDR,
+		ret = rpmsg_amp_raw_send(ch, ept, src, RPMSG_AMP_NS_ADDR,
 					 &ns, sizeof(ns));
 		if (ret != -ENOMEM || time_after(jiffies, end))
 			return ret;
@@ -606,7 +625,7 @@ int rpmsg_amp_ns_send(struct rpmsg_amp_channel *ch,
 int rpmsg_amp_announce(struct rpmsg_amp_ept *ept, const char *name,
 		       bool destroy)
 {
-	return rpmsg_amp_ns_send(ept->ch, ept->rpept, ept->addr, name,
+	return rpmsg_amp_ns_send(ept->ch, ept, ept->addr, name,
 				 destroy);
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_announce);
@@ -646,6 +665,8 @@ static struct rpmsg_amp_stat_attr rpmsg_amp_stats_attr[] = {
 	  offsetof(struct rpmsg_amp_stats, drops) },
 	{ __ATTR(rejects, 0444, rpmsg_amp_stat_show, NULL),
 	  offsetof(struct rpmsg_amp_stats, rejects) },
+	{ __ATTR(restarts, 0444, rpmsg_amp_stat_show, NULL),
+	  offsetof(struct rpmsg_amp_stats, restarts) },
 };
 
 static struct attribute *rpmsg_amp_stat_attrs[] = {
@@ -657,6 +678,7 @@ static struct attribute *rpmsg_amp_stat_attrs[] = {
 	&rpmsg_amp_stats_attr[5].attr.attr,
 	&rpmsg_amp_stats_attr[6].attr.attr,
 	&rpmsg_amp_stats_attr[7].attr.attr,
+	&rpmsg_amp_stats_attr[8].attr.attr,
 	NULL
 };
 
@@ -920,14 +942,16 @@ static int rpmsg_amp_map(struct rpmsg_amp_channel *ch)
 			return ret;
 		}
 		ch->dma_pool = true;
-	} else {
-		ch->buf_va = devm_memremap(dev, ch->buf_pa, ch->buf_sz,
-					   MEMREMAP_WC);
-		if (IS_ERR(ch->buf_va)) {
-			dev_err(dev, "memory-region: cannot map buffer carveout %pa\n",
-				&ch->buf_pa);
-			return PTR_ERR(ch->buf_va);
-		}
+	}
+	/* the master checks received messages before virtio_rpmsg_bus */
+	ch->buf_va = devm_memremap(dev, ch->buf_pa, ch->buf_sz, MEMREMAP_WC);
+	if (IS_ERR(ch->buf_va)) {
+		dev_err(dev, "memory-region: cannot map buffer carveout %pa\n",
+			&ch->buf_pa);
+		if (ch->dma_pool)
+			of_reserved_mem_device_release(dev);
+		ch->dma_pool = false;
+		return PTR_ERR(ch->buf_va);
 	}
 	return 0;
 }
@@ -1021,6 +1045,8 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	mutex_init(&ch->ept_lock);
 	mutex_init(&ch->tx_lock);
 	INIT_WORK(&ch->rx_work, rpmsg_amp_rx_work);
+	INIT_DELAYED_WORK(&ch->restart_dwork, rpmsg_amp_restart_fn);
+	init_rwsem(&ch->link_sem);
 	init_waitqueue_head(&ch->tx_wq);
 	spin_lock_init(&ch->svc_lock);
 	INIT_LIST_HEAD(&ch->svcs);
@@ -1063,7 +1089,9 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	return 0;
 
 err_mbox:
+	WRITE_ONCE(ch->dying, true);
 	rpmsg_amp_mbox_free(ch);
+	cancel_delayed_work_sync(&ch->restart_dwork);
 	cancel_work_sync(&ch->rx_work);
 	if (ch->role == RPMSG_AMP_ROLE_MASTER)
 		rpmsg_amp_master_put(ch);
@@ -1080,6 +1108,11 @@ void rpmsg_amp_platform_remove(struct platform_device *pdev)
 {
 	struct rpmsg_amp_channel *ch = platform_get_drvdata(pdev);
 	struct rpmsg_amp_client *client;
+
+	/* no link rebuild from now on; finish one that is running */
+	WRITE_ONCE(ch->dying, true);
+	cancel_delayed_work_sync(&ch->restart_dwork);
+	flush_work(&ch->rx_work);
 
 	mutex_lock(&rpmsg_amp_mutex);
 	list_for_each_entry_reverse(client, &rpmsg_amp_clients, node)

@@ -8,6 +8,8 @@
 #include <linux/atomic.h>
 #include <linux/mailbox_client.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/bitmap.h>
 #include <linux/rpmsg_amp.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
@@ -29,6 +31,7 @@ struct rpmsg_amp_vdev;
  * @tx_bytes: payload bytes sent
  * @drops: messages dropped (no endpoint, queue full)
  * @rejects: malformed items from the other core refused
+ * @restarts: master role: times the link was torn down and rebuilt
  */
 struct rpmsg_amp_stats {
 	atomic64_t irq_in;
@@ -39,7 +42,12 @@ struct rpmsg_amp_stats {
 	atomic64_t tx_bytes;
 	atomic64_t drops;
 	atomic64_t rejects;
+	atomic64_t restarts;
 };
+
+/* Master role: how long a broken link stays down before it is rebuilt. */
+#define RPMSG_AMP_RESTART_MIN_MS	100
+#define RPMSG_AMP_RESTART_MAX_MS	5000
 
 /**
  * struct rpmsg_amp_ring - one vring in the carveout
@@ -87,6 +95,7 @@ struct rpmsg_amp_channel {
 	/* endpoints created by clients; protected by ept_lock */
 	struct mutex ept_lock;
 	struct list_head epts;
+	DECLARE_BITMAP(ept_map, RPMSG_AMP_RESERVED_ADDRS);	/* their addresses */
 
 	struct work_struct rx_work;
 	wait_queue_head_t tx_wq;	/* woken on every doorbell */
@@ -100,6 +109,15 @@ struct rpmsg_amp_channel {
 	/* master role */
 	struct rpmsg_amp_vdev *avdev;
 	struct rpmsg_device *anchor;	/* rpmsg device endpoints hang off */
+	/* avdev, anchor: written under link_sem (write), read under it */
+	struct rw_semaphore link_sem;
+	struct delayed_work restart_dwork;
+	bool need_restart;	/* the link is broken: tear it down */
+	bool need_start;	/* torn down, rebuild when start_due */
+	bool start_due;
+	bool restarting;	/* between teardown and rebuild */
+	bool dying;		/* being removed: no more restarts */
+	unsigned int restart_n;	/* restarts since the peer was last up */
 
 	/* vring 0 (master receive) and 1 (master transmit), both roles */
 	struct rpmsg_amp_ring ring[2];
@@ -109,6 +127,7 @@ struct rpmsg_amp_channel {
 	void *bounce;
 	bool link_up;
 	bool link_lost;		/* went down since rx_work last looked */
+	bool need_reset;	/* corrupt rings: wait for the master to restart */
 	bool stopping;
 };
 
@@ -126,7 +145,7 @@ struct rpmsg_amp_ept {
 
 void rpmsg_amp_kick(struct rpmsg_amp_channel *ch);
 int rpmsg_amp_ns_send(struct rpmsg_amp_channel *ch,
-		      struct rpmsg_endpoint *rpept, u32 src, const char *name,
+		      struct rpmsg_amp_ept *ept, u32 src, const char *name,
 		      bool destroy);
 void rpmsg_amp_deliver(struct rpmsg_amp_ept *ept, const void *data,
 		       size_t len, u32 src);
@@ -142,6 +161,11 @@ void rpmsg_amp_master_rx(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_master_tx_ready(struct rpmsg_amp_channel *ch);
 int rpmsg_amp_master_ept_open(struct rpmsg_amp_ept *ept);
 void rpmsg_amp_master_ept_close(struct rpmsg_amp_ept *ept);
+int rpmsg_amp_master_send(struct rpmsg_amp_channel *ch,
+			  struct rpmsg_amp_ept *ept, u32 dst,
+			  const void *data, size_t len);
+void rpmsg_amp_master_broken(struct rpmsg_amp_channel *ch);
+bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch);
 int rpmsg_amp_master_register(void);
 void rpmsg_amp_master_unregister(void);
 

@@ -114,6 +114,8 @@ static void rpmsg_amp_link_down(struct rpmsg_amp_channel *ch, const char *why)
 	if (!why)
 		dev_info(ch->dev, "master stopped, link down\n");
 	if (why) {
+		/* our indices are lost: only a master restart can help */
+		ch->need_reset = true;
 		atomic64_inc(&ch->stats.rejects);
 		dev_err(ch->dev, "link down: %s; waiting for the master to restart\n",
 			why);
@@ -295,8 +297,8 @@ static void rpmsg_amp_dispatch(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
 	}
 	mutex_unlock(&ch->ept_lock);
 	atomic64_inc(&ch->stats.drops);
-	dev_dbg_ratelimited(ch->dev, "no endpoint at %u (from %u), dropped\n",
-			    dst, src);
+	dev_warn_ratelimited(ch->dev, "no endpoint at %u (from %u), dropped\n",
+			     dst, src);
 }
 
 static void rpmsg_amp_remote_announce(struct rpmsg_amp_channel *ch,
@@ -337,7 +339,11 @@ void rpmsg_amp_remote_rx(struct rpmsg_amp_channel *ch)
 		 (rpmsg_amp_pending(ch, &ch->ring[0]) < 0 ||
 		  rpmsg_amp_pending(ch, r) < 0))
 		rpmsg_amp_link_down(ch, "ring indices inconsistent");
-	if (!ch->link_up && rpmsg_amp_master_ready(ch)) {
+	if (ch->need_reset && rpmsg_amp_master_stopped(ch)) {
+		ch->need_reset = false;
+		dev_info(ch->dev, "master restarting\n");
+	}
+	if (!ch->link_up && !ch->need_reset && rpmsg_amp_master_ready(ch)) {
 		rpmsg_amp_link_sync(ch);
 		announce = true;
 		dev_info(ch->dev, "master is up, link established\n");

@@ -8,8 +8,24 @@
  * probe attached to the platform device as a shared-dma-pool. Notifying a
  * virtqueue rings the mailbox; a mailbox interrupt runs both vrings from a
  * work item (the rpmsg core takes mutexes in its receive path).
+ *
+ * virtio_ring does not run on the shared rings themselves: it trusts its
+ * ring memory (in 6.1 detach_buf_split() follows VRING_DESC_F_NEXT read
+ * back from the descriptor table, so a peer that sets it makes the driver
+ * loop or corrupt its free list). It runs on private shadow rings instead.
+ * New available entries (and their descriptors) are copied out to the
+ * shared ring when virtio_ring notifies; used entries the other core
+ * returns are copied in only after checking them: the index may only move
+ * forward by at most the number of buffers outstanding, each id must be a
+ * buffer we posted and not yet got back, a receive length must fit the
+ * buffer and the RPMsg header inside it. A structural fault (index or id)
+ * declares the link broken: it is torn down and rebuilt (see
+ * rpmsg_amp_master_restart()). A bad message is replaced by an empty one
+ * to no address, counted and logged, and the link keeps going.
  */
+#include <linux/bitmap.h>
 #include <linux/device.h>
+#include <linux/gfp.h>
 #include <linux/rpmsg.h>
 #include <linux/rpmsg_amp_compat.h>
 #include <linux/slab.h>
@@ -23,15 +39,77 @@
 
 /* virtio_rpmsg_bus's name-service feature bit; its header is private. */
 #define RPMSG_AMP_F_NS	0
+/* A message nobody owns: what a rejected receive buffer is turned into. */
+#define RPMSG_AMP_NOWHERE	0xffffffffU
+
+/**
+ * struct rpmsg_amp_svq - a private shadow of one shared vring
+ * @vr: the private ring virtio_ring drives
+ * @mem: its memory
+ * @size: its size
+ * @sh: the shared ring (ch->ring[i])
+ * @lock: protects the fields below
+ * @pub: available entries copied to the shared ring
+ * @used: used entries taken from the shared ring
+ * @outstanding: buffers posted and not yet returned
+ * @posted: bitmap of descriptor heads posted and not yet returned
+ * @force_irq: keep VRING_AVAIL_F_NO_INTERRUPT clear on the shared ring
+ */
+struct rpmsg_amp_svq {
+	struct vring vr;
+	void *mem;
+	size_t size;
+	struct rpmsg_amp_ring *sh;
+	spinlock_t lock;		/* pub, used, outstanding, posted */
+	u16 pub;
+	u16 used;
+	unsigned int outstanding;
+	unsigned long *posted;
+	bool force_irq;
+};
+
+/* Most services the other side may have announced at once (flood guard). */
+#define RPMSG_AMP_MAX_NS	64
+
+struct rpmsg_amp_ns_seen {
+	char name[RPMSG_AMP_NAME_SIZE];
+	u32 addr;
+};
 
 struct rpmsg_amp_vdev {
 	struct virtio_device vdev;
 	struct rpmsg_amp_channel *ch;
 	struct mutex vq_lock;	/* vqs, stopped */
 	struct virtqueue *vqs[2];
+	struct rpmsg_amp_svq svq[2];
+	unsigned int rx_free_base;	/* vqs[0]->num_free with all posted */
 	bool stopped;
+	bool broken;		/* under svq[1].lock and svq[0].lock */
 	u8 status;
+	/* services announced, for the flood guard; under svq[0].lock */
+	struct rpmsg_amp_ns_seen ns[RPMSG_AMP_MAX_NS];
+	unsigned int n_ns;
 };
+
+static u16 rd16(const __virtio16 *p)
+{
+	return le16_to_cpu((__force __le16)READ_ONCE(*p));
+}
+
+static u32 rd32(const __virtio32 *p)
+{
+	return le32_to_cpu((__force __le32)READ_ONCE(*p));
+}
+
+static void wr16(__virtio16 *p, u16 v)
+{
+	WRITE_ONCE(*p, (__force __virtio16)cpu_to_le16(v));
+}
+
+static void wr32(__virtio32 *p, u32 v)
+{
+	WRITE_ONCE(*p, (__force __virtio32)cpu_to_le32(v));
+}
 
 static struct rpmsg_amp_vdev *to_avdev(struct virtio_device *vdev)
 {
@@ -64,8 +142,12 @@ static void rpmsg_amp_set_status(struct virtio_device *vdev, u8 status)
 	start = (status & VIRTIO_CONFIG_S_DRIVER_OK) &&
 		!(avdev->status & VIRTIO_CONFIG_S_DRIVER_OK);
 	avdev->status = status;
-	if (start)
+	if (start) {
 		avdev->stopped = false;
+		/* virtio_rpmsg_bus posted all its receive buffers by now */
+		if (avdev->vqs[0])
+			avdev->rx_free_base = avdev->vqs[0]->num_free;
+	}
 	mutex_unlock(&avdev->vq_lock);
 	/* a doorbell may have arrived before we were ready */
 	if (start)
@@ -82,12 +164,256 @@ static void rpmsg_amp_reset(struct virtio_device *vdev)
 	mutex_unlock(&avdev->vq_lock);
 }
 
+/* ---- shadow rings --------------------------------------------------------- */
+
+/*
+ * Copy new available entries, their descriptors and the flags to the shared
+ * ring. The private ring is ours: its values need no checks.
+ */
+static void rpmsg_amp_publish(struct rpmsg_amp_vdev *avdev,
+			      struct rpmsg_amp_svq *q)
+{
+	u32 num = avdev->ch->layout.num;
+	struct rpmsg_amp_ring *sh = q->sh;
+	unsigned long irqfl;
+	u16 idx, id, d, fl;
+	unsigned int k;
+
+	spin_lock_irqsave(&q->lock, irqfl);
+	idx = rd16(&q->vr.avail->idx);
+	smp_rmb(); /* index before the entries it covers */
+	while (q->pub != idx) {
+		id = rd16(&q->vr.avail->ring[q->pub & (num - 1)]);
+		for (d = id, k = 0; d < num && k < num; k++) {
+			struct vring_desc *pd = &q->vr.desc[d];
+
+			sh->desc[d] = *pd;
+			if (!(rd16(&pd->flags) & VRING_DESC_F_NEXT))
+				break;
+			d = rd16(&pd->next);
+		}
+		if (id < num && !__test_and_set_bit(id, q->posted))
+			q->outstanding++;
+		wr16(&sh->avail->ring[q->pub & (num - 1)], id);
+		q->pub++;
+	}
+	fl = rd16(&q->vr.avail->flags);
+	if (q->force_irq)
+		fl &= ~VRING_AVAIL_F_NO_INTERRUPT;
+	wr16(&sh->avail->flags, fl);
+	wmb(); /* descriptors and entries before the index */
+	wr16(&sh->avail->idx, q->pub);
+	spin_unlock_irqrestore(&q->lock, irqfl);
+}
+
+static void rpmsg_amp_bad_msg(struct rpmsg_amp_channel *ch, const char *what,
+			      u32 id, u32 val)
+{
+	atomic64_inc(&ch->stats.rejects);
+	dev_err_ratelimited(ch->dev, "rejected from the other core: %s (buffer %u, %u)\n",
+			    what, id, val);
+}
+
+/* flood guard for name-service announcements; caller holds svq[0].lock */
+static bool rpmsg_amp_ns_guard(struct rpmsg_amp_vdev *avdev,
+			       const struct rpmsg_amp_wire_ns *ns, u32 id)
+{
+	struct rpmsg_amp_channel *ch = avdev->ch;
+	char name[RPMSG_AMP_NAME_SIZE];
+	unsigned int i;
+	bool destroy;
+	u32 addr;
+
+	if (rpmsg_amp_ns_unpack(ns, sizeof(*ns), name, &addr, &destroy)) {
+		rpmsg_amp_bad_msg(ch, "malformed name-service message", id, 0);
+		return false;
+	}
+	for (i = 0; i < avdev->n_ns; i++)
+		if (avdev->ns[i].addr == addr && !strcmp(avdev->ns[i].name, name))
+			break;
+	if (destroy) {
+		if (i < avdev->n_ns)
+			avdev->ns[i] = avdev->ns[--avdev->n_ns];
+		return true;
+	}
+	if (i < avdev->n_ns) {
+		/* virtio_rpmsg_bus would only complain about the duplicate */
+		dev_dbg(ch->dev, "service %s at %u announced again\n", name, addr);
+		return false;
+	}
+	if (avdev->n_ns == RPMSG_AMP_MAX_NS) {
+		rpmsg_amp_bad_msg(ch, "too many services announced", id, addr);
+		return false;
+	}
+	strscpy(avdev->ns[avdev->n_ns].name, name, RPMSG_AMP_NAME_SIZE);
+	avdev->ns[avdev->n_ns++].addr = addr;
+	return true;
+}
+
+/*
+ * Check a filled receive buffer: the length the other core reports, the
+ * header inside, name-service messages, the destination. A message that
+ * must not reach virtio_rpmsg_bus is turned into an empty one to an
+ * address nobody owns. Returns the length to hand on.
+ */
+static u32 rpmsg_amp_rx_check(struct rpmsg_amp_vdev *avdev,
+			      struct rpmsg_amp_svq *q, u32 id, u32 len)
+{
+	struct rpmsg_amp_channel *ch = avdev->ch;
+	struct vring_desc *pd = &q->vr.desc[id];
+	u64 addr = le64_to_cpu((__force __le64)pd->addr);
+	u32 blen = rd32(&pd->len);
+	struct rpmsg_amp_wire_ns ns;
+	struct rpmsg_amp_wire_hdr hdr, *va;
+	u32 dst;
+	u16 plen;
+
+	if (!rpmsg_amp_range_ok(ch->buf_pa, ch->buf_sz, addr, blen) ||
+	    blen < sizeof(hdr)) {
+		/* cannot happen: virtio_rpmsg_bus allocates from the pool */
+		rpmsg_amp_bad_msg(ch, "receive buffer outside the carveout", id, 0);
+		return 0;
+	}
+	va = ch->buf_va + (addr - ch->buf_pa);
+	if (len < sizeof(hdr) || len > blen) {
+		rpmsg_amp_bad_msg(ch, "used length does not fit the buffer", id, len);
+		goto discard;
+	}
+	memcpy(&hdr, va, sizeof(hdr));
+	plen = le16_to_cpu(hdr.len);
+	dst = le32_to_cpu(hdr.dst);
+	if (plen > len - sizeof(hdr)) {
+		rpmsg_amp_bad_msg(ch, "message length exceeds buffer", id, plen);
+		goto discard;
+	}
+	if (dst == RPMSG_AMP_NS_ADDR) {
+		if (plen != sizeof(ns)) {
+			rpmsg_amp_bad_msg(ch, "malformed name-service message", id, plen);
+			goto discard;
+		}
+		memcpy(&ns, va + 1, sizeof(ns));
+		if (!rpmsg_amp_ns_guard(avdev, &ns, id))
+			goto discard;
+	} else if (dst < RPMSG_AMP_RESERVED_ADDRS &&
+		   !test_bit(dst, ch->ept_map)) {
+		atomic64_inc(&ch->stats.drops);
+		dev_dbg_ratelimited(ch->dev, "no endpoint at %u, dropped\n", dst);
+	}
+	return len;
+
+discard:
+	rpmsg_amp_hdr_pack(&hdr, 0, RPMSG_AMP_NOWHERE, 0);
+	memcpy(va, &hdr, sizeof(hdr));
+	return sizeof(hdr);
+}
+
+static void rpmsg_amp_vdev_broken(struct rpmsg_amp_vdev *avdev,
+				  const char *why, u32 a, u32 b)
+{
+	struct rpmsg_amp_channel *ch = avdev->ch;
+
+	atomic64_inc(&ch->stats.rejects);
+	dev_err(ch->dev, "link broken: %s (%u, %u); restarting it\n", why, a, b);
+	rpmsg_amp_master_broken(ch);
+}
+
+/*
+ * Take the used entries the other core added to shared ring @i, check
+ * them and copy them to the private ring. Returns false if the link is
+ * broken.
+ */
+static bool rpmsg_amp_harvest(struct rpmsg_amp_vdev *avdev, int i)
+{
+	struct rpmsg_amp_svq *q = &avdev->svq[i];
+	u32 num = avdev->ch->layout.num;
+	struct vring_used_elem *e;
+	const char *why = NULL;
+	unsigned long irqfl;
+	u32 id = 0, len = 0;
+	u16 idx, n;
+
+	spin_lock_irqsave(&q->lock, irqfl);
+	if (avdev->broken) {
+		spin_unlock_irqrestore(&q->lock, irqfl);
+		return false;
+	}
+	idx = rd16(&q->sh->used->idx);
+	n = idx - q->used;
+	if (n > q->outstanding) {
+		why = "used index moved past the buffers outstanding";
+		id = n;
+		len = q->outstanding;
+		goto bad;
+	}
+	rmb(); /* index before the entries it covers */
+	for (; n; n--) {
+		e = &q->sh->used->ring[q->used & (num - 1)];
+		id = rd32(&e->id);
+		len = rd32(&e->len);
+		if (id >= num) {
+			why = "used id out of range";
+			goto bad;
+		}
+		if (!test_bit(id, q->posted)) {
+			why = "used id not outstanding";
+			goto bad;
+		}
+		if (i == 0)
+			len = rpmsg_amp_rx_check(avdev, q, id, len);
+		__clear_bit(id, q->posted);
+		q->outstanding--;
+		e = &q->vr.used->ring[q->used & (num - 1)];
+		wr32(&e->id, id);
+		wr32(&e->len, len);
+		q->used++;
+	}
+	smp_wmb(); /* entries before the index virtio_ring reads */
+	wr16(&q->vr.used->idx, q->used);
+	spin_unlock_irqrestore(&q->lock, irqfl);
+	return true;
+
+bad:
+	avdev->broken = true;
+	spin_unlock_irqrestore(&q->lock, irqfl);
+	rpmsg_amp_vdev_broken(avdev, why, id, len);
+	return false;
+}
+
 static bool rpmsg_amp_vq_notify(struct virtqueue *vq)
 {
 	struct rpmsg_amp_vdev *avdev = to_avdev(vq->vdev);
 
+	rpmsg_amp_publish(avdev, &avdev->svq[vq->index]);
 	rpmsg_amp_kick(avdev->ch);
 	return true;
+}
+
+static void rpmsg_amp_svq_free(struct rpmsg_amp_svq *q)
+{
+	if (q->mem)
+		free_pages_exact(q->mem, q->size);
+	q->mem = NULL;
+	bitmap_free(q->posted);
+	q->posted = NULL;
+}
+
+static int rpmsg_amp_svq_init(struct rpmsg_amp_vdev *avdev, int i)
+{
+	struct rpmsg_amp_channel *ch = avdev->ch;
+	struct rpmsg_amp_svq *q = &avdev->svq[i];
+
+	memset(q, 0, sizeof(*q));
+	spin_lock_init(&q->lock);
+	q->sh = &ch->ring[i];
+	q->size = PAGE_ALIGN(ch->layout.vring_bytes);
+	q->mem = alloc_pages_exact(q->size, GFP_KERNEL | __GFP_ZERO);
+	q->posted = bitmap_zalloc(ch->layout.num, GFP_KERNEL);
+	if (!q->mem || !q->posted) {
+		rpmsg_amp_svq_free(q);
+		return -ENOMEM;
+	}
+	vring_init(&q->vr, ch->layout.num, q->mem, ch->layout.align);
+	return 0;
 }
 
 static void rpmsg_amp_del_vqs(struct virtio_device *vdev)
@@ -103,9 +429,11 @@ static void rpmsg_amp_del_vqs(struct virtio_device *vdev)
 	memset(avdev->vqs, 0, sizeof(avdev->vqs));
 	mutex_unlock(&avdev->vq_lock);
 
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		if (vqs[i])
 			vring_del_virtqueue(vqs[i]);
+		rpmsg_amp_svq_free(&avdev->svq[i]);
+	}
 	/* zeroed rings tell the other side that we are gone */
 	memset(ch->vring_va, 0, ch->layout.vring_region_need);
 	wmb(); /* rings cleared before the doorbell */
@@ -119,6 +447,7 @@ int rpmsg_amp_virtio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 	struct rpmsg_amp_vdev *avdev = to_avdev(vdev);
 	struct rpmsg_amp_channel *ch = avdev->ch;
 	unsigned int i;
+	int ret;
 
 	if (nvqs != 2) {
 		dev_err(ch->dev, "virtio: %u virtqueues requested, rpmsg uses 2\n",
@@ -127,26 +456,36 @@ int rpmsg_amp_virtio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 	}
 	/* stale indices from an earlier session would be taken as work */
 	memset(ch->vring_va, 0, ch->layout.vring_region_need);
-	wmb(); /* rings cleared before virtio_ring fills them */
+	wmb(); /* rings cleared before we publish into them */
 
 	for (i = 0; i < nvqs; i++) {
-		vqs[i] = vring_new_virtqueue(i, ch->layout.num,
-					     ch->layout.align, vdev, false,
-					     info[i].ctx,
-					     ch->vring_va +
-					     ch->layout.vring_off[i],
-					     rpmsg_amp_vq_notify,
-					     info[i].callback, info[i].name);
-		if (!vqs[i]) {
+		ret = rpmsg_amp_svq_init(avdev, i);
+		if (!ret) {
+			vqs[i] = vring_new_virtqueue(i, ch->layout.num,
+						     ch->layout.align, vdev,
+						     false,
+						     info[i].ctx,
+						     avdev->svq[i].mem,
+						     rpmsg_amp_vq_notify,
+						     info[i].callback, info[i].name);
+			if (!vqs[i])
+				ret = -ENOMEM;
+		}
+		if (ret) {
 			dev_err(ch->dev, "virtio: cannot create vring %u\n", i);
-			while (i--)
+			rpmsg_amp_svq_free(&avdev->svq[i]);
+			while (i--) {
 				vring_del_virtqueue(vqs[i]);
-			return -ENOMEM;
+				rpmsg_amp_svq_free(&avdev->svq[i]);
+			}
+			return ret;
 		}
 	}
 	mutex_lock(&avdev->vq_lock);
 	avdev->vqs[0] = vqs[0];
 	avdev->vqs[1] = vqs[1];
+	avdev->broken = false;
+	avdev->n_ns = 0;
 	mutex_unlock(&avdev->vq_lock);
 	return 0;
 }
@@ -189,21 +528,35 @@ static void rpmsg_amp_vdev_release(struct device *dev)
 
 /**
  * rpmsg_amp_master_rx() - a doorbell arrived: run both vrings
- * @ch: channel
+ * @ch: channel; called from its rx work only
  */
 void rpmsg_amp_master_rx(struct rpmsg_amp_channel *ch)
 {
 	struct rpmsg_amp_vdev *avdev = ch->avdev;
+	unsigned int lost = 0;
 
 	if (!avdev)
 		return;
 	mutex_lock(&avdev->vq_lock);
 	if (!avdev->stopped && avdev->vqs[0]) {
 		/* transmit completions first: receiving may block a while */
-		vring_interrupt(0, avdev->vqs[1]);
-		vring_interrupt(0, avdev->vqs[0]);
+		if (rpmsg_amp_harvest(avdev, 1))
+			vring_interrupt(0, avdev->vqs[1]);
+		if (rpmsg_amp_harvest(avdev, 0))
+			vring_interrupt(0, avdev->vqs[0]);
+		/*
+		 * virtio_rpmsg_bus keeps a receive buffer it refused; a peer
+		 * that rewrote one behind our check would starve the ring.
+		 */
+		if (avdev->vqs[0]->num_free > avdev->rx_free_base)
+			lost = avdev->vqs[0]->num_free - avdev->rx_free_base;
 	}
 	mutex_unlock(&avdev->vq_lock);
+	if (lost && !READ_ONCE(avdev->broken)) {
+		WRITE_ONCE(avdev->broken, true);
+		rpmsg_amp_vdev_broken(avdev, "receive buffers refused by virtio_rpmsg_bus",
+				      lost, 0);
+	}
 }
 
 static int rpmsg_amp_find_anchor(struct device *dev, void *data)
@@ -306,7 +659,21 @@ void rpmsg_amp_master_put(struct rpmsg_amp_channel *ch)
 static int rpmsg_amp_ept_cb(struct rpmsg_device *rpdev, void *data, int len,
 			    void *priv, u32 src)
 {
-	rpmsg_amp_deliver(priv, data, len, src);
+	struct rpmsg_amp_ept *ept = priv;
+	struct rpmsg_amp_channel *ch = ept->ch;
+
+	/*
+	 * virtio_rpmsg_bus 6.1 lets a used length below the header size
+	 * through with any payload length; the shadow ring stops that, this
+	 * is the last line should a buffer change behind our check.
+	 */
+	if (len < 0 || len > rpmsg_amp_channel_mtu(ch)) {
+		atomic64_inc(&ch->stats.rejects);
+		dev_err_ratelimited(ch->dev, "rejected from the other core: message of %d bytes for %u\n",
+				    len, ept->addr);
+		return 0;
+	}
+	rpmsg_amp_deliver(ept, data, len, src);
 	return 0;
 }
 
@@ -316,37 +683,74 @@ static int rpmsg_amp_ept_cb(struct rpmsg_device *rpdev, void *data, int len,
  *
  * virtio_rpmsg_bus in 6.1 has no poll operation, so the transport answers
  * from the transmit vring itself: it owns min(num, 256) transmit buffers
- * and the ones in flight are avail->idx - used->idx. When none is free we
- * ask the other side for a doorbell on completion by clearing
- * VRING_AVAIL_F_NO_INTERRUPT (virtio_rpmsg_bus keeps completions
- * suppressed unless it sleeps itself), then look again so that a buffer
- * returned meanwhile is not missed.
+ * and the ones in flight are those posted and not returned. When none is
+ * free we ask the other side for a doorbell on completion by clearing
+ * VRING_AVAIL_F_NO_INTERRUPT on the shared ring (virtio_rpmsg_bus keeps
+ * completions suppressed unless it sleeps itself), then look again so
+ * that a buffer returned meanwhile is not missed. Does not sleep.
  *
  * Return: true if a send would find a buffer.
  */
 bool rpmsg_amp_master_tx_ready(struct rpmsg_amp_channel *ch)
 {
-	struct rpmsg_amp_ring *r = &ch->ring[1];
 	unsigned int bufs = min_t(unsigned int, ch->layout.num, 256);
-	u16 avail, used, flags;
+	struct rpmsg_amp_vdev *avdev;
+	struct rpmsg_amp_svq *q;
+	bool ready = false;
 
-	avail = virtio16_to_cpu(&ch->avdev->vdev, READ_ONCE(r->avail->idx));
-	used = virtio16_to_cpu(&ch->avdev->vdev, READ_ONCE(r->used->idx));
-	if ((u16)(avail - used) < bufs)
-		return true;
-	flags = virtio16_to_cpu(&ch->avdev->vdev, READ_ONCE(r->avail->flags));
-	if (flags & VRING_AVAIL_F_NO_INTERRUPT)
-		WRITE_ONCE(r->avail->flags,
-			   cpu_to_virtio16(&ch->avdev->vdev,
-					   flags & ~VRING_AVAIL_F_NO_INTERRUPT));
-	mb(); /* flag visible before we re-read the used index */
-	used = virtio16_to_cpu(&ch->avdev->vdev, READ_ONCE(r->used->idx));
-	return (u16)(avail - used) < bufs;
+	if (!down_read_trylock(&ch->link_sem))
+		return false;
+	avdev = ch->avdev;
+	if (!avdev || !avdev->vqs[1] || !rpmsg_amp_harvest(avdev, 1))
+		goto out;
+	q = &avdev->svq[1];
+	ready = READ_ONCE(q->outstanding) < bufs;
+	if (ready)
+		goto out;
+	if (!READ_ONCE(q->force_irq)) {
+		WRITE_ONCE(q->force_irq, true);
+		rpmsg_amp_publish(avdev, q);
+	}
+	mb(); /* flag visible before we look at the used index again */
+	ready = rpmsg_amp_harvest(avdev, 1) && READ_ONCE(q->outstanding) < bufs;
+out:
+	up_read(&ch->link_sem);
+	return ready;
+}
+
+/**
+ * rpmsg_amp_master_send() - send through virtio_rpmsg_bus without sleeping
+ * @ch: channel
+ * @ept: the sending endpoint
+ * @dst: destination address
+ * @data: payload
+ * @len: length
+ *
+ * Return: 0, -ENOMEM if no buffer is free, -ENOTCONN while the link is
+ * down or being rebuilt.
+ */
+int rpmsg_amp_master_send(struct rpmsg_amp_channel *ch,
+			  struct rpmsg_amp_ept *ept, u32 dst,
+			  const void *data, size_t len)
+{
+	int ret = -ENOTCONN;
+
+	if (!down_read_trylock(&ch->link_sem))
+		return -ENOTCONN;
+	/* the rpmsg endpoint is replaced when the link is rebuilt */
+	if (ept && ept->rpept && ch->avdev && ch->avdev->vqs[1] &&
+	    rpmsg_amp_harvest(ch->avdev, 1))
+		ret = rpmsg_trysendto(ept->rpept, (void *)data, len, dst);
+	up_read(&ch->link_sem);
+	return ret;
 }
 
 /**
  * rpmsg_amp_master_ept_open() - create the rpmsg endpoint behind @ept
  * @ept: endpoint being created (ch->ept_lock held)
+ *
+ * While the link is being rebuilt there is no rpmsg bus: the endpoint is
+ * opened when it is back.
  *
  * Return: 0 or a negative errno.
  */
@@ -359,7 +763,7 @@ int rpmsg_amp_master_ept_open(struct rpmsg_amp_ept *ept)
 	};
 
 	if (!ch->anchor)
-		return -ENODEV;
+		return READ_ONCE(ch->restarting) ? 0 : -ENODEV;
 	snprintf(chinfo.name, sizeof(chinfo.name), "rpmsg-amp-%u", ept->addr);
 	ept->rpept = rpmsg_create_ept(ch->anchor, rpmsg_amp_ept_cb, ept,
 				      chinfo);
@@ -374,8 +778,113 @@ int rpmsg_amp_master_ept_open(struct rpmsg_amp_ept *ept)
  */
 void rpmsg_amp_master_ept_close(struct rpmsg_amp_ept *ept)
 {
-	rpmsg_destroy_ept(ept->rpept);
+	if (ept->rpept)
+		rpmsg_destroy_ept(ept->rpept);
 	ept->rpept = NULL;
+}
+
+/**
+ * rpmsg_amp_master_broken() - have a broken link rebuilt
+ * @ch: channel
+ *
+ * May be called from any context; the rebuild runs in the rx work.
+ */
+void rpmsg_amp_master_broken(struct rpmsg_amp_channel *ch)
+{
+	WRITE_ONCE(ch->need_restart, true);
+	queue_work(system_highpri_wq, &ch->rx_work);
+}
+
+static void rpmsg_amp_master_teardown(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_ept *ept;
+
+	mutex_lock(&ch->ept_lock);
+	WRITE_ONCE(ch->restarting, true);
+	down_write(&ch->link_sem);
+	list_for_each_entry(ept, &ch->epts, node)
+		rpmsg_amp_master_ept_close(ept);
+	if (ch->anchor) {
+		put_device(&ch->anchor->dev);
+		ch->anchor = NULL;
+	}
+	mutex_unlock(&ch->ept_lock);
+	/* zeroes the shared rings and rings the doorbell: "master gone" */
+	rpmsg_amp_master_stop(ch);
+	rpmsg_amp_master_put(ch);
+	up_write(&ch->link_sem);
+}
+
+static void rpmsg_amp_master_rebuild(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_ept *ept;
+	int ret;
+
+	down_write(&ch->link_sem);
+	ret = rpmsg_amp_master_start(ch);
+	if (ret) {
+		rpmsg_amp_master_put(ch);
+		up_write(&ch->link_sem);
+		dev_err(ch->dev, "link rebuild failed: %d, retrying\n", ret);
+		ch->need_start = true;
+		queue_delayed_work(system_highpri_wq, &ch->restart_dwork,
+				   msecs_to_jiffies(RPMSG_AMP_RESTART_MAX_MS));
+		return;
+	}
+	up_write(&ch->link_sem);
+	mutex_lock(&ch->ept_lock);
+	list_for_each_entry(ept, &ch->epts, node) {
+		ret = rpmsg_amp_master_ept_open(ept);
+		if (ret)
+			dev_err(ch->dev, "endpoint %u not reopened: %d\n",
+				ept->addr, ret);
+	}
+	WRITE_ONCE(ch->restarting, false);
+	mutex_unlock(&ch->ept_lock);
+	dev_info(ch->dev, "link rebuilt, waiting for the remote\n");
+	/* writers blocked on the old link look again */
+	wake_up(&ch->tx_wq);
+}
+
+/**
+ * rpmsg_amp_master_restart_step() - tear down or rebuild a broken link
+ * @ch: channel; called from its rx work
+ *
+ * Return: true if a step ran (the rx work has nothing else to do).
+ */
+bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch)
+{
+	unsigned int ms;
+
+	if (READ_ONCE(ch->dying))
+		return false;
+	if (READ_ONCE(ch->need_restart) && !ch->need_start) {
+		WRITE_ONCE(ch->need_restart, false);
+		atomic64_inc(&ch->stats.restarts);
+		rpmsg_amp_peer_set(ch, false);
+		rpmsg_amp_master_teardown(ch);
+		/*
+		 * The rings stay zeroed for a while so that a restarting
+		 * remote sees the master go; back off if it keeps failing.
+		 */
+		ms = min_t(unsigned int, RPMSG_AMP_RESTART_MIN_MS << ch->restart_n,
+			   RPMSG_AMP_RESTART_MAX_MS);
+		if (ch->restart_n < 6)
+			ch->restart_n++;
+		ch->need_start = true;
+		queue_delayed_work(system_highpri_wq, &ch->restart_dwork,
+				   msecs_to_jiffies(ms));
+		return true;
+	}
+	if (ch->need_start && ch->start_due) {
+		ch->need_start = false;
+		ch->start_due = false;
+		/* a fault seen by the old link is history */
+		WRITE_ONCE(ch->need_restart, false);
+		rpmsg_amp_master_rebuild(ch);
+		return true;
+	}
+	return ch->need_start;
 }
 
 /*

@@ -1,0 +1,272 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 900
+# dts: qemu-virt-rpmsg-fault.dtsi
+#
+# A hostile other core (tests/rpmsg_amp_fault.c) against channel 3 (our
+# master; the injector plays its remote) and channel 4 (our remote; the
+# injector plays its master). Every scenario of malformed rings, buffers,
+# headers, name-service messages, doorbell storms and random bytes must
+# leave the kernel without an oops or KASAN report, be counted in the
+# channel's statistics, and leave the link working (or rebuilt) afterwards;
+# channels 1 and 2 keep working throughout, and memory does not grow with
+# floods. Prints "frames injected N, rejected M, crashes 0".
+. /tests/lib.sh
+
+CTL=/sys/kernel/debug/rpmsg_amp_fault/ctl
+D=/sys/bus/platform/devices
+S3=$D/rpmsg-3
+S4=$D/rpmsg-4
+M=/dev/rpmsg3_13
+R=/dev/rpmsg4_13
+A=/dev/rpmsg1_13
+B=/dev/rpmsg2_13
+
+load_modules || exit 1
+if ! insmod $LAB_MODDIR/rpmsg_amp_fault.ko; then
+	t_fail hostile/load_injector "insmod rpmsg_amp_fault.ko failed"
+	exit 1
+fi
+wait_for $CTL 10 || { t_fail hostile/load_injector "no $CTL"; exit 1; }
+wait_for $M 10 && wait_for $R 10 && wait_for $A 10 && wait_for $B 10 ||
+	{ t_fail hostile/devnodes "$(ls /dev/rpmsg*)"; exit 1; }
+
+st() { cat "$1/statistics/$2"; }
+fig() { sed -n "s/^$1 //p" $CTL; }
+inj() { echo "$1 ${2:-1}" > $CTL; }
+
+wait_peer() {
+	i=0
+	while [ $i -lt 100 ]; do
+		[ "$(cat "$1/peer")" = "$2" ] && return 0
+		usleep 100000
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# read one message from $1 within 3 s into /tmp/got
+read_one() {
+	rm -f /tmp/got
+	timeout 3 dd if="$1" of=/tmp/got bs=512 count=1 2>/dev/null
+}
+
+flush() {
+	timeout 1 cat "$1" > /dev/null 2>&1
+}
+
+# the injector -> channel -> /dev and /dev -> channel -> injector
+m_works() {
+	flush $M
+	inj m-good 1 || return 1
+	read_one $M
+	[ "$(cat /tmp/got 2>/dev/null)" = good-0 ] || return 1
+	echo -n "to-m-$1" > $M || return 1
+	usleep 100000
+	[ "$(fig m_last)" = "to-m-$1" ]
+}
+
+r_works() {
+	flush $R
+	inj r-good 1 || return 1
+	read_one $R
+	[ "$(cat /tmp/got 2>/dev/null)" = good-0 ] || return 1
+	echo -n "to-r-$1" > $R || return 1
+	usleep 100000
+	[ "$(fig r_last)" = "to-r-$1" ]
+}
+
+# channels 1 and 2 are untouched by all this
+xfer() {
+	rm -f /tmp/gotab
+	(timeout 3 cat "$2" > /tmp/gotab) &
+	pid=$!
+	usleep 200000
+	echo "$3" > "$1"
+	wait $pid
+	[ "$(cat /tmp/gotab)" = "$3" ]
+}
+
+crashes() {
+	dmesg | grep -cE 'Oops|Unable to handle kernel|BUG:|KASAN|general protection|Call Trace:|kernel BUG|hung_task|list_add corruption'
+}
+
+# ---- bring both links up --------------------------------------------------
+t_check hostile/m_sync inj m-sync 1
+t_check hostile/m_peer_up wait_peer $S3 up
+t_check hostile/r_start inj r-start 1
+t_check hostile/r_peer_up wait_peer $S4 up
+t_check hostile/m_works_first m_works 0
+t_check hostile/r_works_first r_works 0
+# what the lab's good messages count as: nothing rejected yet
+for s in $S3 $S4; do
+	[ "$(st $s rejects)" = 0 ] || t_fail hostile/clean_start "${s##*/}: $(st $s rejects) rejects"
+done
+
+# ---- the remote reboots (firmware reset) under a loaded master -----------
+carrier() {
+	i=0
+	while [ $i -lt 50 ]; do
+		[ "$(cat /sys/class/net/$1/carrier 2>/dev/null)" = "$2" ] && return 0
+		usleep 100000
+		i=$((i + 1))
+	done
+	return 1
+}
+ip link set rpmsg3_14 up
+inj m-announce-net 1
+t_check hostile/reboot_carrier_up_before carrier rpmsg3_14 1
+restarts0=$(st $S3 restarts)
+t_check hostile/reboot_reset inj m-reset 1
+t_check hostile/reboot_master_sees_peer_down wait_peer $S3 down
+t_check hostile/reboot_carrier_down carrier rpmsg3_14 0
+t_expect_fail hostile/reboot_write_reports_loss sh -c "echo -n x > $M"
+t_check hostile/reboot_remote_back inj m-sync 1
+inj m-announce-net 1
+t_check hostile/reboot_master_sees_peer_up wait_peer $S3 up
+t_check hostile/reboot_carrier_up_again carrier rpmsg3_14 1
+t_check hostile/reboot_link_works m_works reboot
+[ "$(st $S3 restarts)" = $((restarts0 + 1)) ] && t_pass hostile/reboot_one_restart ||
+	t_fail hostile/reboot_one_restart "restarts $restarts0 -> $(st $S3 restarts)"
+ip link set rpmsg3_14 down
+
+TOT_INJ=0
+TOT_REJ=0
+n=0
+
+# recover SIDE: bring the link back if the channel dropped it
+recover() {
+	if [ "$1" = m ]; then
+		if [ "$(st $S3 restarts)" != "$r0" ] || [ "$(cat $S3/peer)" != up ]; then
+			inj m-sync 1 || return 1
+			wait_peer $S3 up || return 1
+		fi
+	else
+		if [ "$(cat $S4/peer)" != up ] || [ "$(fig r_peer)" != up ]; then
+			inj r-start 1 || return 1
+			wait_peer $S4 up || return 1
+		fi
+	fi
+	return 0
+}
+
+# scenario NAME COUNT EXPECT: EXPECT is the counter that must grow
+# (rejects, drops, restarts, irq_in or rx_msgs)
+scenario() {
+	name=$1
+	count=$2
+	expect=$3
+	side=${name%%-*}
+	if [ "$side" = m ]; then S=$S3; else S=$S4; fi
+	n=$((n + 1))
+	i0=$(fig injected)
+	r0=$(st $S restarts)
+	j0=$(st $S rejects)
+	d0=$(st $S drops)
+	e0=$(st $S "$expect")
+	c0=$(crashes)
+	inj "$name" "$count"
+	rc=$?
+	usleep 300000
+	if recover "$side" && ${side}_works $n; then
+		works=yes
+	else
+		works=no
+	fi
+	inj_n=$(($(fig injected) - i0))
+	rej_n=$(($(st $S rejects) - j0 + $(st $S drops) - d0))
+	grew=$(($(st $S "$expect") - e0))
+	TOT_INJ=$((TOT_INJ + inj_n))
+	TOT_REJ=$((TOT_REJ + rej_n))
+	echo "FIGURE hostile $ROUND$name: injected $inj_n, rejected $rej_n, $expect +$grew, restarts +$(($(st $S restarts) - r0)), link works $works"
+	if [ "$rc" -ne 0 ]; then
+		t_fail "hostile/$ROUND$name" "injector failed ($(fig last_ret))"
+	elif [ "$(crashes)" != "$c0" ]; then
+		t_fail "hostile/$ROUND$name" "kernel problem in dmesg"
+	elif [ "$grew" -le 0 ]; then
+		t_fail "hostile/$ROUND$name" "$expect did not grow"
+	elif [ "$works" != yes ]; then
+		t_fail "hostile/$ROUND$name" "link does not work afterwards"
+	else
+		t_pass "hostile/$ROUND$name"
+	fi
+}
+
+run_all() {
+	# our master: the injector is its remote
+	scenario m-used-len 5 rejects
+	scenario m-used-short 5 rejects
+	scenario m-hdr-len 5 rejects
+	scenario m-noaddr 5 drops
+	scenario m-desc-next 5 rx_msgs
+	scenario m-ns-unterm 5 rejects
+	scenario m-ns-empty 5 rejects
+	scenario m-ns-badlen 5 rejects
+	scenario m-ns-flags 5 rejects
+	scenario m-ns-flood 1000 rejects
+	scenario m-doorbell 2000 irq_in
+	scenario m-used-id 1 restarts
+	scenario m-used-nothead 1 restarts
+	scenario m-idx-back 1 restarts
+	scenario m-idx-ahead 1 restarts
+	scenario m-tx-idx 1 restarts
+	scenario m-random 1 restarts
+	scenario m-reboot 1 restarts
+	# our remote: the injector is its master
+	scenario r-desc-id 5 rejects
+	scenario r-desc-chain 5 rejects
+	scenario r-desc-loop 5 rejects
+	scenario r-desc-indirect 5 rejects
+	scenario r-desc-len 5 rejects
+	scenario r-desc-short 5 rejects
+	scenario r-desc-addr 5 rejects
+	scenario r-desc-wrap 5 rejects
+	scenario r-desc-dir 5 rejects
+	scenario r-desc-edge 5 rejects
+	scenario r-hdr-len 5 rejects
+	scenario r-noaddr 5 drops
+	scenario r-ns-unterm 5 rejects
+	scenario r-ns-empty 5 rejects
+	scenario r-ns-badlen 5 rejects
+	scenario r-ns-flags 5 rejects
+	scenario r-ns-flood 1000 rejects
+	scenario r-rxdesc-addr 1 rejects
+	scenario r-rxdesc-ro 1 rejects
+	scenario r-rxdesc-short 1 rejects
+	scenario r-doorbell 2000 irq_in
+	scenario r-avail-back 1 rejects
+	scenario r-avail-ahead 1 rejects
+	scenario r-rx-avail-ahead 1 rejects
+	scenario r-random 1 rejects
+}
+
+ROUND=
+kmemleak_clear
+run_all
+t_check hostile/pair_1_2_works_m2r xfer $A $B "after hostile 1"
+t_check hostile/pair_1_2_works_r2m xfer $B $A "after hostile 2"
+for s in $D/rpmsg-1 $D/rpmsg-2; do
+	[ "$(st $s rejects)" = 0 ] && [ "$(st $s restarts)" = 0 ] &&
+		t_pass "hostile/untouched_${s##*/}" ||
+		t_fail "hostile/untouched_${s##*/}" "rejects $(st $s rejects), restarts $(st $s restarts)"
+done
+
+# a second round must not take more memory than the first left behind
+slab() { sed -n 's/^Slab: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
+echo 3 > /proc/sys/vm/drop_caches 2>/dev/null
+s1=$(slab)
+ROUND=round2/
+run_all
+echo 3 > /proc/sys/vm/drop_caches 2>/dev/null
+s2=$(slab)
+echo "FIGURE hostile slab: $s1 kB after round 1, $s2 kB after round 2"
+[ $((s2 - s1)) -lt 2048 ] && t_pass hostile/slab_bounded ||
+	t_fail hostile/slab_bounded "slab grew by $((s2 - s1)) kB in round 2"
+
+c=$(crashes)
+echo "FIGURE hostile: $n scenarios, frames injected $TOT_INJ, rejected $TOT_REJ, crashes $c"
+[ "$c" = 0 ] && t_pass hostile/crashes_0 || t_fail hostile/crashes_0 "$c"
+
+rmmod rpmsg_amp_fault || t_fail hostile/unload_injector "rmmod failed"
+unload_modules && t_pass hostile/unload
+kmemleak_check hostile/kmemleak
