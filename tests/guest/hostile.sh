@@ -267,6 +267,6 @@ c=$(crashes)
 echo "FIGURE hostile: $n scenarios, frames injected $TOT_INJ, rejected $TOT_REJ, crashes $c"
 [ "$c" = 0 ] && t_pass hostile/crashes_0 || t_fail hostile/crashes_0 "$c"
 
-rmmod rpmsg_amp_fault || t_fail hostile/unload_injector "rmmod failed"
+lab_rmmod rpmsg_amp_fault || t_fail hostile/unload_injector "rmmod failed"
 unload_modules && t_pass hostile/unload
 kmemleak_check hostile/kmemleak

@@ -39,7 +39,7 @@ run_kunit() {
 		t_fail "kunit/$2/case_count" "found $cases test cases, expected $3"
 		cat /tmp/ktap
 	fi
-	rmmod "$1"
+	lab_rmmod "$1" || t_fail "kunit/$2/rmmod" "$1 stayed loaded"
 }
 
 # rpmsg_amp_kunit: the pure helpers of rpmsg_amp (7 cases)
@@ -48,4 +48,4 @@ run_kunit rpmsg_amp_kunit lib 7
 # against fake register blocks (5 + 5 cases)
 run_kunit rpmsg_amp_mbox_kunit mbox 10
 
-rmmod rpmsg_amp
+lab_rmmod rpmsg_amp || t_fail kunit/rmmod "rpmsg_amp stayed loaded"

@@ -33,10 +33,31 @@
 #	returns 1; success prints nothing and returns 0.
 #	Extra module parameters: LAB_MODARGS_<module>="a=1 b=2", e.g.
 #	LAB_MODARGS_rpmsg_amp_test_mbox="..." before calling.
+#	The first call also sets the kmemleak baseline (kmemleak_arm).
 #   unload_modules
-#	rmmod in reverse order, skipping modules that are not loaded.  A
-#	failing rmmod of a loaded module is "RESULT FAIL
-#	<test>/unload_modules: ..." and returns 1.
+#	rmmod in reverse order, skipping modules that are not loaded, then
+#	one kmemleak scan (kmemleak_phase).  A rmmod that fails or leaves
+#	the module loaded is "RESULT FAIL <test>/unload_modules: ..." and
+#	returns 1.
+#   lab_rmmod MOD...
+#	rmmod each MOD (busybox rmmod exits 0 even when it fails, so this
+#	checks /sys/module/MOD is gone), then one kmemleak scan.  Returns 1
+#	(printing why on the console, no RESULT line) if a module stayed.
+#   kmemleak_arm
+#	once per boot: wait until the board has been up 6 s, scan, and
+#	clear, so that only objects allocated from now on can be reported.
+#   kmemleak_phase WHAT
+#	after an rmmod phase: scan; any unreferenced object is a "RESULT
+#	FAIL <test>/kmemleak: after WHAT ..." with the report, and is then
+#	cleared so it is reported once.  Objects younger than 5 s are not
+#	reported by a scan: they are caught by the next phase or by
+#	kmemleak_check.  No-op before kmemleak_arm or without kmemleak.
+#   lab_variant
+#	prints "normal" or "debug" (lab.variant= on the kernel command
+#	line: the debug kernel has KASAN, lockdep, UBSAN, ...).
+#   lab_scale N DIV
+#	prints N on the normal kernel and N / DIV (at least 1) on the
+#	debug kernel, which is several times slower: for loop counts.
 #   as_nobody CMD...
 #	run CMD as uid/gid 65534 (nobody/nogroup), via busybox chpst; its
 #	exit status.  (busybox setpriv cannot change uids; "su -s /bin/sh
@@ -76,6 +97,23 @@ LAB_MODULES="rpmsg_amp_test_mbox rpmsg_amp rpmsg_amp_char rpmsg_amp_net"
 LAB_TEST=$(sed -n 's/.*lab\.test=\([^ ]*\).*/\1/p' /proc/cmdline 2>/dev/null)
 : "${LAB_TEST:=shell}"
 LAB_KMEMLEAK=/sys/kernel/debug/kmemleak
+LAB_VARIANT=$(sed -n 's/.*lab\.variant=\([^ ]*\).*/\1/p' /proc/cmdline 2>/dev/null)
+: "${LAB_VARIANT:=normal}"
+_LAB_ARMED=/tmp/.lab-kmemleak-armed
+
+lab_variant() {
+	echo "$LAB_VARIANT"
+}
+
+lab_scale() {
+	if [ "$LAB_VARIANT" = debug ]; then
+		_t_n=$(($1 / $2))
+		[ "$_t_n" -ge 1 ] || _t_n=1
+		echo "$_t_n"
+	else
+		echo "$1"
+	fi
+}
 
 t_pass() {
 	echo "RESULT PASS $1"
@@ -133,6 +171,7 @@ t_expect_fail() {
 }
 
 load_modules() {
+	kmemleak_arm
 	for _t_m in $LAB_MODULES; do
 		_t_ko=$LAB_MODDIR/$_t_m.ko
 		if [ ! -f "$_t_ko" ]; then
@@ -153,12 +192,56 @@ unload_modules() {
 	_t_ret=0
 	for _t_m in $(echo "$LAB_MODULES" | tr ' ' '\n' | sed '1!G;h;$!d'); do
 		[ -e "/sys/module/$_t_m/initstate" ] || continue
-		if ! rmmod "$_t_m"; then
+		rmmod "$_t_m"
+		if [ -e "/sys/module/$_t_m/initstate" ]; then
 			t_fail "$LAB_TEST/unload_modules" "rmmod $_t_m failed"
 			_t_ret=1
 		fi
 	done
+	kmemleak_phase unload_modules
 	return $_t_ret
+}
+
+lab_rmmod() {
+	_t_what="rmmod $*"
+	for _t_m in "$@"; do
+		rmmod "$_t_m"
+		if [ -e "/sys/module/$_t_m/initstate" ]; then
+			echo "lab_rmmod: $_t_m is still loaded"
+			return 1
+		fi
+	done
+	kmemleak_phase "$_t_what"
+	return 0
+}
+
+kmemleak_arm() {
+	[ -w "$LAB_KMEMLEAK" ] || return 0
+	[ -e "$_LAB_ARMED" ] && return 0
+	while [ "$(cut -d. -f1 /proc/uptime)" -lt 6 ]; do
+		usleep 200000
+	done
+	echo scan >"$LAB_KMEMLEAK"
+	echo clear >"$LAB_KMEMLEAK"
+	: >"$_LAB_ARMED"
+	return 0
+}
+
+kmemleak_phase() {
+	[ -w "$LAB_KMEMLEAK" ] && [ -e "$_LAB_ARMED" ] || return 0
+	echo scan >"$LAB_KMEMLEAK"
+	_t_rep=/tmp/kmemleak-phase.$$
+	cat "$LAB_KMEMLEAK" >"$_t_rep"
+	_t_all=$(grep -c '^unreferenced object' "$_t_rep")
+	if [ "$_t_all" -gt 0 ]; then
+		t_fail "$LAB_TEST/kmemleak" "after $1: $_t_all unreferenced object(s)"
+		head -n 40 "$_t_rep" | sed 's/^/  kmemleak| /'
+		echo clear >"$LAB_KMEMLEAK"
+		rm -f "$_t_rep"
+		return 1
+	fi
+	rm -f "$_t_rep"
+	return 0
 }
 
 as_nobody() {
@@ -177,7 +260,9 @@ wait_for() {
 }
 
 kmemleak_clear() {
-	[ -w "$LAB_KMEMLEAK" ] && echo clear >"$LAB_KMEMLEAK"
+	[ -w "$LAB_KMEMLEAK" ] || return 0
+	echo clear >"$LAB_KMEMLEAK"
+	: >"$_LAB_ARMED"
 	return 0
 }
 

@@ -114,7 +114,7 @@ t_check net/carrier_up_when_peer_returns carrier na rpmsg1_14 up
 t_check net/ping_after_peer_returns na ping -c 5 -i 0.1 -q 192.168.2.3
 
 # the net module goes away and comes back: devices and carrier return
-rmmod rpmsg_amp_net
+lab_rmmod rpmsg_amp_net
 t_check net/master_netdev_gone_with_module test ! -e /sys/class/net/rpmsg1_14
 insmod $LAB_MODDIR/rpmsg_amp_net.ko
 wait_for /sys/class/net/rpmsg1_14 10
@@ -126,7 +126,7 @@ t_check net/ping_after_reload na ping -c 5 -i 0.1 -q 192.168.2.3
 na ping -i 0.01 -c 2000 -q 192.168.2.3 > /dev/null 2>&1 &
 ppid=$!
 sleep 1
-t_check net/rmmod_under_traffic rmmod rpmsg_amp_net
+t_check net/rmmod_under_traffic lab_rmmod rpmsg_amp_net
 kill $ppid 2> /dev/null
 wait $ppid 2> /dev/null
 t_check net/chardev_still_works sh -c '
