@@ -8,6 +8,7 @@
 # (or a case that is dropped) fails here.
 . /tests/lib.sh
 
+kmemleak_arm
 insmod $LAB_MODDIR/rpmsg_amp.ko || { t_fail kunit/load "insmod rpmsg_amp"; exit 1; }
 
 # run_kunit MODULE SUITE-LABEL EXPECTED-CASES
