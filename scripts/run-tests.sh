@@ -3,19 +3,29 @@
 #
 # The project's test command.
 #
-# Usage: scripts/run-tests.sh [-v] [--only NAME]...
+# Usage: scripts/run-tests.sh [-v] [--only NAME]... [--kernel normal|debug]
 #
 #   --only NAME   run only the guest test tests/guest/NAME.sh (repeatable;
 #                 host tests are skipped then)
+#   --kernel K    run the guest tests on kernel K only (normal or debug;
+#                 default: both, normal first)
 #   -v            echo each guest console live
 #
-# Steps: scripts/install-deps.sh, then scripts/lab/build-kernel.sh,
-# build-busybox.sh, build-modules.sh and mkinitramfs.sh (a failing step is
-# counted as "FAIL build:<step>"), then one QEMU boot per tests/guest/*.sh
-# (except lib.sh, demo.sh and scripts with a "# run-tests: skip" line, e.g.
-# benchmarks; --only still runs those) with scripts/lab/run-qemu.sh, then
-# every tests/host/*.sh.  Concurrent runs on the same out/ directory wait
-# for each other (flock on $RPMSG_LAB_OUT/.lock).
+# Steps: scripts/install-deps.sh and scripts/lab/build-busybox.sh; then for
+# each kernel: scripts/lab/build-kernel.sh [debug], build-modules.sh and
+# mkinitramfs.sh (a failing step is counted as "FAIL build:<step>" and ends
+# the run), then one QEMU boot per tests/guest/*.sh (except lib.sh,
+# demo.sh and scripts with a "# run-tests: skip" line, e.g. benchmarks;
+# --only still runs those) with scripts/lab/run-qemu.sh; then every
+# tests/host/*.sh.  Concurrent runs on the same out/ directory wait for
+# each other (flock on $RPMSG_LAB_OUT/.lock).
+#
+# The debug kernel (scripts/lab/kernel-debug.config: KASAN, lockdep,
+# UBSAN, DEBUG_OBJECTS, kmemleak, ...) runs the same guest tests with its
+# own modules and initramfs in $RPMSG_LAB_OUT/debug; its results are
+# prefixed "debug:", its timeouts multiplied by LAB_DEBUG_SLOWDOWN
+# (default 3), and the guest sees lab.variant=debug (lab_scale in
+# tests/guest/lib.sh shortens long loops there).
 #
 # Counted tests:
 #   - each "RESULT PASS|FAIL|SKIP" line a guest or host script prints,
@@ -24,21 +34,40 @@
 #     not reach "=== lab: end", exited non-zero without reporting a FAIL,
 #     reported no result at all, or when the console log shows a kernel
 #     problem (Oops, BUG:, WARNING:, panic, kmemleak report, hung task,
-#     Call Trace:, UBSAN, KASAN, ... see BAD_RE below);
+#     Call Trace:, UBSAN, KASAN, ODEBUG, ... see BAD_RE below); the
+#     message names the tool that reported it (KASAN, lockdep, ...);
 #   - per host script, "host:NAME" fails (only) when the script exited
 #     non-zero without reporting a FAIL, or reported no result.
 # The last line is "N passed, N failed, N skipped"; the exit status is 1
 # when anything failed or no test ran.
 #
 # Logs: ${RPMSG_LAB_OUT:-<repo>/out}/logs/ (NAME.log per guest console,
-# host-NAME.log, build-*.log).
+# host-NAME.log, build-*.log), debug kernel: .../out/debug/logs/.
 set -e
 . "$(dirname "$0")/lab/common.sh"
 
-BAD_RE='Oops|Unable to handle kernel|BUG:|WARNING:|Kernel panic|general protection|unreferenced object|INFO: task .* blocked|Call Trace:|kernel BUG|rcu: INFO|list_add corruption|UBSAN|KASAN|hung_task'
+BAD_RE='Oops|Unable to handle kernel|BUG:|WARNING:|Kernel panic|general protection|unreferenced object|INFO: task .* blocked|Call Trace:|kernel BUG|rcu: INFO|list_add corruption|list_del corruption|UBSAN|KASAN|hung_task|ODEBUG|possible circular locking|inconsistent lock state|suspicious RCU usage'
+
+# tools_of: read the bad console lines on stdin, print the tools that
+# reported them, comma-separated.
+tools_of() {
+	awk '
+	/KASAN/ { t["KASAN"] = 1; next }
+	/UBSAN/ { t["UBSAN"] = 1; next }
+	/unreferenced object|kmemleak/ { t["kmemleak"] = 1; next }
+	/ODEBUG/ { t["DEBUG_OBJECTS"] = 1; next }
+	/locking|lock state|lock held|RCU usage|unlock balance|lockdep|lock inversion/ { t["lockdep"] = 1; next }
+	/sleeping function called from invalid context|scheduling while atomic/ { t["DEBUG_ATOMIC_SLEEP"] = 1; next }
+	/list_add corruption|list_del corruption/ { t["DEBUG_LIST"] = 1; next }
+	/INFO: task .* blocked|hung_task/ { t["hung task detector"] = 1; next }
+	/rcu: INFO/ { t["RCU stall detector"] = 1; next }
+	{ t["kernel (oops/BUG/WARNING)"] = 1 }
+	END { s = ""; for (k in t) s = s (s == "" ? "" : ", ") k; print s }'
+}
 
 ONLY=""
 VFLAG=""
+KERNELS=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--only)
@@ -47,9 +76,16 @@ while [ $# -gt 0 ]; do
 		shift
 		;;
 	--only=*) ONLY="$ONLY ${1#--only=}" ;;
+	--kernel)
+		case "${2:-}" in
+		normal | debug) KERNELS="$KERNELS $2" ;;
+		*) echo "$0: --kernel takes normal or debug" >&2; exit 2 ;;
+		esac
+		shift
+		;;
 	-v) VFLAG=-v ;;
 	-h | --help) sed -n '3,/^set -e/s/^# \{0,1\}//p' "$0"; exit 0 ;;
-	*) echo "usage: $0 [-v] [--only NAME]..." >&2; exit 2 ;;
+	*) echo "usage: $0 [-v] [--only NAME]... [--kernel normal|debug]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -63,12 +99,14 @@ npass=0
 nfail=0
 nskip=0
 
-# result STATUS NAME [MSG]: count and print one test result.
+# result STATUS NAME [MSG]: count and print one test result ($PREFIX,
+# "debug:" on the debug kernel, goes in front of NAME).
+PREFIX=""
 result() {
 	case "$1" in
-	PASS) npass=$((npass + 1)); echo "PASS $2" ;;
-	FAIL) nfail=$((nfail + 1)); echo "FAIL $2: $3" ;;
-	SKIP) nskip=$((nskip + 1)); echo "SKIP $2: $3" ;;
+	PASS) npass=$((npass + 1)); echo "PASS $PREFIX$2" ;;
+	FAIL) nfail=$((nfail + 1)); echo "FAIL $PREFIX$2: $3" ;;
+	SKIP) nskip=$((nskip + 1)); echo "SKIP $PREFIX$2: $3" ;;
 	esac
 }
 
@@ -134,16 +172,12 @@ EOF
 # ---- preparation -------------------------------------------------------
 cd "$REPO"
 lab_lock
+[ -n "$KERNELS" ] || KERNELS="normal debug"
 step install-deps "$REPO/scripts/install-deps.sh"
-step kernel "$LAB_DIR/build-kernel.sh"
-KDIR=$step_out
 step busybox "$LAB_DIR/build-busybox.sh"
 BUSYBOX=$step_out
-export KDIR BUSYBOX
-step modules "$LAB_DIR/build-modules.sh"
-step initramfs "$LAB_DIR/mkinitramfs.sh"
+export BUSYBOX
 
-# ---- guest tests -------------------------------------------------------
 if [ -n "$ONLY" ]; then
 	TESTS=$ONLY
 	for t in $TESTS; do
@@ -164,48 +198,80 @@ else
 	done
 fi
 
-for t in $TESTS; do
-	[ -f "$REPO/tests/guest/$t.sh" ] || continue
-	log=$LOGDIR/$t.log
-	rm -f "$log"
-	# Its status is not needed: the log tells how the boot went.
-	"$LAB_DIR/run-qemu.sh" $VFLAG "$t" || true
+# guest_tests KERNEL: build the modules and initramfs for KERNEL and boot
+# every guest test on it.
+guest_tests() {
+	_k=$1
+	if [ "$_k" = debug ]; then
+		PREFIX="debug:"
+		RPMSG_LAB_OUT=$LAB_OUT/debug
+		LAB_TIMEOUT_SCALE=${LAB_DEBUG_SLOWDOWN:-3}
+	else
+		PREFIX=""
+		RPMSG_LAB_OUT=$LAB_OUT
+		LAB_TIMEOUT_SCALE=1
+	fi
+	LAB_VARIANT=$_k
+	export RPMSG_LAB_OUT LAB_TIMEOUT_SCALE LAB_VARIANT
+	_logdir=$RPMSG_LAB_OUT/logs
+	mkdir -p "$_logdir"
 
-	why=""
-	n_results=0
-	n_fails=0
-	if [ ! -f "$log" ]; then
-		why="QEMU did not start (setup failed, see above)"
-	else
-		collect "$log" "=== lab: dmesg ==="
-		end=$(tr -d '\r' <"$log" |
-			sed -n "s/^=== lab: end $t rc=\\([0-9]*\\) ===\$/\\1/p" | tail -n 1)
-		if grep -q "^=== lab(host): TIMEOUT" "$log"; then
-			why="timed out (QEMU killed)"
-		elif grep -q "^=== lab: test timed out" "$log"; then
-			why="timed out (guest watchdog killed the test)"
-		elif [ -z "$end" ]; then
-			why="the board stopped before '=== lab: end $t'"
-		elif [ "$end" -ne 0 ] && [ "$n_fails" -eq 0 ]; then
-			why="test script exited with rc=$end without reporting a FAIL"
-		elif [ "$n_results" -eq 0 ]; then
-			why="test script reported no RESULT line"
+	step kernel "$LAB_DIR/build-kernel.sh" "$_k"
+	KDIR=$step_out
+	export KDIR
+	step modules "$LAB_DIR/build-modules.sh"
+	step initramfs "$LAB_DIR/mkinitramfs.sh"
+
+	for t in $TESTS; do
+		[ -f "$REPO/tests/guest/$t.sh" ] || continue
+		log=$_logdir/$t.log
+		rm -f "$log"
+		# Its status is not needed: the log tells how the boot went.
+		"$LAB_DIR/run-qemu.sh" $VFLAG "$t" || true
+
+		why=""
+		n_results=0
+		n_fails=0
+		if [ ! -f "$log" ]; then
+			why="QEMU did not start (setup failed, see above)"
+		else
+			collect "$log" "=== lab: dmesg ==="
+			end=$(tr -d '\r' <"$log" |
+				sed -n "s/^=== lab: end $t rc=\\([0-9]*\\) ===\$/\\1/p" | tail -n 1)
+			if grep -q "^=== lab(host): TIMEOUT" "$log"; then
+				why="timed out (QEMU killed)"
+			elif grep -q "^=== lab: test timed out" "$log"; then
+				why="timed out (guest watchdog killed the test)"
+			elif [ -z "$end" ]; then
+				why="the board stopped before '=== lab: end $t'"
+			elif [ "$end" -ne 0 ] && [ "$n_fails" -eq 0 ]; then
+				why="test script exited with rc=$end without reporting a FAIL"
+			elif [ "$n_results" -eq 0 ]; then
+				why="test script reported no RESULT line"
+			fi
 		fi
-	fi
-	bad=""
-	if [ -f "$log" ]; then
-		bad=$(tr -d '\r' <"$log" | grep -E "$BAD_RE" | awk '!seen[$0]++' | head -n 30)
-	fi
-	if [ -n "$bad" ]; then
-		why="${why:+$why; }kernel problem in the console log"
-	fi
-	if [ -n "$why" ]; then
-		result FAIL "boot:$t" "$why (log: $log)"
-		[ -z "$bad" ] || echo "$bad" | sed 's/^/    | /'
-	else
-		result PASS "boot:$t"
-	fi
+		bad=""
+		if [ -f "$log" ]; then
+			bad=$(tr -d '\r' <"$log" | grep -E "$BAD_RE" | awk '!seen[$0]++' | head -n 30)
+		fi
+		if [ -n "$bad" ]; then
+			why="${why:+$why; }kernel problem in the console log, reported by: $(echo "$bad" | tools_of)"
+		fi
+		if [ -n "$why" ]; then
+			result FAIL "boot:$t" "$why (log: $log)"
+			[ -z "$bad" ] || echo "$bad" | sed 's/^/    | /'
+		else
+			result PASS "boot:$t"
+		fi
+	done
+	PREFIX=""
+}
+
+for k in $KERNELS; do
+	guest_tests "$k"
 done
+RPMSG_LAB_OUT=$LAB_OUT
+export RPMSG_LAB_OUT
 
 # ---- host tests --------------------------------------------------------
 if [ -z "$ONLY" ]; then

@@ -16,7 +16,11 @@
 #                 in tests/guest/NAME.sh, else dts/qemu-virt-rpmsg.dtsi.
 #
 # A "# timeout: SECS" header line in tests/guest/NAME.sh overrides the
-# default of 300 s (LAB_TIMEOUT in the environment overrides both).  QEMU
+# default of 300 s (LAB_TIMEOUT in the environment overrides both); the
+# result is multiplied by LAB_TIMEOUT_SCALE (default 1; run-tests.sh sets
+# it for the slower debug kernel).  LAB_VARIANT (normal or debug, default
+# normal) is passed to the guest as lab.variant= (tests/guest/lib.sh's
+# lab_variant and lab_scale read it).  QEMU
 # is killed after that; the guest's own watchdog (lab.timeout=, 20 s
 # earlier) tries to kill the test first so the dmesg is still printed.
 #
@@ -92,8 +96,15 @@ fi
 
 TIMEOUT=${LAB_TIMEOUT:-$(header timeout)}
 TIMEOUT=${TIMEOUT:-300}
-case "$TIMEOUT" in
-'' | *[!0-9]*) lab_msg "run-qemu: bad timeout '$TIMEOUT'"; exit 2 ;;
+SCALE=${LAB_TIMEOUT_SCALE:-1}
+case "$TIMEOUT$SCALE" in
+'' | *[!0-9]*) lab_msg "run-qemu: bad timeout '$TIMEOUT' or scale '$SCALE'"; exit 2 ;;
+esac
+TIMEOUT=$((TIMEOUT * SCALE))
+VARIANT_ARG=${LAB_VARIANT:-normal}
+case "$VARIANT_ARG" in
+normal | debug) ;;
+*) lab_msg "run-qemu: bad LAB_VARIANT '$VARIANT_ARG'"; exit 2 ;;
 esac
 GUEST_TIMEOUT=$((TIMEOUT - 20))
 [ "$GUEST_TIMEOUT" -ge 10 ] || GUEST_TIMEOUT=$((TIMEOUT * 2 / 3))
@@ -166,7 +177,7 @@ if [ -s "$WORK/warnings.new" ]; then
 	exit 2
 fi
 
-APPEND="console=ttyS0 loglevel=5 panic=-1"
+APPEND="console=ttyS0 loglevel=5 panic=-1 lab.variant=$VARIANT_ARG"
 # shellcheck disable=SC2086
 set -- $BOARD -machine virt -nographic -bios default -kernel "$IMAGE" \
 	-initrd "$INITRD" -dtb "$DTB" -no-reboot
