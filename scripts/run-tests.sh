@@ -61,8 +61,16 @@ tools_of() {
 	/list_add corruption|list_del corruption/ { t["DEBUG_LIST"] = 1; next }
 	/INFO: task .* blocked|hung_task/ { t["hung task detector"] = 1; next }
 	/rcu: INFO/ { t["RCU stall detector"] = 1; next }
+	/Call Trace:/ { trace = 1; next }
 	{ t["kernel (oops/BUG/WARNING)"] = 1 }
-	END { s = ""; for (k in t) s = s (s == "" ? "" : ", ") k; print s }'
+	END {
+		s = ""
+		for (k in t)
+			s = s (s == "" ? "" : ", ") k
+		if (s == "" && trace)
+			s = "kernel (backtrace)"
+		print s
+	}'
 }
 
 ONLY=""

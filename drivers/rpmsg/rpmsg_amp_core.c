@@ -319,27 +319,6 @@ void rpmsg_amp_ns_notify(struct rpmsg_amp_channel *ch, const char *name,
 	mutex_unlock(&rpmsg_amp_mutex);
 }
 
-/**
- * rpmsg_amp_find_by_dev() - channel whose platform device is @dev
- * @dev: device to look up
- *
- * Return: the channel or NULL.
- */
-struct rpmsg_amp_channel *rpmsg_amp_find_by_dev(struct device *dev)
-{
-	struct rpmsg_amp_channel *ch, *found = NULL;
-
-	mutex_lock(&rpmsg_amp_mutex);
-	list_for_each_entry(ch, &rpmsg_amp_channels, node) {
-		if (ch->dev == dev) {
-			found = ch;
-			break;
-		}
-	}
-	mutex_unlock(&rpmsg_amp_mutex);
-	return found;
-}
-
 /* ---- channel accessors --------------------------------------------------- */
 
 /**
@@ -1045,6 +1024,9 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	mutex_init(&ch->ept_lock);
 	mutex_init(&ch->tx_lock);
 	INIT_WORK(&ch->rx_work, rpmsg_amp_rx_work);
+	INIT_WORK(&ch->peer_work, rpmsg_amp_peer_work);
+	spin_lock_init(&ch->peer_ev_lock);
+	INIT_LIST_HEAD(&ch->peer_evs);
 	INIT_DELAYED_WORK(&ch->restart_dwork, rpmsg_amp_restart_fn);
 	init_rwsem(&ch->link_sem);
 	init_waitqueue_head(&ch->tx_wq);
@@ -1093,6 +1075,7 @@ err_mbox:
 	rpmsg_amp_mbox_free(ch);
 	cancel_delayed_work_sync(&ch->restart_dwork);
 	cancel_work_sync(&ch->rx_work);
+	flush_work(&ch->peer_work);
 	if (ch->role == RPMSG_AMP_ROLE_MASTER)
 		rpmsg_amp_master_put(ch);
 err_mem:
@@ -1127,6 +1110,8 @@ void rpmsg_amp_platform_remove(struct platform_device *pdev)
 
 	rpmsg_amp_mbox_free(ch);
 	cancel_work_sync(&ch->rx_work);
+	/* the withdrawals queued while the virtio device went away */
+	flush_work(&ch->peer_work);
 	if (ch->role == RPMSG_AMP_ROLE_MASTER)
 		rpmsg_amp_master_put(ch);
 	if (ch->dma_pool)

@@ -105,6 +105,14 @@ struct rpmsg_amp_channel {
 	struct list_head svcs;
 	unsigned int n_svcs;
 	bool peer_up;		/* the other side has announced itself */
+	/*
+	 * master role: announcements and withdrawals of the other side's
+	 * services, in order, handed from the rpmsg core's receive path
+	 * (which holds the name-service endpoint's cb_lock) to peer_work
+	 */
+	spinlock_t peer_ev_lock;
+	struct list_head peer_evs;
+	struct work_struct peer_work;
 
 	/* master role */
 	struct rpmsg_amp_vdev *avdev;
@@ -150,9 +158,9 @@ int rpmsg_amp_ns_send(struct rpmsg_amp_channel *ch,
 void rpmsg_amp_deliver(struct rpmsg_amp_ept *ept, const void *data,
 		       size_t len, u32 src);
 void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up);
+void rpmsg_amp_peer_work(struct work_struct *work);
 void rpmsg_amp_ns_notify(struct rpmsg_amp_channel *ch, const char *name,
 			 u32 addr, bool up);
-struct rpmsg_amp_channel *rpmsg_amp_find_by_dev(struct device *dev);
 
 int rpmsg_amp_master_start(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_master_stop(struct rpmsg_amp_channel *ch);

@@ -888,42 +888,107 @@ bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch)
 }
 
 /*
- * Services the other side announces: RPMSG_AMP_CHANNEL_SERVICE means the
- * peer is there; others (RPMSG_AMP_NET_SERVICE) go to the clients.
+ * One announcement or withdrawal of a service of the other side. The rpmsg
+ * core probes and removes the rpmsg devices of announced services from its
+ * receive path, holding the name-service endpoint's cb_lock; acting there
+ * (taking rpmsg_amp_mutex, closing endpoints) would order those locks
+ * against our own paths, so the events are queued to ch->peer_work and
+ * handled there in order.
  */
-static void rpmsg_amp_service(struct rpmsg_device *rpdev,
-			      struct rpmsg_amp_channel *ch, bool up)
+struct rpmsg_amp_peer_ev {
+	struct list_head node;
+	struct rpmsg_amp_channel *ch;
+	char name[RPMSG_NAME_SIZE];
+	u32 addr;
+	bool up;
+};
+
+static void rpmsg_amp_peer_queue(struct rpmsg_amp_peer_ev *ev)
 {
-	if (!strcmp(rpdev->id.name, RPMSG_AMP_CHANNEL_SERVICE))
-		rpmsg_amp_peer_set(ch, up);
-	else
-		rpmsg_amp_ns_notify(ch, rpdev->id.name, rpdev->dst, up);
+	struct rpmsg_amp_channel *ch = ev->ch;
+
+	spin_lock(&ch->peer_ev_lock);
+	list_add_tail(&ev->node, &ch->peer_evs);
+	spin_unlock(&ch->peer_ev_lock);
+	queue_work(system_highpri_wq, &ch->peer_work);
 }
 
+/**
+ * rpmsg_amp_peer_work() - handle the queued service events of a channel
+ * @work: the channel's peer_work
+ */
+void rpmsg_amp_peer_work(struct work_struct *work)
+{
+	struct rpmsg_amp_channel *ch = container_of(work,
+						    struct rpmsg_amp_channel,
+						    peer_work);
+	struct rpmsg_amp_peer_ev *ev;
+
+	for (;;) {
+		spin_lock(&ch->peer_ev_lock);
+		ev = list_first_entry_or_null(&ch->peer_evs,
+					      struct rpmsg_amp_peer_ev, node);
+		if (ev)
+			list_del(&ev->node);
+		spin_unlock(&ch->peer_ev_lock);
+		if (!ev)
+			return;
+		/*
+		 * RPMSG_AMP_CHANNEL_SERVICE means the peer is there; others
+		 * (RPMSG_AMP_NET_SERVICE) go to the clients.
+		 */
+		if (!strcmp(ev->name, RPMSG_AMP_CHANNEL_SERVICE))
+			rpmsg_amp_peer_set(ch, ev->up);
+		else
+			rpmsg_amp_ns_notify(ch, ev->name, ev->addr, ev->up);
+		kfree(ev);
+	}
+}
+
+/*
+ * Both events are allocated here, so that the withdrawal cannot fail for
+ * want of memory; it waits in the rpmsg device's driver data.
+ *
+ * No .callback in the driver: the rpmsg core then creates no endpoint for
+ * these devices (the other side's services are reached through the
+ * endpoints our clients create).
+ */
 static int rpmsg_amp_peer_probe(struct rpmsg_device *rpdev)
 {
 	struct device *parent = rpdev->dev.parent;
-	struct rpmsg_amp_channel *ch;
+	struct rpmsg_amp_peer_ev *up, *down;
+	struct virtio_device *vdev;
+	struct rpmsg_amp_vdev *avdev;
 
-	ch = parent ? rpmsg_amp_find_by_dev(parent->parent) : NULL;
-	if (!ch)
+	/*
+	 * The same service name on someone else's virtio rpmsg bus: only our
+	 * virtio devices have our release function.
+	 */
+	if (!parent || parent->release != rpmsg_amp_vdev_release)
 		return -ENODEV;
-	dev_set_drvdata(&rpdev->dev, ch);
-	rpmsg_amp_service(rpdev, ch, true);
+	vdev = dev_to_virtio(parent);
+	avdev = container_of(vdev, struct rpmsg_amp_vdev, vdev);
+
+	up = kzalloc(sizeof(*up), GFP_KERNEL);
+	down = kzalloc(sizeof(*down), GFP_KERNEL);
+	if (!up || !down) {
+		kfree(up);
+		kfree(down);
+		return -ENOMEM;
+	}
+	up->ch = avdev->ch;
+	strscpy(up->name, rpdev->id.name, sizeof(up->name));
+	up->addr = rpdev->dst;
+	*down = *up;
+	up->up = true;
+	dev_set_drvdata(&rpdev->dev, down);
+	rpmsg_amp_peer_queue(up);
 	return 0;
 }
 
 static void rpmsg_amp_peer_remove(struct rpmsg_device *rpdev)
 {
-	struct rpmsg_amp_channel *ch = dev_get_drvdata(&rpdev->dev);
-
-	rpmsg_amp_service(rpdev, ch, false);
-}
-
-static int rpmsg_amp_peer_cb(struct rpmsg_device *rpdev, void *data, int len,
-			     void *priv, u32 src)
-{
-	return 0;
+	rpmsg_amp_peer_queue(dev_get_drvdata(&rpdev->dev));
 }
 
 static const struct rpmsg_device_id rpmsg_amp_peer_ids[] = {
@@ -938,7 +1003,6 @@ static struct rpmsg_driver rpmsg_amp_peer_driver = {
 	.id_table = rpmsg_amp_peer_ids,
 	.probe = rpmsg_amp_peer_probe,
 	.remove = rpmsg_amp_peer_remove,
-	.callback = rpmsg_amp_peer_cb,
 };
 
 int rpmsg_amp_master_register(void)
