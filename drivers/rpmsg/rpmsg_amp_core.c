@@ -1061,6 +1061,11 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	ret = rpmsg_amp_map(ch);
 	if (ret)
 		goto err_index;
+	if (ch->role == RPMSG_AMP_ROLE_REMOTE) {
+		ret = rpmsg_amp_remote_init(ch);
+		if (ret)
+			goto err_mem;
+	}
 	ret = rpmsg_amp_mbox(ch);
 	if (ret)
 		goto err_mem;
