@@ -87,6 +87,7 @@ static void rpmsg_amp_cdev_release(struct kref *ref)
 
 	list_for_each_entry_safe(m, tmp, &cdev->queue, node)
 		kfree(m);
+	put_device(cdev->misc.this_device);
 	kfree(cdev);
 }
 
@@ -341,6 +342,12 @@ static int rpmsg_amp_cdev_create(struct rpmsg_amp_channel *ch, u32 addr)
 		kfree(cdev);
 		return ret;
 	}
+	/*
+	 * misc_deregister() drops the class device, but files still open
+	 * log through it (refused writes, overflow): keep it until the last
+	 * reference to the cdev goes.
+	 */
+	get_device(cdev->misc.this_device);
 	mutex_lock(&rpmsg_amp_cdevs_lock);
 	list_add_tail(&cdev->node, &rpmsg_amp_cdevs);
 	mutex_unlock(&rpmsg_amp_cdevs_lock);
@@ -402,9 +409,10 @@ static void rpmsg_amp_char_peer_changed(struct rpmsg_amp_channel *ch, bool up)
 		if (cdev->ch != ch)
 			continue;
 		WRITE_ONCE(cdev->lost, !up);
+		/* the core logs "peer down" once per channel */
 		if (!up)
-			dev_warn(cdev->misc.this_device,
-				 "the other side went away, writes fail until it is back\n");
+			dev_dbg(cdev->misc.this_device,
+				"the other side went away, writes fail until it is back\n");
 		wake_up_interruptible_all(&cdev->txq);
 		wake_up_interruptible_all(&cdev->rxq);
 	}
