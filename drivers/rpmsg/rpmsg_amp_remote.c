@@ -297,8 +297,9 @@ static void rpmsg_amp_dispatch(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
 	}
 	mutex_unlock(&ch->ept_lock);
 	atomic64_inc(&ch->stats.drops);
-	dev_warn_ratelimited(ch->dev, "no endpoint at %u (from %u), dropped\n",
-			     dst, src);
+	/* normal while an endpoint comes or goes; counted in drops */
+	dev_dbg_ratelimited(ch->dev, "no endpoint at %u (from %u), dropped\n",
+			    dst, src);
 }
 
 static void rpmsg_amp_remote_announce(struct rpmsg_amp_channel *ch,
