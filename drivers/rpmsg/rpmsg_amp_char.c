@@ -48,6 +48,9 @@ module_param(rx_stall_ms, uint, 0644);
 MODULE_PARM_DESC(rx_stall_ms,
 		 "How long a full device may hold up its channel before messages for it are dropped (ms, default 5000)");
 
+/* how often a receive callback waiting for space checks for removal */
+#define RPMSG_AMP_CDEV_SLICE	(HZ / 10)
+
 struct rpmsg_amp_cmsg {
 	struct list_head node;
 	size_t len;
@@ -102,13 +105,31 @@ static void rpmsg_amp_cdev_rx(void *priv, const void *data, size_t len,
 	struct rpmsg_amp_cdev *cdev = priv;
 	struct rpmsg_amp_cmsg *m;
 
-	/* backpressure: runs in the channel's receive work, may sleep */
-	if (READ_ONCE(cdev->qlen) >= rx_queue_len && !cdev->overflowing)
-		wait_event_timeout(cdev->spaceq,
-				   READ_ONCE(cdev->qlen) < rx_queue_len ||
-				   READ_ONCE(cdev->dead),
-				   msecs_to_jiffies(rx_stall_ms));
+	/*
+	 * Backpressure: runs in the channel's receive work, may sleep.  The
+	 * channel's removal waits for that work before it destroys the
+	 * devices (which sets dead), so also look at rpmsg_amp_channel_dying()
+	 * every RPMSG_AMP_CDEV_SLICE: nothing wakes us for that.
+	 */
+	if (READ_ONCE(cdev->qlen) >= rx_queue_len && !cdev->overflowing) {
+		unsigned long end = jiffies + msecs_to_jiffies(rx_stall_ms);
+
+		while (!rpmsg_amp_channel_dying(cdev->ch) &&
+		       time_before(jiffies, end)) {
+			if (wait_event_timeout(cdev->spaceq,
+					       READ_ONCE(cdev->qlen) < rx_queue_len ||
+					       READ_ONCE(cdev->dead),
+					       min_t(unsigned long, end - jiffies,
+						     RPMSG_AMP_CDEV_SLICE)))
+				break;
+		}
+	}
 	if (READ_ONCE(cdev->qlen) >= rx_queue_len) {
+		if (rpmsg_amp_channel_dying(cdev->ch)) {
+			/* the device goes away with its queue */
+			rpmsg_amp_channel_count_drop(cdev->ch);
+			return;
+		}
 		if (!cdev->overflowing)
 			dev_warn(cdev->misc.this_device,
 				 "nobody reads, dropping messages until the queue drains\n");

@@ -391,6 +391,21 @@ bool rpmsg_amp_channel_peer_up(struct rpmsg_amp_channel *ch)
 EXPORT_SYMBOL_GPL(rpmsg_amp_channel_peer_up);
 
 /**
+ * rpmsg_amp_channel_dying() - is the channel being removed?
+ * @ch: channel
+ *
+ * Removal waits for the receive work: a receive callback that may sleep
+ * should give up once this is true.
+ *
+ * Return: true from the start of the platform device's removal.
+ */
+bool rpmsg_amp_channel_dying(struct rpmsg_amp_channel *ch)
+{
+	return READ_ONCE(ch->dying);
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_channel_dying);
+
+/**
  * rpmsg_amp_channel_is_master() - does this side own the vrings?
  * @ch: channel
  *
