@@ -58,7 +58,9 @@
  * lost = sent - number of distinct good seqs received.
  *
  * With several readers per direction (-r) the device hands each message to
- * one of them, so every reader sees a subsequence of each writer's stream.
+ * one of them, so every reader sees a subsequence of each writer's stream
+ * (and each reader opens the device itself, non-blocking, as another reader
+ * may take the message poll() reported).
  * Then a message is good if it is the exact image of a seq of its writer
  * (found through the header, or for short messages by searching forward
  * from the last seq this reader got from that writer) that no reader has
@@ -675,6 +677,21 @@ static int open_dev(const char *path)
 	return open_dev_rdwr("rpmsg_stress", path);
 }
 
+/*
+ * Several readers: another reader may take the message poll() announced,
+ * so a blocking read() could then wait for ever; each reader has its own
+ * non-blocking open file (read_one() treats EAGAIN as a spurious wakeup).
+ */
+static int open_reader(const char *path)
+{
+	int fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		fprintf(stderr, "rpmsg_stress: open %s: %s\n", path,
+			strerror(errno));
+	return fd;
+}
+
 static void drain(const char *path, int fd)
 {
 	drain_stale("rpmsg_stress", path, fd, DRAIN_MS, RBUF_LEN);
@@ -695,6 +712,8 @@ static pid_t spawn(struct child *c, struct shared *sh, int *fds)
 		_exit(1);
 	if (c->writer)
 		fd = cfg.separate ? open_dev(cfg.dev[c->dir]) : fds[c->dir];
+	else if (cfg.readers > 1)
+		fd = open_reader(cfg.dev[!c->dir]);
 	else
 		fd = cfg.separate ? open_dev(cfg.dev[!c->dir]) : fds[!c->dir];
 	if (fd < 0)
