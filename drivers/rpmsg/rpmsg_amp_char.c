@@ -48,6 +48,9 @@ module_param(rx_stall_ms, uint, 0644);
 MODULE_PARM_DESC(rx_stall_ms,
 		 "How long a full device may hold up its channel before messages for it are dropped (ms, default 5000)");
 
+/* how often a receive callback waiting for space checks for removal */
+#define RPMSG_AMP_CDEV_SLICE	(HZ / 10)
+
 struct rpmsg_amp_cmsg {
 	struct list_head node;
 	size_t len;
@@ -87,6 +90,7 @@ static void rpmsg_amp_cdev_release(struct kref *ref)
 
 	list_for_each_entry_safe(m, tmp, &cdev->queue, node)
 		kfree(m);
+	put_device(cdev->misc.this_device);
 	kfree(cdev);
 }
 
@@ -101,13 +105,31 @@ static void rpmsg_amp_cdev_rx(void *priv, const void *data, size_t len,
 	struct rpmsg_amp_cdev *cdev = priv;
 	struct rpmsg_amp_cmsg *m;
 
-	/* backpressure: runs in the channel's receive work, may sleep */
-	if (READ_ONCE(cdev->qlen) >= rx_queue_len && !cdev->overflowing)
-		wait_event_timeout(cdev->spaceq,
-				   READ_ONCE(cdev->qlen) < rx_queue_len ||
-				   READ_ONCE(cdev->dead),
-				   msecs_to_jiffies(rx_stall_ms));
+	/*
+	 * Backpressure: runs in the channel's receive work, may sleep.  The
+	 * channel's removal waits for that work before it destroys the
+	 * devices (which sets dead), so also look at rpmsg_amp_channel_dying()
+	 * every RPMSG_AMP_CDEV_SLICE: nothing wakes us for that.
+	 */
+	if (READ_ONCE(cdev->qlen) >= rx_queue_len && !cdev->overflowing) {
+		unsigned long end = jiffies + msecs_to_jiffies(rx_stall_ms);
+
+		while (!rpmsg_amp_channel_dying(cdev->ch) &&
+		       time_before(jiffies, end)) {
+			if (wait_event_timeout(cdev->spaceq,
+					       READ_ONCE(cdev->qlen) < rx_queue_len ||
+					       READ_ONCE(cdev->dead),
+					       min_t(unsigned long, end - jiffies,
+						     RPMSG_AMP_CDEV_SLICE)))
+				break;
+		}
+	}
 	if (READ_ONCE(cdev->qlen) >= rx_queue_len) {
+		if (rpmsg_amp_channel_dying(cdev->ch)) {
+			/* the device goes away with its queue */
+			rpmsg_amp_channel_count_drop(cdev->ch);
+			return;
+		}
 		if (!cdev->overflowing)
 			dev_warn(cdev->misc.this_device,
 				 "nobody reads, dropping messages until the queue drains\n");
@@ -341,6 +363,12 @@ static int rpmsg_amp_cdev_create(struct rpmsg_amp_channel *ch, u32 addr)
 		kfree(cdev);
 		return ret;
 	}
+	/*
+	 * misc_deregister() drops the class device, but files still open
+	 * log through it (refused writes, overflow): keep it until the last
+	 * reference to the cdev goes.
+	 */
+	get_device(cdev->misc.this_device);
 	mutex_lock(&rpmsg_amp_cdevs_lock);
 	list_add_tail(&cdev->node, &rpmsg_amp_cdevs);
 	mutex_unlock(&rpmsg_amp_cdevs_lock);
@@ -402,9 +430,10 @@ static void rpmsg_amp_char_peer_changed(struct rpmsg_amp_channel *ch, bool up)
 		if (cdev->ch != ch)
 			continue;
 		WRITE_ONCE(cdev->lost, !up);
+		/* the core logs "peer down" once per channel */
 		if (!up)
-			dev_warn(cdev->misc.this_device,
-				 "the other side went away, writes fail until it is back\n");
+			dev_dbg(cdev->misc.this_device,
+				"the other side went away, writes fail until it is back\n");
 		wake_up_interruptible_all(&cdev->txq);
 		wake_up_interruptible_all(&cdev->rxq);
 	}

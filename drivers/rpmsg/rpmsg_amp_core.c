@@ -370,6 +370,21 @@ bool rpmsg_amp_channel_peer_up(struct rpmsg_amp_channel *ch)
 EXPORT_SYMBOL_GPL(rpmsg_amp_channel_peer_up);
 
 /**
+ * rpmsg_amp_channel_dying() - is the channel being removed?
+ * @ch: channel
+ *
+ * Removal waits for the receive work: a receive callback that may sleep
+ * should give up once this is true.
+ *
+ * Return: true from the start of the platform device's removal.
+ */
+bool rpmsg_amp_channel_dying(struct rpmsg_amp_channel *ch)
+{
+	return READ_ONCE(ch->dying);
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_channel_dying);
+
+/**
  * rpmsg_amp_channel_is_master() - does this side own the vrings?
  * @ch: channel
  *
@@ -1043,6 +1058,11 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	ret = rpmsg_amp_map(ch);
 	if (ret)
 		goto err_index;
+	if (ch->role == RPMSG_AMP_ROLE_REMOTE) {
+		ret = rpmsg_amp_remote_init(ch);
+		if (ret)
+			goto err_mem;
+	}
 	ret = rpmsg_amp_mbox(ch);
 	if (ret)
 		goto err_mem;

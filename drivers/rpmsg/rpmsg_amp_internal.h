@@ -177,6 +177,7 @@ bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch);
 int rpmsg_amp_master_register(void);
 void rpmsg_amp_master_unregister(void);
 
+int rpmsg_amp_remote_init(struct rpmsg_amp_channel *ch);
 int rpmsg_amp_remote_start(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_remote_stop(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_remote_rx(struct rpmsg_amp_channel *ch);

@@ -297,8 +297,9 @@ static void rpmsg_amp_dispatch(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
 	}
 	mutex_unlock(&ch->ept_lock);
 	atomic64_inc(&ch->stats.drops);
-	dev_warn_ratelimited(ch->dev, "no endpoint at %u (from %u), dropped\n",
-			     dst, src);
+	/* normal while an endpoint comes or goes; counted in drops */
+	dev_dbg_ratelimited(ch->dev, "no endpoint at %u (from %u), dropped\n",
+			    dst, src);
 }
 
 static void rpmsg_amp_remote_announce(struct rpmsg_amp_channel *ch,
@@ -400,16 +401,28 @@ void rpmsg_amp_remote_rx(struct rpmsg_amp_channel *ch)
 }
 
 /**
- * rpmsg_amp_remote_start() - prepare the device side
+ * rpmsg_amp_remote_init() - allocate what the receive work needs
  * @ch: channel
+ *
+ * Called before the mailbox is requested: from then on a doorbell from a
+ * master that is already running may start the receive work at any time.
  *
  * Return: 0 or -ENOMEM.
  */
-int rpmsg_amp_remote_start(struct rpmsg_amp_channel *ch)
+int rpmsg_amp_remote_init(struct rpmsg_amp_channel *ch)
 {
 	ch->bounce = devm_kmalloc(ch->dev, ch->layout.buf_size, GFP_KERNEL);
-	if (!ch->bounce)
-		return -ENOMEM;
+	return ch->bounce ? 0 : -ENOMEM;
+}
+
+/**
+ * rpmsg_amp_remote_start() - start the device side
+ * @ch: channel, after rpmsg_amp_remote_init()
+ *
+ * Return: 0.
+ */
+int rpmsg_amp_remote_start(struct rpmsg_amp_channel *ch)
+{
 	/* the master may be up already and its first doorbell long gone */
 	queue_work(system_highpri_wq, &ch->rx_work);
 	return 0;

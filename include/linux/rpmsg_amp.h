@@ -82,6 +82,7 @@ struct device *rpmsg_amp_channel_dev(struct rpmsg_amp_channel *ch);
 u32 rpmsg_amp_channel_index(struct rpmsg_amp_channel *ch);
 size_t rpmsg_amp_channel_mtu(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_channel_peer_up(struct rpmsg_amp_channel *ch);
+bool rpmsg_amp_channel_dying(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_channel_is_master(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_service_present(struct rpmsg_amp_channel *ch,
 			       const char *name, u32 addr);

@@ -85,6 +85,17 @@ t_check basic/after_overflow_works xfer $A $B recovered
 # root-only nodes: an unprivileged user is refused
 t_expect_fail basic/unprivileged_write chpst -u nobody sh -c "echo x > $A"
 t_expect_fail basic/unprivileged_read chpst -u nobody sh -c "cat $B"
+# the open() itself is refused with EACCES, for reading and for writing
+unpriv_open() {
+	out=$(as_nobody sh -c "exec 3<> $1" 2>&1)
+	[ $? != 0 ] && echo "$out" | grep -q "Permission denied" ||
+		{ echo "unprivileged open of $1: $out"; return 1; }
+	out=$(as_nobody sh -c "exec 3< $1" 2>&1)
+	[ $? != 0 ] && echo "$out" | grep -q "Permission denied" ||
+		{ echo "unprivileged read-only open of $1: $out"; return 1; }
+}
+t_check basic/unprivileged_open_eacces_master unpriv_open $A
+t_check basic/unprivileged_open_eacces_remote unpriv_open $B
 
 unload_modules && t_pass basic/unload
 [ ! -e $A ] && [ ! -e $B ] && t_pass basic/no_stale_nodes ||

@@ -33,6 +33,9 @@
  *               read into a bad pointer fails with EFAULT; the fate of that
  *               message is reported (still queued or dropped; never
  *               corrupted) and a fresh message goes through intact
+ *   enotty      unknown ioctls (a made-up command with a bad pointer
+ *               argument, a terminal ioctl) fail with ENOTTY on both
+ *               devices; a message goes through on the same fds afterwards
  *   all         all of the above in turn
  *
  *   blockedread DEV  open DEV, print READY, block in read(); the read must
@@ -62,7 +65,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "rpmsg_tools.h"
@@ -906,6 +911,45 @@ out:
 	return ret;
 }
 
+static int check_enotty(void)
+{
+	static const unsigned long cmds[] = {
+		_IOWR('R', 0xe7, uint64_t),	/* made up */
+		0xdeadbeef,
+		TCGETS,
+	};
+	static uintptr_t bad_addr = 1;
+	void *bad = (void *)__atomic_load_n(&bad_addr, __ATOMIC_RELAXED);
+	size_t len = clamp(32);
+	int fds[2] = { -1, -1 };
+	int ret = -1, i, j;
+
+	fds[0] = open_dev(dev_a, 0);
+	fds[1] = open_dev(dev_b, O_NONBLOCK);
+	if (fds[0] < 0 || fds[1] < 0)
+		goto out;
+	for (i = 0; i < 2; i++) {
+		for (j = 0; j < (int)ARRAY_SIZE(cmds); j++) {
+			errno = 0;
+			if (ioctl(fds[i], cmds[j], bad) != -1 || errno != ENOTTY) {
+				test_err("ioctl 0x%lx on %s: %s instead of ENOTTY",
+					 cmds[j], i ? dev_b : dev_a,
+					 errno ? errname(errno) : "success");
+				goto out;
+			}
+		}
+	}
+	fill(tbuf, len, 0xb0);
+	if (send_msg(fds[0], tbuf, len, "message after ENOTTY") ||
+	    expect_msg(fds[1], tbuf, len, "message after ENOTTY") ||
+	    expect_quiet(fds[1], dev_b, "the message after ENOTTY"))
+		goto out;
+	ret = 0;
+out:
+	close_fds(fds, 2);
+	return ret;
+}
+
 /* ---- device removal ---- */
 
 /* After removal, another read and a write on fd must fail, not block. */
@@ -1041,6 +1085,7 @@ static const struct check {
 	{ "poll", check_poll },
 	{ "multiopen", check_multiopen },
 	{ "efault", check_efault },
+	{ "enotty", check_enotty },
 };
 
 #define NCHECKS ARRAY_SIZE(checks)

@@ -4,11 +4,11 @@
  * joined RPMsg char devices.
  *
  * Usage: rpmsg_stress -a DEV_A -b DEV_B -n COUNT [-m MAX] [-s SEED]
- *                     [-w WRITERS] [-t SECONDS] [-S]
+ *                     [-w WRITERS] [-r READERS] [-t SECONDS] [-S]
  *
  * COUNT messages are sent A->B and, at the same time, COUNT messages B->A.
- * Each direction has W writer processes and one reader process, so at least
- * four processes run concurrently.  COUNT is the total per direction: writer
+ * Each direction has W writer processes and R reader processes (default
+ * one), so at least four processes run concurrently.  COUNT is the total per direction: writer
  * w sends COUNT / W messages, the first COUNT % W writers one more.
  *
  * By default the parent opens each device once (O_RDWR) and all children
@@ -57,6 +57,23 @@
  * further message the same way (so it shows up as dup or corrupt).
  * lost = sent - number of distinct good seqs received.
  *
+ * With several readers per direction (-r) the device hands each message to
+ * one of them, so every reader sees a subsequence of each writer's stream
+ * (and each reader opens the device itself, non-blocking, as another reader
+ * may take the message poll() reported).
+ * Then a message is good if it is the exact image of a seq of its writer
+ * (found through the header, or for short messages by searching forward
+ * from the last seq this reader got from that writer) that no reader has
+ * received before (a bitmap shared by the readers) and that is later than
+ * the last seq this reader got from the writer.  An older seq is reordered,
+ * one already received by any reader a dup, anything else corrupt; gaps are
+ * normal (other readers took those seqs) and lost is again sent - distinct.
+ *
+ * The last line is a summary for scripts:
+ *   rpmsg_stress: SUMMARY msgs=N bytes=N seconds=S lost=N corrupt=N
+ *                 reordered=N dup=N result=OK|FAIL
+ * (one line; msgs and bytes are received ones, both directions together).
+ *
  * RESULT=OK and exit status 0 need, in both directions, sent == recv ==
  * COUNT and lost == corrupt == reordered == dup == 0, no I/O error, no
  * timeout and all children exiting cleanly.  Otherwise the tool prints what
@@ -86,6 +103,7 @@
 
 #define HDR_LEN		12
 #define MAX_WRITERS	16
+#define MAX_READERS	8
 #define MAX_COUNT	100000000ULL
 #define MAX_MSG		65535U
 #define RBUF_LEN	65536
@@ -106,10 +124,15 @@
 #define ERR_HUP		(-2)	/* poll() reported POLLERR/POLLHUP/POLLNVAL */
 #define ERR_SHORT	(-3)	/* short write */
 
+/*
+ * Shared by all children (MAP_SHARED); the counters that several readers
+ * of one direction update are changed with atomic builtins.
+ */
 struct dir_stats {
 	uint64_t sent[MAX_WRITERS];
 	int write_err[MAX_WRITERS];
 	uint64_t recv;
+	uint64_t bytes;
 	uint64_t good;
 	uint64_t uniq;
 	uint64_t corrupt;
@@ -121,6 +144,7 @@ struct dir_stats {
 	int timed_out;
 	int finished;
 	double t_done;
+	uint32_t *seen[MAX_WRITERS];	/* shared bitmaps, one bit per seq */
 };
 
 struct shared {
@@ -133,6 +157,7 @@ static struct {
 	unsigned int max;
 	uint64_t seed;
 	unsigned int writers;
+	unsigned int readers;
 	unsigned int timeout;
 	bool separate;
 	unsigned int wbits;
@@ -140,6 +165,7 @@ static struct {
 	.max = 496,
 	.seed = 1,
 	.writers = 1,
+	.readers = 1,
 	.timeout = 120,
 };
 
@@ -276,12 +302,15 @@ struct reader {
 	struct dir_stats *st;
 	uint64_t next[MAX_WRITERS];
 	uint64_t cnt[MAX_WRITERS];
-	uint8_t *seen[MAX_WRITERS];
 	uint8_t *exp;
 	unsigned int reports;
+	uint64_t last_recv;	/* st->recv when last_rx was taken */
 	double last_rx;
 	bool idle;
 };
+
+#define ADD(p, v)	__atomic_fetch_add(p, v, __ATOMIC_SEQ_CST)
+#define LOAD(p)		__atomic_load_n(p, __ATOMIC_SEQ_CST)
 
 static __printf(2, 3) void report(struct reader *r, const char *fmt, ...);
 
@@ -305,12 +334,17 @@ static void report(struct reader *r, const char *fmt, ...)
 
 static bool test_seen(struct reader *r, unsigned int w, uint64_t s)
 {
-	return r->seen[w][s / 8] & (1U << (s % 8));
+	return LOAD(&r->st->seen[w][s / 32]) & (1U << (s % 32));
 }
 
-static void set_seen(struct reader *r, unsigned int w, uint64_t s)
+/* Mark seq s of writer w received; true if it already was. */
+static bool test_and_set_seen(struct reader *r, unsigned int w, uint64_t s)
 {
-	r->seen[w][s / 8] |= 1U << (s % 8);
+	uint32_t bit = 1U << (s % 32);
+
+	/* 32-bit words: riscv64 has no byte-sized atomics without libatomic */
+	return __atomic_fetch_or(&r->st->seen[w][s / 32], bit,
+				 __ATOMIC_SEQ_CST) & bit;
 }
 
 static bool is_image(struct reader *r, unsigned int w, uint64_t s,
@@ -372,53 +406,78 @@ static void describe_corrupt(struct reader *r, unsigned int w,
 	       w, ULL(s), n, i, r->exp[i], buf[i]);
 }
 
+/* Several readers: the nearest later seq not yet received, if any. */
+static bool find_seq_multi(struct reader *r, unsigned int w,
+			   const uint8_t *buf, size_t n, uint64_t *seq)
+{
+	uint64_t d;
+
+	if (n >= HDR_LEN)
+		return find_seq(r, w, buf, n, seq);
+	for (d = 0; d <= SEARCH_WIN; d++) {
+		if (r->next[w] + d < r->cnt[w] &&
+		    !test_seen(r, w, r->next[w] + d) &&
+		    is_image(r, w, r->next[w] + d, buf, n)) {
+			*seq = r->next[w] + d;
+			return true;
+		}
+	}
+	return find_seq(r, w, buf, n, seq);
+}
+
 static void handle_msg(struct reader *r, const uint8_t *buf, size_t n)
 {
 	struct dir_stats *st = r->st;
+	bool multi = cfg.readers > 1;
 	unsigned int w;
 	uint64_t s;
 
-	st->recv++;
+	ADD(&st->recv, 1);
+	ADD(&st->bytes, n);
 	if (n > cfg.max) {
-		st->corrupt++;
+		ADD(&st->corrupt, 1);
 		report(r, "received %zu bytes, more than max %u (corrupt)",
 		       n, cfg.max);
 		return;
 	}
 	w = tag_writer(buf[0]);
 	if (w >= cfg.writers) {
-		st->corrupt++;
+		ADD(&st->corrupt, 1);
 		report(r, "tag byte 0x%02x names writer %u, only %u writers (corrupt)",
 		       buf[0], w, cfg.writers);
 		return;
 	}
 	s = r->next[w];
-	if (is_image(r, w, s, buf, n)) {
-		set_seen(r, w, s);
+	if (!multi && is_image(r, w, s, buf, n)) {
+		test_and_set_seen(r, w, s);
 		r->next[w]++;
-		st->uniq++;
-		st->good++;
+		ADD(&st->uniq, 1);
+		ADD(&st->good, 1);
 		return;
 	}
-	if (!find_seq(r, w, buf, n, &s)) {
-		st->corrupt++;
+	if (!(multi ? find_seq_multi(r, w, buf, n, &s) :
+		      find_seq(r, w, buf, n, &s))) {
+		ADD(&st->corrupt, 1);
 		describe_corrupt(r, w, buf, n);
 		return;
 	}
-	if (test_seen(r, w, s)) {
-		st->dup++;
+	if (test_and_set_seen(r, w, s)) {
+		ADD(&st->dup, 1);
 		report(r, "writer %u seq %llu received again (dup), expected seq %llu",
 		       w, ULL(s), ULL(r->next[w]));
 		return;
 	}
-	set_seen(r, w, s);
-	st->uniq++;
+	ADD(&st->uniq, 1);
 	if (s < r->next[w]) {
-		st->reordered++;
+		ADD(&st->reordered, 1);
 		report(r, "writer %u seq %llu arrived late, after seq %llu (reordered)",
 		       w, ULL(s), ULL(r->next[w] - 1));
+	} else if (multi) {
+		/* the seqs in between went to other readers */
+		ADD(&st->good, 1);
+		r->next[w] = s + 1;
 	} else {
-		st->jumps++;
+		ADD(&st->jumps, 1);
 		report(r, "writer %u: expected seq %llu, got seq %llu (%llu missing so far)",
 		       w, ULL(r->next[w]), ULL(s), ULL(s - r->next[w]));
 		r->next[w] = s + 1;
@@ -426,29 +485,39 @@ static void handle_msg(struct reader *r, const uint8_t *buf, size_t n)
 }
 
 /*
- * Wait for POLLIN until the absolute time 'until'; 1 = ready, 0 = timeout.
- * Also gives up (setting r->idle) once all writers of this direction have
- * finished and nothing has arrived for IDLE_S seconds: a lost message then
- * fails the run quickly instead of at the overall timeout.
+ * Wait for POLLIN until the absolute time 'until'; 1 = ready, 0 = timeout,
+ * 2 = (only if 'stop_when_done') the readers of this direction together
+ * have received every message.  Also gives up (setting r->idle) once all
+ * writers of this direction have finished and no reader of it has received
+ * anything for IDLE_S seconds: a lost message then fails the run quickly
+ * instead of at the overall timeout.
  */
-static int wait_in(struct reader *r, double until)
+static int wait_in(struct reader *r, double until, bool stop_when_done)
 {
 	struct pollfd pfd = { .fd = r->fd, .events = POLLIN };
 	double left, t;
+	uint64_t recv;
 	int ret;
 
 	for (;;) {
+		if (stop_when_done && LOAD(&r->st->uniq) >= cfg.count)
+			return 2;
 		t = now();
+		recv = LOAD(&r->st->recv);
+		if (recv != r->last_recv) {
+			r->last_recv = recv;
+			r->last_rx = t;
+		}
 		left = until - t;
 		if (left <= 0)
 			return 0;
-		if (__atomic_load_n(&r->st->writers_done, __ATOMIC_SEQ_CST) ==
-		    (int)cfg.writers && t - r->last_rx > IDLE_S) {
+		if (LOAD(&r->st->writers_done) == (int)cfg.writers &&
+		    t - r->last_rx > IDLE_S) {
 			r->idle = true;
 			return 0;
 		}
-		if (left > 1.0)
-			left = 1.0;
+		if (left > 0.2)
+			left = 0.2;
 		ret = poll(&pfd, 1, (int)(left * 1000) + 1);
 		if (ret < 0) {
 			if (errno == EINTR)
@@ -481,7 +550,6 @@ static int read_one(struct reader *r, uint8_t *buf, ssize_t *len)
 		return -1;
 	}
 	*len = n;
-	r->last_rx = now();
 	return 1;
 }
 
@@ -498,27 +566,25 @@ static int run_reader(int dir, int fd, struct dir_stats *st)
 	r.last_rx = now();
 	if (!buf || !r.exp)
 		return 1;
-	for (w = 0; w < cfg.writers; w++) {
+	for (w = 0; w < cfg.writers; w++)
 		r.cnt[w] = writer_count(w);
-		r.seen[w] = calloc(r.cnt[w] / 8 + 1, 1);
-		if (!r.seen[w])
-			return 1;
-	}
 
-	while (st->uniq < cfg.count) {
-		ret = wait_in(&r, deadline);
+	for (;;) {
+		ret = wait_in(&r, deadline, true);
+		if (ret == 2)
+			break;
 		if (ret == 0) {
 			st->timed_out = 1;
 			if (r.idle)
 				fprintf(stderr,
 					"rpmsg_stress: %s: all writers done but nothing received for %.0f s, %llu of %llu messages received\n",
-					dir_name[dir], IDLE_S, ULL(st->uniq),
+					dir_name[dir], IDLE_S, ULL(LOAD(&st->uniq)),
 					ULL(cfg.count));
 			else
 				fprintf(stderr,
 					"rpmsg_stress: %s: timed out after %u s, %llu of %llu messages received\n",
 					dir_name[dir], cfg.timeout,
-					ULL(st->uniq), ULL(cfg.count));
+					ULL(LOAD(&st->uniq)), ULL(cfg.count));
 			return 1;
 		}
 		if (ret < 0)
@@ -529,10 +595,11 @@ static int run_reader(int dir, int fd, struct dir_stats *st)
 		if (ret > 0)
 			handle_msg(&r, buf, n);
 	}
-	st->t_done = now();
+	if (!st->t_done)
+		st->t_done = now();
 
 	/* Anything arriving now is extra (duplicate or garbage). */
-	while ((ret = wait_in(&r, now() + GRACE_MS / 1000.0)) > 0) {
+	while ((ret = wait_in(&r, now() + GRACE_MS / 1000.0, false)) > 0) {
 		ret = read_one(&r, buf, &n);
 		if (ret < 0)
 			goto read_error;
@@ -541,7 +608,7 @@ static int run_reader(int dir, int fd, struct dir_stats *st)
 	}
 	if (ret < 0)
 		goto read_error;
-	st->finished = 1;
+	ADD(&st->finished, 1);
 	return 0;
 
 read_error:
@@ -599,7 +666,7 @@ struct child {
 	pid_t pid;
 	int dir;
 	bool writer;
-	unsigned int w;
+	unsigned int w;	/* writer or reader number */
 	bool running;
 	bool killed;
 	int status;
@@ -608,6 +675,21 @@ struct child {
 static int open_dev(const char *path)
 {
 	return open_dev_rdwr("rpmsg_stress", path);
+}
+
+/*
+ * Several readers: another reader may take the message poll() announced,
+ * so a blocking read() could then wait for ever; each reader has its own
+ * non-blocking open file (read_one() treats EAGAIN as a spurious wakeup).
+ */
+static int open_reader(const char *path)
+{
+	int fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		fprintf(stderr, "rpmsg_stress: open %s: %s\n", path,
+			strerror(errno));
+	return fd;
 }
 
 static void drain(const char *path, int fd)
@@ -630,6 +712,8 @@ static pid_t spawn(struct child *c, struct shared *sh, int *fds)
 		_exit(1);
 	if (c->writer)
 		fd = cfg.separate ? open_dev(cfg.dev[c->dir]) : fds[c->dir];
+	else if (cfg.readers > 1)
+		fd = open_reader(cfg.dev[!c->dir]);
 	else
 		fd = cfg.separate ? open_dev(cfg.dev[!c->dir]) : fds[!c->dir];
 	if (fd < 0)
@@ -661,7 +745,8 @@ static void describe_child(const struct child *c)
 		snprintf(who, sizeof(who), "%s writer %u", dir_name[c->dir],
 			 c->w);
 	else
-		snprintf(who, sizeof(who), "%s reader", dir_name[c->dir]);
+		snprintf(who, sizeof(who), "%s reader %u", dir_name[c->dir],
+			 c->w);
 	if (c->killed)
 		fprintf(stderr, "rpmsg_stress: %s was killed (timeout or other failure)\n",
 			who);
@@ -683,7 +768,7 @@ static int wait_children(struct child *ch, int nch)
 {
 	double hard = start_time + cfg.timeout + PARENT_GRACE_S;
 	double writer_deadline = 0;
-	int alive = nch, readers = 2, status, i;
+	int alive = nch, readers = 2 * cfg.readers, status, i;
 	bool failed = false;
 	struct timespec ts = { 0, 5 * 1000 * 1000 };
 	pid_t pid;
@@ -734,7 +819,7 @@ static void print_help(FILE *f)
 {
 	fprintf(f,
 		"Usage: rpmsg_stress -a DEV_A -b DEV_B -n COUNT [-m MAX] [-s SEED]\n"
-		"                    [-w WRITERS] [-t SECONDS] [-S]\n"
+		"                    [-w WRITERS] [-r READERS] [-t SECONDS] [-S]\n"
 		"Send COUNT messages A->B and COUNT messages B->A concurrently and\n"
 		"verify every one (length, bytes, per-writer order, no loss/dup).\n"
 		"  -a DEV_A    first device, e.g. /dev/rpmsg1_13\n"
@@ -743,11 +828,12 @@ static void print_help(FILE *f)
 		"  -m MAX      max payload per message (default 496)\n"
 		"  -s SEED     PRNG seed (default 1)\n"
 		"  -w WRITERS  writer processes per direction, 1..%d (default 1)\n"
+		"  -r READERS  reader processes per direction, 1..%d (default 1)\n"
 		"  -t SECONDS  timeout for the whole run (default 120)\n"
 		"  -S          every process opens the device itself\n"
 		"              (default: open once, children share the fd)\n"
 		"Exit status: 0 all verified, 1 any failure, 2 usage error.\n",
-		MAX_WRITERS);
+		MAX_WRITERS, MAX_READERS);
 }
 
 static int parse_args(int argc, char **argv)
@@ -760,7 +846,7 @@ static int parse_args(int argc, char **argv)
 	uint64_t v;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "a:b:n:m:s:w:t:Sh", longopts,
+	while ((opt = getopt_long(argc, argv, "a:b:n:m:s:w:r:t:Sh", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'a':
@@ -787,6 +873,11 @@ static int parse_args(int argc, char **argv)
 			if (!parse_u64(optarg, &v, 1, MAX_WRITERS))
 				goto bad;
 			cfg.writers = v;
+			break;
+		case 'r':
+			if (!parse_u64(optarg, &v, 1, MAX_READERS))
+				goto bad;
+			cfg.readers = v;
 			break;
 		case 't':
 			if (!parse_u64(optarg, &v, 1, 86400))
@@ -819,8 +910,8 @@ bad:
 
 int main(int argc, char **argv)
 {
-	struct child ch[2 + 2 * MAX_WRITERS];
-	uint64_t sent[2], lost[2];
+	struct child ch[2 * MAX_READERS + 2 * MAX_WRITERS];
+	uint64_t sent[2], lost[2], msgs, bytes;
 	struct shared *sh;
 	int fds[2], nch = 0, dir, i;
 	unsigned int w;
@@ -838,6 +929,18 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	memset(sh, 0, sizeof(*sh));
+	for (dir = 0; dir < 2; dir++) {
+		for (w = 0; w < cfg.writers; w++) {
+			sh->d[dir].seen[w] = mmap(NULL, writer_count(w) / 8 + 4,
+						  PROT_READ | PROT_WRITE,
+						  MAP_SHARED | MAP_ANONYMOUS,
+						  -1, 0);
+			if (sh->d[dir].seen[w] == MAP_FAILED) {
+				perror("rpmsg_stress: mmap");
+				return 1;
+			}
+		}
+	}
 
 	for (i = 0; i < 2; i++) {
 		fds[i] = open_dev(cfg.dev[i]);
@@ -852,16 +955,20 @@ int main(int argc, char **argv)
 	}
 
 	fprintf(stdout,
-		"rpmsg_stress: A=%s B=%s count=%llu per direction, max=%u seed=%llu writers=%u timeout=%us%s\n",
+		"rpmsg_stress: A=%s B=%s count=%llu per direction, max=%u seed=%llu writers=%u readers=%u timeout=%us%s\n",
 		cfg.dev[0], cfg.dev[1], ULL(cfg.count), cfg.max, ULL(cfg.seed),
-		cfg.writers, cfg.timeout, cfg.separate ? " separate-open" : "");
+		cfg.writers, cfg.readers, cfg.timeout,
+		cfg.separate ? " separate-open" : "");
 
 	start_time = now();
 	memset(ch, 0, sizeof(ch));
 	for (dir = 0; dir < 2; dir++) {
-		ch[nch].dir = dir;
-		ch[nch].writer = false;
-		nch++;
+		for (w = 0; w < cfg.readers; w++) {
+			ch[nch].dir = dir;
+			ch[nch].writer = false;
+			ch[nch].w = w;
+			nch++;
+		}
 	}
 	for (dir = 0; dir < 2; dir++) {
 		for (w = 0; w < cfg.writers; w++) {
@@ -918,9 +1025,9 @@ int main(int argc, char **argv)
 		    st->good != cfg.count || st->uniq != cfg.count ||
 		    lost[dir] || st->corrupt || st->reordered || st->dup ||
 		    st->jumps || st->read_err || st->timed_out ||
-		    !st->finished)
+		    st->finished != (int)cfg.readers)
 			ok = false;
-		if (st->finished && st->t_done > start_time)
+		if (st->finished == (int)cfg.readers && st->t_done > start_time)
 			printf("rpmsg_stress: %s: %llu messages in %.3f s (%.0f msgs/s)\n",
 			       dir_name[dir], ULL(st->recv),
 			       st->t_done - start_time,
@@ -935,5 +1042,13 @@ int main(int argc, char **argv)
 		ULL(sent[1]), ULL(sh->d[1].recv), ULL(lost[1]),
 		ULL(sh->d[1].corrupt), ULL(sh->d[1].reordered),
 		ULL(sh->d[1].dup), ok ? "OK" : "FAIL");
+	msgs = sh->d[0].recv + sh->d[1].recv;
+	bytes = sh->d[0].bytes + sh->d[1].bytes;
+	fprintf(stdout,
+		"rpmsg_stress: SUMMARY msgs=%llu bytes=%llu seconds=%.3f lost=%llu corrupt=%llu reordered=%llu dup=%llu result=%s\n",
+		ULL(msgs), ULL(bytes), elapsed, ULL(lost[0] + lost[1]),
+		ULL(sh->d[0].corrupt + sh->d[1].corrupt),
+		ULL(sh->d[0].reordered + sh->d[1].reordered),
+		ULL(sh->d[0].dup + sh->d[1].dup), ok ? "OK" : "FAIL");
 	return ok ? 0 : 1;
 }

@@ -1,0 +1,112 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 1200
+#
+# 1,000,000 messages (100,000 on the debug kernel) through the char
+# devices: four endpoint pairs (/dev/rpmsg1_M <-> /dev/rpmsg2_M for M = 13,
+# 15, 16, 17) at once, each pair with three writers and two readers per
+# direction and per device, sizes 1..max payload, every message verified
+# byte for byte (sequence number, length, checksum, payload) by
+# rpmsg_stress.  Lost, corrupted and reordered messages are separate
+# results; figures go to "FIGURE stress:" lines.
+. /tests/lib.sh
+
+EPTS="13 15 16 17"
+TOTAL=$(lab_scale 1000000 10)
+NPAIRS=4
+# per pair and direction
+N=$((TOTAL / NPAIRS / 2))
+# rpmsg_stress's own timeout, per pair (the boot times out at 1200 s)
+TMO=1100
+S1=/sys/bus/platform/devices/rpmsg-1
+
+load_modules || exit 1
+for e in $EPTS; do
+	for c in 1 2; do
+		wait_for /dev/rpmsg${c}_$e 10 ||
+			{ t_fail stress/devnodes "/dev/rpmsg${c}_$e missing"; exit 1; }
+	done
+done
+t_pass stress/devnodes
+MAX=$(cat $S1/mtu)
+
+drops0=$(($(cat $S1/statistics/drops) + $(cat /sys/bus/platform/devices/rpmsg-2/statistics/drops)))
+t0=$(cut -d' ' -f1 /proc/uptime)
+pids=""
+i=0
+for e in $EPTS; do
+	# half of the pairs share one open file per device, the others open
+	# it in every process
+	sep=""
+	[ $((i % 2)) = 1 ] && sep=-S
+	rpmsg_stress -a /dev/rpmsg1_$e -b /dev/rpmsg2_$e -n $N -m "$MAX" \
+		-w 3 -r 2 -s $((i + 7)) -t $TMO $sep > /tmp/stress.$e 2>&1 &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+fails=0
+for p in $pids; do
+	wait "$p" || fails=$((fails + 1))
+done
+t1=$(cut -d' ' -f1 /proc/uptime)
+
+msgs=0
+bytes=0
+lost=0
+corrupt=0
+reord=0
+dup=0
+bad=0
+for e in $EPTS; do
+	line=$(grep 'SUMMARY' /tmp/stress.$e)
+	if [ -z "$line" ]; then
+		bad=$((bad + 1))
+		echo "stress: pair $e printed no summary:"
+		sed 's/^/  | /' /tmp/stress.$e
+		continue
+	fi
+	grep -q 'result=OK' /tmp/stress.$e || {
+		echo "stress: pair $e failed:"
+		sed 's/^/  | /' /tmp/stress.$e | head -n 40
+	}
+	for kv in $line; do
+		case "$kv" in
+		msgs=*) msgs=$((msgs + ${kv#msgs=})) ;;
+		bytes=*) bytes=$((bytes + ${kv#bytes=})) ;;
+		lost=*) lost=$((lost + ${kv#lost=})) ;;
+		corrupt=*) corrupt=$((corrupt + ${kv#corrupt=})) ;;
+		reordered=*) reord=$((reord + ${kv#reordered=})) ;;
+		dup=*) dup=$((dup + ${kv#dup=})) ;;
+		esac
+	done
+done
+drops1=$(($(cat $S1/statistics/drops) + $(cat /sys/bus/platform/devices/rpmsg-2/statistics/drops)))
+
+[ $bad = 0 ] && [ $fails = 0 ] && [ "$msgs" = "$TOTAL" ] &&
+	t_pass stress/all_${TOTAL}_delivered ||
+	t_fail stress/all_${TOTAL}_delivered "$msgs of $TOTAL received, $fails pairs failed"
+[ $bad = 0 ] && [ $lost = 0 ] && t_pass stress/lost_0 ||
+	t_fail stress/lost_0 "$lost lost"
+[ $bad = 0 ] && [ $corrupt = 0 ] && [ $dup = 0 ] && t_pass stress/corrupt_0 ||
+	t_fail stress/corrupt_0 "$corrupt corrupted, $dup duplicated"
+[ $bad = 0 ] && [ $reord = 0 ] && t_pass stress/reordered_0 ||
+	t_fail stress/reordered_0 "$reord reordered within an endpoint"
+[ "$drops1" = "$drops0" ] && t_pass stress/no_drops ||
+	t_fail stress/no_drops "channel drop counters grew by $((drops1 - drops0))"
+
+# figures: busybox awk for the floating point
+awk -v m="$msgs" -v b="$bytes" -v t0="$t0" -v t1="$t1" -v p=$NPAIRS 'BEGIN {
+	s = t1 - t0
+	if (s <= 0)
+		s = 0.01
+	printf "FIGURE stress: %d messages (%d bytes) over %d endpoint pairs in %.1f s: %.0f msgs/s, %.2f MB/s\n",
+		m, b, p, s, m / s, b / s / 1e6
+}'
+
+unload_modules && t_pass stress/unload
+if ls /dev/rpmsg* > /dev/null 2>&1; then
+	t_fail stress/no_stale_nodes "$(ls /dev/rpmsg* 2>&1)"
+else
+	t_pass stress/no_stale_nodes
+fi
+kmemleak_check stress/kmemleak
