@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # timeout: 1200
 #
-# 1,000,000 messages (100,000 on the debug kernel) through the char
+# 1,000,000 messages (40,000 on the debug kernel) through the char
 # devices: four endpoint pairs (/dev/rpmsg1_M <-> /dev/rpmsg2_M for M = 13,
 # 15, 16, 17) at once, each pair with three writers and two readers per
 # direction and per device, sizes 1..max payload, every message verified
@@ -12,7 +12,7 @@
 . /tests/lib.sh
 
 EPTS="13 15 16 17"
-TOTAL=$(lab_scale 1000000 10)
+TOTAL=$(lab_scale 1000000 25)
 NPAIRS=4
 # per pair and direction
 N=$((TOTAL / NPAIRS / 2))
