@@ -77,6 +77,18 @@ static bool rpmsg_amp_master_stopped(struct rpmsg_amp_channel *ch)
 	return !rd16(&r->avail->idx) && !rd16(&r->used->idx);
 }
 
+/*
+ * Only we write the used indices.  Both zero while our copies are not: the
+ * master zeroed the rings and started again while our receive work was not
+ * looking (e.g. held up by a full char device), so that we never saw them
+ * stopped.
+ */
+static bool rpmsg_amp_master_restarted(struct rpmsg_amp_channel *ch)
+{
+	return !rd16(&ch->ring[0].used->idx) && !rd16(&ch->ring[1].used->idx) &&
+	       (ch->ring[0].used_idx || ch->ring[1].used_idx);
+}
+
 /* Pending entries on a ring, or -1 if the indices are inconsistent. */
 static int rpmsg_amp_pending(struct rpmsg_amp_channel *ch,
 			     struct rpmsg_amp_ring *r)
@@ -334,7 +346,8 @@ void rpmsg_amp_remote_rx(struct rpmsg_amp_channel *ch)
 		mutex_unlock(&ch->tx_lock);
 		return;
 	}
-	if (ch->link_up && rpmsg_amp_master_stopped(ch))
+	if (ch->link_up && (rpmsg_amp_master_stopped(ch) ||
+			    rpmsg_amp_master_restarted(ch)))
 		rpmsg_amp_link_down(ch, NULL);
 	else if (ch->link_up &&
 		 (rpmsg_amp_pending(ch, &ch->ring[0]) < 0 ||
@@ -370,7 +383,8 @@ void rpmsg_amp_remote_rx(struct rpmsg_amp_channel *ch)
 		ret = rpmsg_amp_pop(ch, r, false, &head, &addr, &blen);
 		if (ret) {
 			if (ret < 0)
-				rpmsg_amp_link_down(ch, "transmit ring indices inconsistent");
+				rpmsg_amp_link_down(ch, rpmsg_amp_master_restarted(ch) ?
+						    NULL : "transmit ring indices inconsistent");
 			mutex_unlock(&ch->tx_lock);
 			break;
 		}

@@ -214,17 +214,16 @@ stall() {
 unstall() {
 	echo 1024 > $P/rx_queue_len
 	echo 5000 > $P/rx_stall_ms
-	# The stalled receive work goes on once its queue drains.  Drain
-	# before the unbound side comes back: a remote whose receive work
-	# sleeps through a whole master stop and start never sees the rings
-	# zeroed, finds them inconsistent and waits for a master restart that
-	# does not come (a known limitation, see Documentation/testing.rst).
-	for d in $DEVS; do
-		[ -e "$d" ] && timeout 1 cat "$d" > /dev/null 2>&1
-	done
+	# The unbound side comes back first, then the stalled receive work
+	# goes on once its queue drains: after a master unbind and bind the
+	# remote must notice the master restarted although it never saw the
+	# rings stopped.
 	bound rpmsg-1
 	bound rpmsg-2
 	nodes_up
+	for d in $DEVS; do
+		timeout 1 cat "$d" > /dev/null 2>&1
+	done
 	t_check race/link_after_$1 link_ok
 }
 # the other side goes first: the blocked writer learns of the loss
