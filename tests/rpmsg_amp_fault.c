@@ -36,6 +36,7 @@
 #include <linux/of_address.h>
 #include <linux/platform_device.h>
 #include <linux/random.h>
+#include <linux/rpmsg_amp_compat.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -1100,15 +1101,16 @@ static int fault_probe(struct platform_device *pdev)
 	return 0;
 }
 
-static int fault_remove(struct platform_device *pdev)
+static void fault_remove(struct platform_device *pdev)
 {
 	struct fault *f = platform_get_drvdata(pdev);
 
 	debugfs_remove_recursive(f->dir);
 	mbox_free_channel(f->r.chan);
 	mbox_free_channel(f->m.chan);
-	return 0;
 }
+
+RPMSG_AMP_PLATFORM_REMOVE(fault_remove_op, fault_remove)
 
 static const struct of_device_id fault_of_match[] = {
 	{ .compatible = "linux,rpmsg-amp-fault" },
@@ -1118,7 +1120,7 @@ MODULE_DEVICE_TABLE(of, fault_of_match);
 
 static struct platform_driver fault_driver = {
 	.probe = fault_probe,
-	.remove = fault_remove,
+	.remove = fault_remove_op,
 	.driver = {
 		.name = "rpmsg_amp_fault",
 		.of_match_table = fault_of_match,

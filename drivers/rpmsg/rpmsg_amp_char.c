@@ -318,7 +318,6 @@ static const struct file_operations rpmsg_amp_cdev_fops = {
 	.read = rpmsg_amp_cdev_read,
 	.write = rpmsg_amp_cdev_write,
 	.poll = rpmsg_amp_cdev_poll,
-	.llseek = no_llseek,
 };
 
 static int rpmsg_amp_cdev_create(struct rpmsg_amp_channel *ch, u32 addr)

@@ -1107,7 +1107,7 @@ err_index:
 	return ret;
 }
 
-void rpmsg_amp_platform_remove(struct platform_device *pdev)
+static void rpmsg_amp_platform_remove(struct platform_device *pdev)
 {
 	struct rpmsg_amp_channel *ch = platform_get_drvdata(pdev);
 	struct rpmsg_amp_client *client;
@@ -1139,6 +1139,8 @@ void rpmsg_amp_platform_remove(struct platform_device *pdev)
 	rpmsg_amp_forget_services(ch);
 	rpmsg_amp_release_index(ch);
 }
+
+RPMSG_AMP_PLATFORM_REMOVE(rpmsg_amp_platform_remove_op, rpmsg_amp_platform_remove)
 
 static const struct of_device_id rpmsg_amp_of_match[] = {
 	{ .compatible = "linux,rpmsg-amp" },

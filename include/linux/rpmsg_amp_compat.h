@@ -79,24 +79,22 @@ rpmsg_amp_hrtimer_setup(struct hrtimer *timer,
 
 /*
  * platform_driver::remove() returns void since 6.11 (int before, and the
- * value was ignored).  The core's remove function is
- * rpmsg_amp_platform_remove(); the driver registers
- * rpmsg_amp_platform_remove_op(), which has the type the kernel expects.
+ * value was ignored).  RPMSG_AMP_PLATFORM_REMOVE(op, fn) defines op(), of
+ * the type this kernel expects, calling void fn(pdev); drivers register op.
  */
-struct platform_device;
-void rpmsg_amp_platform_remove(struct platform_device *pdev);
-
 #if KERNEL_VERSION(6, 11, 0) > LINUX_VERSION_CODE
-static inline int rpmsg_amp_platform_remove_op(struct platform_device *pdev)
-{
-	rpmsg_amp_platform_remove(pdev);
-	return 0;
-}
+#define RPMSG_AMP_PLATFORM_REMOVE(op, fn)				\
+	static int op(struct platform_device *pdev)			\
+	{								\
+		fn(pdev);						\
+		return 0;						\
+	}
 #else
-static inline void rpmsg_amp_platform_remove_op(struct platform_device *pdev)
-{
-	rpmsg_amp_platform_remove(pdev);
-}
+#define RPMSG_AMP_PLATFORM_REMOVE(op, fn)				\
+	static void op(struct platform_device *pdev)			\
+	{								\
+		fn(pdev);						\
+	}
 #endif
 
 /*

@@ -1,13 +1,18 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build the lab's riscv64 kernel from Debian's linux-source-6.1.
+# Build the lab's riscv64 kernel from Debian's linux-source-$LAB_KVER.
 #
-# Usage: scripts/lab/build-kernel.sh [normal|debug]
+# Usage: [LAB_KVER=X.Y] scripts/lab/build-kernel.sh [normal|debug]
 #
 # normal (the default) builds from kernel.config; debug adds
 # kernel-debug.config on top (KASAN, lockdep, UBSAN, DEBUG_OBJECTS, ...),
-# for the lab's second pass over the guest tests.
+# for the lab's second pass over the guest tests.  LAB_KVER (default 6.1,
+# see common.sh) picks the kernel line: 5.10, 6.1, 6.12 or sid's.
+#
+# A fragment line may end in "# since X.Y" or "# before X.Y": it is used
+# only for kernels from X.Y on, or only for kernels older than X.Y (options
+# that were added, renamed or removed in between).
 #
 # Prints the kernel build directory (KDIR) as the last line of stdout;
 # progress goes to stderr.  From KDIR:
@@ -16,20 +21,18 @@
 #   $KDIR/usr/gen_init_cpio       used by mkinitramfs.sh
 #
 # Layout in ${RPMSG_LAB_CACHE:-$HOME/.cache/rpmsg-lab}:
-#   src/linux-<pkgver>/   pristine source extracted from
-#                         /usr/src/linux-source-6.1.tar.xz (never built in)
+#   src/linux-<pkgver>/   pristine source (lab_source in common.sh)
 #   kernel-<key>/         O= build directory, one per cache key
 #   kernel-debug-<key>/   the same for the debug variant
-# The key hashes the config fragments, the linux-source-6.1 package
+# The key hashes the config fragments, the linux-source-$LAB_KVER package
 # version, the cross gcc version and this script.  A finished build has a
 # .lab-stamp file: a warm run does nothing but print KDIR.
 #
-# The full build log is $RPMSG_LAB_OUT/logs/build-kernel.log (default
-# <repo>/out/logs); its tail is shown on failure.
+# The full build log is $RPMSG_LAB_OUT/logs/build-kernel-$LAB_KVER.log
+# (default <repo>/out/logs); its tail is shown on failure.
 set -e
 . "$(dirname "$0")/common.sh"
 
-TARBALL=/usr/src/linux-source-6.1.tar.xz
 VARIANT=${1:-normal}
 case "$VARIANT" in
 normal)
@@ -42,24 +45,26 @@ debug)
 	;;
 *) lab_die "usage: $0 [normal|debug]" ;;
 esac
-[ -f "$TARBALL" ] || lab_die "$TARBALL missing: run scripts/install-deps.sh"
 command -v "${CROSS_COMPILE}gcc" >/dev/null ||
 	lab_die "${CROSS_COMPILE}gcc missing: run scripts/install-deps.sh"
 
 PKGVER=$(linux_source_version)
-KEY=$( { echo "linux-source-6.1 $PKGVER"; cross_gcc_version; } |
+[ "$PKGVER" != unknown ] ||
+	lab_die "linux-source-$LAB_KVER is not installed: run scripts/install-deps.sh"
+KEY=$( { echo "linux-source-$LAB_KVER $PKGVER"; cross_gcc_version; } |
 	lab_key $FRAGMENTS "$0")
-SRC=$LAB_CACHE/src/linux-$PKGVER
+# 6.1 keeps its historical names; other lines carry their version.
+[ "$LAB_KVER" = 6.1 ] || PREFIX=$PREFIX-$LAB_KVER
 KDIR=$LAB_CACHE/$PREFIX-$KEY
 STAMP=$KDIR/.lab-stamp
 
 if [ -f "$STAMP" ]; then
-	lab_msg "kernel ($VARIANT): cached ($KDIR)"
+	lab_msg "kernel $LAB_KVER ($VARIANT): cached ($KDIR)"
 	echo "$KDIR"
 	exit 0
 fi
 
-mkdir -p "$LAB_CACHE/src" "$LAB_OUT/logs"
+mkdir -p "$LAB_OUT/logs"
 LOG=$LAB_OUT/logs/build-$PREFIX.log
 : >"$LOG"
 
@@ -72,24 +77,34 @@ if [ -f "$STAMP" ]; then
 fi
 
 start=$(date +%s)
+SRC=$(lab_source)
 
-if [ ! -f "$SRC/.lab-extracted" ]; then
-	lab_msg "kernel: extracting $TARBALL (linux-source-6.1 $PKGVER)"
-	rm -rf "$SRC" "$SRC.tmp"
-	mkdir -p "$SRC.tmp"
-	run_logged "$LOG" tar -C "$SRC.tmp" -xJf "$TARBALL"
-	mv "$SRC.tmp/linux-source-6.1" "$SRC"
-	rmdir "$SRC.tmp"
-	touch "$SRC/.lab-extracted"
-fi
-
-lab_msg "kernel ($VARIANT): building in $KDIR (log: $LOG)"
+# The fragments as this version needs them: "# since"/"# before" lines
+# kept or dropped, the marker removed.
 mkdir -p "$KDIR"
+FRAG=$KDIR/.lab-fragment
+cat $FRAGMENTS | while IFS= read -r line; do
+	case "$line" in
+	*"# since "*)
+		v=${line##*# since }
+		lab_kver_ge "$LAB_KVER" "$v" || continue
+		line=${line%%[[:space:]]*# since *}
+		;;
+	*"# before "*)
+		v=${line##*# before }
+		lab_kver_ge "$LAB_KVER" "$v" && continue
+		line=${line%%[[:space:]]*# before *}
+		;;
+	esac
+	printf '%s\n' "$line"
+done >"$FRAG"
+
+lab_msg "kernel $LAB_KVER ($VARIANT): building in $KDIR (log: $LOG)"
 MAKE_K="make -C $SRC O=$KDIR ARCH=$ARCH CROSS_COMPILE=$CROSS_COMPILE"
 
 run_logged "$LOG" $MAKE_K allnoconfig
-# shellcheck disable=SC2086 # FRAGMENTS is a list of paths without spaces
-run_logged "$LOG" sh -c "cd '$KDIR' && '$SRC/scripts/kconfig/merge_config.sh' -m -O '$KDIR' '$KDIR/.config' $FRAGMENTS"
+
+run_logged "$LOG" sh -c "cd '$KDIR' && '$SRC/scripts/kconfig/merge_config.sh' -m -O '$KDIR' '$KDIR/.config' '$FRAG'"
 run_logged "$LOG" $MAKE_K olddefconfig
 
 # Every option of the fragments must have survived olddefconfig (a later
@@ -116,7 +131,7 @@ while IFS= read -r opt; do
 		;;
 	esac
 done <<EOF
-$(cat $FRAGMENTS | grep -E '^CONFIG_[A-Za-z0-9_]+=' | awk -F= '{ v[$1] = $0; if (!($1 in o)) { o[$1] = n++ } } END { for (k in o) print o[k] "\t" v[k] }' | sort -n | cut -f2)
+$(grep -E '^CONFIG_[A-Za-z0-9_]+=' "$FRAG" | awk -F= '{ v[$1] = $0; if (!($1 in o)) { o[$1] = n++ } } END { for (k in o) print o[k] "\t" v[k] }' | sort -n | cut -f2)
 EOF
 [ "$missing" -eq 0 ] || lab_die "kernel config options were dropped (see above)"
 
@@ -128,5 +143,5 @@ run_logged "$LOG" $MAKE_K -j"$(nproc)" Image modules
 	run_logged "$LOG" $MAKE_K usr/gen_init_cpio
 
 touch "$STAMP"
-lab_msg "kernel ($VARIANT): built in $(($(date +%s) - start)) s"
+lab_msg "kernel $LAB_KVER ($VARIANT): built in $(($(date +%s) - start)) s"
 echo "$KDIR"

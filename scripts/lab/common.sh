@@ -9,6 +9,9 @@
 #   LAB_OUT    per-checkout output, ${RPMSG_LAB_OUT:-$REPO/out}
 #              (modules' tool binaries, initramfs, DTBs, logs)
 #   ARCH, CROSS_COMPILE   riscv / riscv64-linux-gnu-
+#   LAB_KVER   kernel line to build against: 6.1 (the default, the full
+#              suite), 5.10, 6.12, or the one sid offers (lab_kver_sid);
+#              the source is Debian's linux-source-$LAB_KVER package
 #
 # Progress messages go to stderr (lab_msg) so that build scripts can print
 # their result path alone on stdout.
@@ -67,9 +70,49 @@ lab_unlock() {
 	exec 8>&-
 }
 
+LAB_KVER=${LAB_KVER:-6.1}
+export LAB_KVER
+
+# lab_kver_sid: the kernel line install-deps.sh took from sid (it moves).
+lab_kver_sid() {
+	cat /usr/src/rpmsg-lab-sid-version 2>/dev/null || echo none
+}
+
+# lab_kver_ge A B: is kernel version A >= B?
+lab_kver_ge() {
+	[ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n 1)" = "$2" ]
+}
+
 # Version strings that go into the cache keys.
 linux_source_version() {
-	dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo unknown
+	dpkg-query -W -f='${Version}' "linux-source-$LAB_KVER" 2>/dev/null ||
+		echo unknown
+}
+
+# lab_source: extract /usr/src/linux-source-$LAB_KVER.tar.xz once into
+# $LAB_CACHE/src/linux-<package version> (never built in: O= builds only)
+# and print that directory.  Logs to $LAB_OUT/logs/extract-$LAB_KVER.log.
+lab_source() {
+	_tar=/usr/src/linux-source-$LAB_KVER.tar.xz
+	_src=$LAB_CACHE/src/linux-$(linux_source_version)
+	if [ ! -f "$_src/.lab-extracted" ]; then
+		[ -f "$_tar" ] || lab_die "$_tar missing: run scripts/install-deps.sh"
+		mkdir -p "$LAB_CACHE/src" "$LAB_OUT/logs"
+		exec 7>"$LAB_CACHE/.lock-src-$LAB_KVER"
+		flock 7
+		if [ ! -f "$_src/.lab-extracted" ]; then
+			lab_msg "extracting $_tar"
+			rm -rf "$_src" "$_src.tmp"
+			mkdir -p "$_src.tmp"
+			run_logged "$LAB_OUT/logs/extract-$LAB_KVER.log" \
+				tar -C "$_src.tmp" -xJf "$_tar"
+			mv "$_src.tmp/linux-source-$LAB_KVER" "$_src"
+			rmdir "$_src.tmp"
+			touch "$_src/.lab-extracted"
+		fi
+		exec 7>&-
+	fi
+	echo "$_src"
 }
 
 cross_gcc_version() {

@@ -41,18 +41,49 @@ gate_copy_src() {
 }
 
 # gate_filter_modpost LOG: the build log minus modpost's notice about the
-# missing Module.symvers (3 lines) and its per-symbol "undefined!" and
-# "suppressed N unresolved symbol warnings" lines.
+# missing Module.symvers (3 lines up to 6.11, 5 lines naming the file from
+# 6.12 on) and its per-symbol "undefined!" and "suppressed N unresolved
+# symbol warnings" lines.
 #
 # The trees prepared with make modules_prepare have no vmlinux, hence no
 # Module.symvers: modpost cannot know the kernel's exports and reports every
-# kernel symbol a module uses (Linux 6.1's form of newer kernels' "Symbol
-# info of vmlinux is missing" notice).  Those lines carry no information
-# about the modules, so they are dropped, and only they: every other line
-# with "warning" still fails the build.  Symbol resolution is checked where
-# it can be: build-modules.sh builds the same sources against the lab's
-# fully built riscv64 kernel (with its Module.symvers) and fails on any
-# modpost warning, "undefined!" included.
+# kernel symbol a module uses (from 6.12 on as errors, which the gates turn
+# back into warnings with KBUILD_MODPOST_WARN=1).  Those lines carry no
+# information about the modules, so they are dropped, and only they: every
+# other line with "warning" still fails the build.  Symbol resolution is
+# checked where it can be: build-modules.sh builds the same sources against
+# the lab's fully built riscv64 kernels (with their Module.symvers) and
+# fails on any modpost warning, "undefined!" included.
 gate_filter_modpost() {
-	grep -vE '^WARNING: Module\.symvers is missing\.$|^         Modules may not have dependencies or modversions\.$|^         You may get many unresolved symbol warnings\.$|^WARNING: modpost: "[A-Za-z0-9_.]+" \[[^]]+\] undefined!$|^WARNING: modpost: suppressed [0-9]+ unresolved symbol warnings because there were too many\)$' "$1" || true
+	grep -vE '^WARNING: (/[^ ]*/)?Module\.symvers is missing\.$|^         Modules may not have dependencies or modversions\.$|^         You may get many unresolved symbol (warnings|errors)\.$|^         You can set KBUILD_MODPOST_WARN=1 to turn errors into warning$|^         if you want to proceed at your own risk\.$|^WARNING: modpost: "[A-Za-z0-9_.]+" \[[^]]+\] undefined!$|^WARNING: modpost: suppressed [0-9]+ unresolved symbol warnings because there were too many\)$' "$1" || true
+}
+
+# gate_kernel_warnings LOG SRC: the compiler warnings of LOG whose location
+# is a file outside SRC (the copy of our sources being built), i.e. in a
+# kernel tree's own headers, with their location relative to that tree
+# ("include/linux/x.h:12:3: warning: ..."), one per location and text.
+# gate_our_warnings LOG SRC: every other line with "warning" (any case).
+#
+# A warning located in a kernel header is raised by the kernel's own code
+# (5.10's headers with gcc 12, say): the gates print and count those, by
+# their path inside the kernel tree, and do not hold them against the
+# modules.  A warning in our code, or one that names no file (modpost's),
+# always counts.
+gate_kernel_warnings() {
+	grep -iE '^[^ :]+:[0-9]+:([0-9]+:)? warning:' "$1" |
+		grep -v "^$2/" | grep -vE '^(drivers|tests|include/linux/rpmsg_amp)' |
+		sed -E 's|^[^ :]*/(include\|arch)/|\1/|' | sort -u
+}
+
+gate_our_warnings() {
+	grep -i 'warning' "$1" | {
+		while IFS= read -r _l; do
+			case "$_l" in
+			"$2"/*) echo "$_l" ;;
+			drivers/* | tests/* | include/linux/rpmsg_amp*) echo "$_l" ;;
+			/*:[0-9]*:*[Ww]arning:* | ./*:[0-9]*:*[Ww]arning:* | ../*:[0-9]*:*[Ww]arning:* | include/*:[0-9]*:*[Ww]arning:* | arch/*:[0-9]*:*[Ww]arning:*) ;;
+			*) echo "$_l" ;;
+			esac
+		done
+	}
 }

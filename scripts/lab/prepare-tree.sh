@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Prepare a linux-source-6.1 tree for building the modules on another
-# architecture or compiler, without building a kernel (make modules_prepare).
+# Prepare a linux-source-$LAB_KVER tree (default 6.1, see common.sh) for
+# building the modules on another architecture or compiler, without
+# building a kernel (make modules_prepare).
 #
-# Usage: scripts/lab/prepare-tree.sh TARGET
+# Usage: [LAB_KVER=X.Y] scripts/lab/prepare-tree.sh TARGET
 #
 #   TARGET        ARCH   CROSS_COMPILE          config
 #   riscv64       riscv  riscv64-linux-gnu-     defconfig
@@ -18,12 +19,12 @@
 #   make KDIR=<tree> ARCH=... CROSS_COMPILE=... [LLVM=1] W=1
 # builds the modules.  The tree has no vmlinux and no Module.symvers.
 #
-# Cache: ${RPMSG_LAB_CACHE:-$HOME/.cache/rpmsg-lab}/tree-TARGET-<key>, the
-# key hashing the linux-source-6.1 version, the compiler version, the
-# defconfig name, modules.config and this script; a finished tree has a
+# Cache: ${RPMSG_LAB_CACHE:-$HOME/.cache/rpmsg-lab}/tree-VER-TARGET-<key>,
+# the key hashing the linux-source-$LAB_KVER version, the compiler version,
+# the defconfig name, modules.config and this script; a finished tree has a
 # .lab-stamp, so a warm run only prints the path.  The source is the one
-# build-kernel.sh extracts (src/linux-<version>, built out of tree with O=).
-# Log: $RPMSG_LAB_OUT/logs/prepare-TARGET.log.
+# lab_source extracts (src/linux-<version>, built out of tree with O=).
+# Log: $RPMSG_LAB_OUT/logs/prepare-VER-TARGET.log.
 set -e
 . "$(dirname "$0")/common.sh"
 
@@ -63,28 +64,24 @@ fi
 
 FRAGMENT=$LAB_DIR/modules.config
 PKGVER=$(linux_source_version)
-KEY=$( { echo "linux-source-6.1 $PKGVER $TARGET $DEFCONFIG $EXTRA"
+[ "$PKGVER" != unknown ] ||
+	lab_die "linux-source-$LAB_KVER is not installed: run scripts/install-deps.sh"
+KEY=$( { echo "linux-source-$LAB_KVER $PKGVER $TARGET $DEFCONFIG $EXTRA"
 	 echo "$CC_VERSION"; } | lab_key "$FRAGMENT" "$0")
-SRC=$LAB_CACHE/src/linux-$PKGVER
-TREE=$LAB_CACHE/tree-$TARGET-$KEY
+TREE=$LAB_CACHE/tree-$LAB_KVER-$TARGET-$KEY
 STAMP=$TREE/.lab-stamp
 
 if [ -f "$STAMP" ]; then
-	lab_msg "tree $TARGET: cached ($TREE)"
+	lab_msg "tree $LAB_KVER $TARGET: cached ($TREE)"
 	echo "$TREE"
 	exit 0
 fi
 
-# The source comes from build-kernel.sh (it extracts it first).
-if [ ! -f "$SRC/.lab-extracted" ]; then
-	"$LAB_DIR/build-kernel.sh" >/dev/null
-	[ -f "$SRC/.lab-extracted" ] || lab_die "$SRC was not extracted"
-fi
-
+SRC=$(lab_source)
 mkdir -p "$LAB_OUT/logs"
-LOG=$LAB_OUT/logs/prepare-$TARGET.log
+LOG=$LAB_OUT/logs/prepare-$LAB_KVER-$TARGET.log
 : >"$LOG"
-exec 9>"$LAB_CACHE/.lock-tree-$TARGET"
+exec 9>"$LAB_CACHE/.lock-tree-$LAB_KVER-$TARGET"
 flock 9
 if [ -f "$STAMP" ]; then
 	echo "$TREE"
@@ -92,7 +89,7 @@ if [ -f "$STAMP" ]; then
 fi
 
 start=$(date +%s)
-lab_msg "tree $TARGET: preparing $TREE (log: $LOG)"
+lab_msg "tree $LAB_KVER $TARGET: preparing $TREE (log: $LOG)"
 rm -rf "$TREE"
 mkdir -p "$TREE"
 printf '%s\n' "$EXTRA" | cat "$FRAGMENT" - >"$TREE/.lab-fragment"
@@ -107,7 +104,7 @@ missing=0
 for opt in $(grep -E '^CONFIG_[A-Za-z0-9_]+=[ym]$' "$TREE/.lab-fragment"); do
 	name=${opt%%=*}
 	if ! grep -Eq "^$name=[ym]$" "$TREE/.config"; then
-		echo "lab: $TARGET: $opt did not survive olddefconfig" >&2
+		echo "lab: $LAB_KVER $TARGET: $opt did not survive olddefconfig" >&2
 		missing=1
 	fi
 done
@@ -115,5 +112,5 @@ done
 
 run_logged "$LOG" nice $MAKE_K -j"$(nproc)" modules_prepare
 touch "$STAMP"
-lab_msg "tree $TARGET: prepared in $(($(date +%s) - start)) s"
+lab_msg "tree $LAB_KVER $TARGET: prepared in $(($(date +%s) - start)) s"
 echo "$TREE"
