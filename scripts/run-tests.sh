@@ -3,13 +3,20 @@
 #
 # The project's test command.
 #
-# Usage: scripts/run-tests.sh [-v] [--only NAME]... [--kernel normal|debug]
+# Usage: scripts/run-tests.sh [-v] [--only NAME]... [--kernel K]...
 #
 #   --only NAME   run only the guest test tests/guest/NAME.sh (repeatable;
 #                 host tests are skipped then)
-#   --kernel K    run the guest tests on kernel K only (normal or debug;
-#                 default: both, normal first)
+#   --kernel K    run the guest tests on kernel K only (repeatable): normal
+#                 or debug (6.1), or another kernel line, 5.10 or sid (the
+#                 newest line Debian's sid has, 7.2 today).  Default: normal,
+#                 debug, 5.10, sid, in that order
 #   -v            echo each guest console live
+#
+# The full guest suite runs on 6.1 (normal and debug).  The other kernel
+# lines, 5.10 (the Milk-V Duo SDK's) and sid's, boot the modules for
+# $LINE_TESTS, both roles; their results are prefixed "5.10:" and "7.2:"
+# (the version actually built).
 #
 # Steps: scripts/install-deps.sh and scripts/lab/build-busybox.sh; then for
 # each kernel: scripts/lab/build-kernel.sh [debug], build-modules.sh and
@@ -73,6 +80,9 @@ tools_of() {
 	}'
 }
 
+# The guest tests every kernel line besides 6.1 runs.
+LINE_TESTS="basic net kunit remove hostile"
+
 ONLY=""
 VFLAG=""
 KERNELS=""
@@ -86,14 +96,14 @@ while [ $# -gt 0 ]; do
 	--only=*) ONLY="$ONLY ${1#--only=}" ;;
 	--kernel)
 		case "${2:-}" in
-		normal | debug) KERNELS="$KERNELS $2" ;;
-		*) echo "$0: --kernel takes normal or debug" >&2; exit 2 ;;
+		normal | debug | sid | [0-9]*.[0-9]*) KERNELS="$KERNELS $2" ;;
+		*) echo "$0: --kernel takes normal, debug, sid or X.Y" >&2; exit 2 ;;
 		esac
 		shift
 		;;
 	-v) VFLAG=-v ;;
 	-h | --help) sed -n '3,/^set -e/s/^# \{0,1\}//p' "$0"; exit 0 ;;
-	*) echo "usage: $0 [-v] [--only NAME]... [--kernel normal|debug]" >&2; exit 2 ;;
+	*) echo "usage: $0 [-v] [--only NAME]... [--kernel K]..." >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -180,7 +190,7 @@ EOF
 # ---- preparation -------------------------------------------------------
 cd "$REPO"
 lab_lock
-[ -n "$KERNELS" ] || KERNELS="normal debug"
+[ -n "$KERNELS" ] || KERNELS="normal debug 5.10 sid"
 step install-deps "$REPO/scripts/install-deps.sh"
 step busybox "$LAB_DIR/build-busybox.sh"
 BUSYBOX=$step_out
@@ -207,30 +217,52 @@ else
 fi
 
 # guest_tests KERNEL: build the modules and initramfs for KERNEL and boot
-# every guest test on it.
+# every guest test on it (KERNEL: normal, debug, or a kernel line X.Y).
 guest_tests() {
 	_k=$1
-	if [ "$_k" = debug ]; then
+	_tests=$TESTS
+	LAB_KVER=6.1
+	_variant=$_k
+	case "$_k" in
+	debug)
 		PREFIX="debug:"
 		RPMSG_LAB_OUT=$LAB_OUT/debug
 		LAB_TIMEOUT_SCALE=${LAB_DEBUG_SLOWDOWN:-3}
-	else
+		;;
+	normal)
 		PREFIX=""
 		RPMSG_LAB_OUT=$LAB_OUT
 		LAB_TIMEOUT_SCALE=1
-	fi
-	LAB_VARIANT=$_k
-	export RPMSG_LAB_OUT LAB_TIMEOUT_SCALE LAB_VARIANT
+		;;
+	*)
+		LAB_KVER=$_k
+		PREFIX="$_k:"
+		RPMSG_LAB_OUT=$LAB_OUT/linux-$_k
+		LAB_TIMEOUT_SCALE=1
+		_variant=normal
+		if [ -z "$ONLY" ]; then
+			_tests=""
+			for t in $LINE_TESTS; do
+				case " $TESTS " in *" $t "*) _tests="$_tests $t" ;; esac
+			done
+		fi
+		;;
+	esac
+	LAB_VARIANT=$_variant
+	export RPMSG_LAB_OUT LAB_TIMEOUT_SCALE LAB_VARIANT LAB_KVER
 	_logdir=$RPMSG_LAB_OUT/logs
 	mkdir -p "$_logdir"
+	_t0=$(date +%s)
 
-	step kernel "$LAB_DIR/build-kernel.sh" "$_k"
+	step kernel "$LAB_DIR/build-kernel.sh" "$_variant"
 	KDIR=$step_out
 	export KDIR
 	step modules "$LAB_DIR/build-modules.sh"
 	step initramfs "$LAB_DIR/mkinitramfs.sh"
 
-	for t in $TESTS; do
+	lab_msg "phase: kernel ${PREFIX:-normal:} built and ready in $(($(date +%s) - _t0)) s"
+	_t0=$(date +%s)
+	for t in $_tests; do
 		[ -f "$REPO/tests/guest/$t.sh" ] || continue
 		log=$_logdir/$t.log
 		rm -f "$log"
@@ -272,14 +304,18 @@ guest_tests() {
 			result PASS "boot:$t"
 		fi
 	done
+	lab_msg "phase: guest tests ${PREFIX:-normal:} $(($(date +%s) - _t0)) s"
 	PREFIX=""
 }
 
+T_START=$(date +%s)
 for k in $KERNELS; do
+	[ "$k" != sid ] || k=$(lab_kver_sid)
 	guest_tests "$k"
 done
 RPMSG_LAB_OUT=$LAB_OUT
-export RPMSG_LAB_OUT
+LAB_KVER=6.1
+export RPMSG_LAB_OUT LAB_KVER
 
 # ---- host tests --------------------------------------------------------
 if [ -z "$ONLY" ]; then
@@ -288,6 +324,7 @@ if [ -z "$ONLY" ]; then
 		t=$(basename "$f" .sh)
 		log=$LOGDIR/host-$t.log
 		lab_msg "host test $t (log: $log)"
+		_h0=$(date +%s)
 		rc=0
 		if [ -x "$f" ]; then
 			"$f" >"$log" 2>&1 </dev/null || rc=$?
@@ -300,7 +337,9 @@ if [ -z "$ONLY" ]; then
 		elif [ "$n_results" -eq 0 ]; then
 			result FAIL "host:$t" "reported no RESULT line (log: $log)"
 		fi
+		lab_msg "phase: host test $t $(($(date +%s) - _h0)) s"
 	done
 fi
+lab_msg "phase: all $(($(date +%s) - T_START)) s"
 
 finish

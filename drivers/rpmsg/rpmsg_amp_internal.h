@@ -118,6 +118,13 @@ struct rpmsg_amp_channel {
 	struct rpmsg_amp_vdev *avdev;
 	struct rpmsg_device *anchor;	/* rpmsg device endpoints hang off */
 	/* avdev, anchor: written under link_sem (write), read under it */
+	/*
+	 * virtio_rpmsg_bus made no device of its own (it has none before
+	 * 5.11): the first service the other side announces is the anchor,
+	 * and endpoints are opened then.  Set with avdev, cleared with
+	 * anchor.
+	 */
+	bool anchor_pending;
 	struct rw_semaphore link_sem;
 	struct delayed_work restart_dwork;
 	bool need_restart;	/* the link is broken: tear it down */

@@ -609,17 +609,72 @@ int rpmsg_amp_master_start(struct rpmsg_amp_channel *ch)
 	get_device(&avdev->vdev.dev);
 	ch->avdev = avdev;
 
-	device_for_each_child(&avdev->vdev.dev, &anchor,
-			      rpmsg_amp_find_anchor);
-	if (!anchor) {
+	if (!avdev->vdev.dev.driver) {
 		dev_err(ch->dev, "virtio_rpmsg_bus did not bind to %s: is CONFIG_RPMSG_VIRTIO enabled and virtio_rpmsg_bus loaded?\n",
 			dev_name(&avdev->vdev.dev));
 		rpmsg_amp_master_stop(ch);
 		return -ENODEV;
 	}
+	device_for_each_child(&avdev->vdev.dev, &anchor,
+			      rpmsg_amp_find_anchor);
+	if (!anchor) {
+		/*
+		 * virtio_rpmsg_bus makes rpmsg devices of its own only from
+		 * 5.11 on (rpmsg_ns, later rpmsg_ctrl); before, the only ones
+		 * are the channels the other side announces.  Endpoints are
+		 * opened on the first of them (rpmsg_amp_master_adopt()).
+		 */
+		if (!ch->anchor_pending)
+			dev_info(ch->dev, "%s has no control device: endpoints open when the other side announces a service\n",
+				 dev_name(&avdev->vdev.dev));
+		ch->anchor_pending = true;
+		return 0;
+	}
 	get_device(&anchor->dev);
 	ch->anchor = anchor;
+	ch->anchor_pending = false;
 	return 0;
+}
+
+/*
+ * rpmsg_amp_master_adopt() - take an announced channel as the anchor
+ * @ch: channel
+ * @rpdev: rpmsg device of a service the other side announced on our bus
+ *
+ * Called from the peer work when virtio_rpmsg_bus has no device of its
+ * own to hang endpoints off: any rpmsg device of the bus serves (the
+ * endpoints belong to the bus, the device is only the way in), and the
+ * reference taken here keeps it valid after the service is withdrawn.
+ * Opens the endpoints created meanwhile.
+ */
+static void rpmsg_amp_master_adopt(struct rpmsg_amp_channel *ch,
+				   struct rpmsg_device *rpdev)
+{
+	struct rpmsg_amp_ept *ept;
+	int ret;
+
+	mutex_lock(&ch->ept_lock);
+	down_write(&ch->link_sem);
+	if (!ch->anchor_pending || ch->anchor || !ch->avdev ||
+	    rpdev->dev.parent != &ch->avdev->vdev.dev) {
+		up_write(&ch->link_sem);
+		mutex_unlock(&ch->ept_lock);
+		return;
+	}
+	get_device(&rpdev->dev);
+	ch->anchor = rpdev;
+	ch->anchor_pending = false;
+	up_write(&ch->link_sem);
+	list_for_each_entry(ept, &ch->epts, node) {
+		if (ept->rpept)
+			continue;
+		ret = rpmsg_amp_master_ept_open(ept);
+		if (ret)
+			dev_err(ch->dev, "endpoint %u not opened: %d\n",
+				ept->addr, ret);
+	}
+	mutex_unlock(&ch->ept_lock);
+	dev_info(ch->dev, "endpoints hang off %s\n", dev_name(&rpdev->dev));
 }
 
 /**
@@ -763,7 +818,8 @@ int rpmsg_amp_master_ept_open(struct rpmsg_amp_ept *ept)
 	};
 
 	if (!ch->anchor)
-		return READ_ONCE(ch->restarting) ? 0 : -ENODEV;
+		return READ_ONCE(ch->restarting) || ch->anchor_pending ?
+			0 : -ENODEV;
 	snprintf(chinfo.name, sizeof(chinfo.name), "rpmsg-amp-%u", ept->addr);
 	ept->rpept = rpmsg_create_ept(ch->anchor, rpmsg_amp_ept_cb, ept,
 				      chinfo);
@@ -808,6 +864,7 @@ static void rpmsg_amp_master_teardown(struct rpmsg_amp_channel *ch)
 		put_device(&ch->anchor->dev);
 		ch->anchor = NULL;
 	}
+	ch->anchor_pending = false;
 	mutex_unlock(&ch->ept_lock);
 	/* zeroes the shared rings and rings the doorbell: "master gone" */
 	rpmsg_amp_master_stop(ch);
@@ -898,6 +955,7 @@ bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch)
 struct rpmsg_amp_peer_ev {
 	struct list_head node;
 	struct rpmsg_amp_channel *ch;
+	struct rpmsg_device *rpdev;	/* referenced; announcements only */
 	char name[RPMSG_NAME_SIZE];
 	u32 addr;
 	bool up;
@@ -933,6 +991,11 @@ void rpmsg_amp_peer_work(struct work_struct *work)
 		spin_unlock(&ch->peer_ev_lock);
 		if (!ev)
 			return;
+		if (ev->rpdev) {
+			if (ev->up)
+				rpmsg_amp_master_adopt(ch, ev->rpdev);
+			put_device(&ev->rpdev->dev);
+		}
 		/*
 		 * RPMSG_AMP_CHANNEL_SERVICE means the peer is there; others
 		 * (RPMSG_AMP_NET_SERVICE) go to the clients.
@@ -981,6 +1044,8 @@ static int rpmsg_amp_peer_probe(struct rpmsg_device *rpdev)
 	up->addr = rpdev->dst;
 	*down = *up;
 	up->up = true;
+	get_device(&rpdev->dev);
+	up->rpdev = rpdev;
 	dev_set_drvdata(&rpdev->dev, down);
 	rpmsg_amp_peer_queue(up);
 	return 0;
