@@ -164,4 +164,17 @@ static inline int rpmsg_amp_find_vqs_op(struct virtio_device *vdev,
 }
 #endif
 
+/*
+ * KUnit before 5.11 (the "kunit: test: ..." assertion rework) copies both
+ * sides of KUNIT_EXPECT_STREQ() with typeof(), which cannot initialise an
+ * array from a string literal or another array, and type-checks both
+ * sides of KUNIT_EXPECT_EQ() and friends with __typecheck().  The tests
+ * compare strings, and values against constants of another type, through
+ * these macros: casts, valid on every version.
+ */
+#define RPMSG_AMP_EXPECT_STREQ(test, left, right)			\
+	KUNIT_EXPECT_STREQ(test, (const char *)(left), (const char *)(right))
+#define RPMSG_AMP_EXPECT_EQ(test, left, right)				\
+	KUNIT_EXPECT_EQ(test, left, (typeof(left))(right))
+
 #endif /* _LINUX_RPMSG_AMP_COMPAT_H */

@@ -58,32 +58,57 @@ gate_filter_modpost() {
 	grep -vE '^WARNING: (/[^ ]*/)?Module\.symvers is missing\.$|^         Modules may not have dependencies or modversions\.$|^         You may get many unresolved symbol (warnings|errors)\.$|^         You can set KBUILD_MODPOST_WARN=1 to turn errors into warning$|^         if you want to proceed at your own risk\.$|^WARNING: modpost: "[A-Za-z0-9_.]+" \[[^]]+\] undefined!$|^WARNING: modpost: suppressed [0-9]+ unresolved symbol warnings because there were too many\)$' "$1" || true
 }
 
-# gate_kernel_warnings LOG SRC: the compiler warnings of LOG whose location
-# is a file outside SRC (the copy of our sources being built), i.e. in a
-# kernel tree's own headers, with their location relative to that tree
-# ("include/linux/x.h:12:3: warning: ..."), one per location and text.
-# gate_our_warnings LOG SRC: every other line with "warning" (any case).
+# gate_classify LOG SRC: each line of LOG with "warning" (any case), as
+# "K <path inside the kernel tree>:..." when it is the kernel's own or
+# "O <line>" when it counts against the modules.  SRC is the directory of
+# our sources in that build.
 #
-# A warning located in a kernel header is raised by the kernel's own code
-# (5.10's headers with gcc 12, say): the gates print and count those, by
-# their path inside the kernel tree, and do not hold them against the
-# modules.  A warning in our code, or one that names no file (modpost's),
-# always counts.
-gate_kernel_warnings() {
-	grep -iE '^[^ :]+:[0-9]+:([0-9]+:)? warning:' "$1" |
-		grep -v "^$2/" | grep -vE '^(drivers|tests|include/linux/rpmsg_amp)' |
-		sed -E 's|^[^ :]*/(include\|arch)/|\1/|' | sort -u
+# A warning is the kernel's when its location is a file outside SRC (a
+# kernel header: 5.10's with gcc 12, say) and none of the notes that follow
+# it ("in expansion of macro ...", "in definition of ...") points into SRC:
+# a kernel macro that warns about our arguments (a type check, say) counts
+# as ours.  Warnings in our files, and those that name no file (modpost's),
+# always count.
+gate_classify() {
+	awk -v src="$2/" '
+	function flush() {
+		if (w == "")
+			return
+		print (ours ? "O " : "K ") w
+		w = ""
+	}
+	{
+		if ($0 ~ /^[^ :]+:[0-9]+:([0-9]+:)? [Ww]arning:/) {
+			flush()
+			w = $0
+			ours = (index($0, src) == 1 || $0 ~ /^(drivers|tests|include\/linux\/rpmsg_amp)/ || $0 !~ /^(\/|\.\.?\/|include\/|arch\/)/)
+			next
+		}
+		if (tolower($0) ~ /warning/) {
+			flush()
+			print "O " $0
+			next
+		}
+		if (w != "" && $0 ~ /^ +[0-9]* *\|/)
+			next
+		if (w != "" && $0 ~ /: note: /) {
+			if (index($0, src) == 1 || $0 ~ /^(drivers|tests)\//)
+				ours = 1
+			next
+		}
+		flush()
+	}
+	END { flush() }' "$1"
 }
 
+# gate_kernel_warnings LOG SRC: the kernel's own warnings, with their
+# location relative to the kernel tree, once per location and text.
+gate_kernel_warnings() {
+	gate_classify "$1" "$2" | sed -n 's/^K //p' |
+		sed -E 's|^.*/(include\|arch)/|\1/|' | sort -u
+}
+
+# gate_our_warnings LOG SRC: every warning that counts against the modules.
 gate_our_warnings() {
-	grep -i 'warning' "$1" | {
-		while IFS= read -r _l; do
-			case "$_l" in
-			"$2"/*) echo "$_l" ;;
-			drivers/* | tests/* | include/linux/rpmsg_amp*) echo "$_l" ;;
-			/*:[0-9]*:*[Ww]arning:* | ./*:[0-9]*:*[Ww]arning:* | ../*:[0-9]*:*[Ww]arning:* | include/*:[0-9]*:*[Ww]arning:* | arch/*:[0-9]*:*[Ww]arning:*) ;;
-			*) echo "$_l" ;;
-			esac
-		done
-	}
+	gate_classify "$1" "$2" | sed -n 's/^O //p'
 }

@@ -24,9 +24,9 @@ static void rpmsg_amp_test_role(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_parse_role("slave"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_parse_role(""), -EINVAL);
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_parse_role(NULL), -EINVAL);
-	KUNIT_EXPECT_STREQ(test, rpmsg_amp_role_name(RPMSG_AMP_ROLE_REMOTE),
+	RPMSG_AMP_EXPECT_STREQ(test, rpmsg_amp_role_name(RPMSG_AMP_ROLE_REMOTE),
 			   "remote");
-	KUNIT_EXPECT_STREQ(test, rpmsg_amp_role_name(7), "unknown");
+	RPMSG_AMP_EXPECT_STREQ(test, rpmsg_amp_role_name(7), "unknown");
 }
 
 static void rpmsg_amp_test_layout(struct kunit *test)
@@ -50,17 +50,17 @@ static void rpmsg_amp_test_layout(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_calc_layout(&l, 100, 4096, 512, &why),
 			-EINVAL);
-	KUNIT_EXPECT_STREQ(test, why, "vring-num");
+	RPMSG_AMP_EXPECT_STREQ(test, why, "vring-num");
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_calc_layout(&l, 0, 4096, 512, &why),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_calc_layout(&l, 65536, 4096, 512,
 						    &why), -EINVAL);
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_calc_layout(&l, 256, 3000, 512, &why),
 			-EINVAL);
-	KUNIT_EXPECT_STREQ(test, why, "vring-align");
+	RPMSG_AMP_EXPECT_STREQ(test, why, "vring-align");
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_calc_layout(&l, 256, 4096, 16, &why),
 			-EINVAL);
-	KUNIT_EXPECT_STREQ(test, why, "buffer-size");
+	RPMSG_AMP_EXPECT_STREQ(test, why, "buffer-size");
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_calc_layout(&l, 256, 4096, 520, &why),
 			-EINVAL);
 }
@@ -80,7 +80,7 @@ static void rpmsg_amp_test_epts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_check_epts(ns, 2, &why), -EINVAL);
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_check_epts(high, 1, &why), -EINVAL);
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_check_epts(dup, 3, &why), -EINVAL);
-	KUNIT_EXPECT_STREQ(test, why, "duplicate endpoint address");
+	RPMSG_AMP_EXPECT_STREQ(test, why, "duplicate endpoint address");
 	for (i = 0; i < ARRAY_SIZE(many); i++)
 		many[i] = i + 100;
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_check_epts(many, ARRAY_SIZE(many),
@@ -92,10 +92,10 @@ static void rpmsg_amp_test_name(struct kunit *test)
 	char buf[16];
 
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_ept_name(buf, sizeof(buf), 1, 13), 0);
-	KUNIT_EXPECT_STREQ(test, buf, "rpmsg1_13");
+	RPMSG_AMP_EXPECT_STREQ(test, buf, "rpmsg1_13");
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_ept_name(buf, sizeof(buf), 2, 1023),
 			0);
-	KUNIT_EXPECT_STREQ(test, buf, "rpmsg2_1023");
+	RPMSG_AMP_EXPECT_STREQ(test, buf, "rpmsg2_1023");
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_ept_name(buf, 8, 1, 13),
 			-ENAMETOOLONG);
 }
@@ -118,7 +118,7 @@ static void rpmsg_amp_test_hdr(struct kunit *test)
 			0);
 	KUNIT_EXPECT_EQ(test, src, 11u);
 	KUNIT_EXPECT_EQ(test, dst, 13u);
-	KUNIT_EXPECT_EQ(test, len, 2);
+	RPMSG_AMP_EXPECT_EQ(test, len, 2);
 	/* payload longer than the buffer */
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_hdr_unpack(&h, 17, &src, &dst, &len),
 			-EBADMSG);
@@ -139,17 +139,17 @@ static void rpmsg_amp_test_ns(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, sizeof(ns), (size_t)40);
 	rpmsg_amp_ns_pack(&ns, "rpmsg-amp", 1024, false);
-	KUNIT_EXPECT_EQ(test, raw[32], 0x00);
-	KUNIT_EXPECT_EQ(test, raw[33], 0x04);
-	KUNIT_EXPECT_EQ(test, raw[36], 0x00);
+	RPMSG_AMP_EXPECT_EQ(test, raw[32], 0x00);
+	RPMSG_AMP_EXPECT_EQ(test, raw[33], 0x04);
+	RPMSG_AMP_EXPECT_EQ(test, raw[36], 0x00);
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_ns_unpack(&ns, sizeof(ns), name, &addr,
 						  &destroy), 0);
-	KUNIT_EXPECT_STREQ(test, name, "rpmsg-amp");
+	RPMSG_AMP_EXPECT_STREQ(test, name, "rpmsg-amp");
 	KUNIT_EXPECT_EQ(test, addr, 1024u);
 	KUNIT_EXPECT_FALSE(test, destroy);
 
 	rpmsg_amp_ns_pack(&ns, "x", 5, true);
-	KUNIT_EXPECT_EQ(test, raw[36], 0x01);
+	RPMSG_AMP_EXPECT_EQ(test, raw[36], 0x01);
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_ns_unpack(&ns, sizeof(ns), name, &addr,
 						  &destroy), 0);
 	KUNIT_EXPECT_TRUE(test, destroy);
@@ -170,7 +170,7 @@ static void rpmsg_amp_test_ns(struct kunit *test)
 
 	/* a name of 32 characters is cut to 31 plus the terminator */
 	rpmsg_amp_ns_pack(&ns, "0123456789abcdef0123456789abcdefXYZ", 1, false);
-	KUNIT_EXPECT_EQ(test, ns.name[31], '\0');
+	RPMSG_AMP_EXPECT_EQ(test, ns.name[31], '\0');
 }
 
 static void rpmsg_amp_test_range(struct kunit *test)

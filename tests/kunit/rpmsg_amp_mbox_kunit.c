@@ -10,6 +10,7 @@
 #include <kunit/test.h>
 #include <linux/module.h>
 #include <linux/rpmsg_amp.h>
+#include <linux/rpmsg_amp_compat.h>
 
 #include "../../drivers/mailbox/cv1800_mbox_hw.h"
 #include "../../drivers/mailbox/octeon_ciu_mbox_hw.h"
@@ -173,8 +174,8 @@ static void cv1800_test_enable_mask(struct kunit *test)
 
 	f->mask[2] = 0x5a;
 	cv1800_mbox_hw_init(&lio);
-	KUNIT_EXPECT_EQ(test, f->mask[1], 0xff);
-	KUNIT_EXPECT_EQ(test, f->mask[2], 0x5a);	/* the RTOS's own */
+	RPMSG_AMP_EXPECT_EQ(test, f->mask[1], 0xff);
+	RPMSG_AMP_EXPECT_EQ(test, f->mask[2], 0x5a);	/* the RTOS's own */
 
 	cv1800_mbox_hw_unmask(&lio, 1);
 	cv1800_mbox_hw_unmask(&lio, 6);
@@ -182,8 +183,8 @@ static void cv1800_test_enable_mask(struct kunit *test)
 	cv1800_mbox_hw_mask(&lio, 6);
 	KUNIT_EXPECT_EQ(test, f->mask[1], (u8)~BIT(1));
 	cv1800_mbox_hw_mask(&lio, 1);
-	KUNIT_EXPECT_EQ(test, f->mask[1], 0xff);
-	KUNIT_EXPECT_EQ(test, f->mask[2], 0x5a);
+	RPMSG_AMP_EXPECT_EQ(test, f->mask[1], 0xff);
+	RPMSG_AMP_EXPECT_EQ(test, f->mask[2], 0x5a);
 }
 
 static void cv1800_test_send(struct kunit *test)
@@ -198,10 +199,10 @@ static void cv1800_test_send(struct kunit *test)
 			    0x1122334455667788ULL);
 
 	KUNIT_EXPECT_EQ(test, f->slot[0], 0x1122334455667788ULL);
-	KUNIT_EXPECT_EQ(test, f->en[2], BIT(0) | BIT(5));
-	KUNIT_EXPECT_EQ(test, f->raw[2], BIT(0));
-	KUNIT_EXPECT_EQ(test, f->raw[1], 0);	/* not raised at ourselves */
-	KUNIT_EXPECT_EQ(test, f->en[1], 0);
+	RPMSG_AMP_EXPECT_EQ(test, f->en[2], BIT(0) | BIT(5));
+	RPMSG_AMP_EXPECT_EQ(test, f->raw[2], BIT(0));
+	RPMSG_AMP_EXPECT_EQ(test, f->raw[1], 0);	/* not raised at ourselves */
+	RPMSG_AMP_EXPECT_EQ(test, f->en[1], 0);
 
 	/* slot, then clear stale, then enable, then raise */
 	slot = fake_cv1800_find(f, true, CV1800_MBOX_SLOT(0));
@@ -220,7 +221,7 @@ static void cv1800_test_send(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cv1800_mbox_hw_receive(&rio, 0),
 			0x1122334455667788ULL);
 	KUNIT_EXPECT_TRUE(test, cv1800_mbox_hw_tx_done(&lio, 0, 2));
-	KUNIT_EXPECT_EQ(test, f->en[2], BIT(5));
+	RPMSG_AMP_EXPECT_EQ(test, f->en[2], BIT(5));
 }
 
 static void cv1800_test_receive(struct kunit *test)
@@ -234,24 +235,24 @@ static void cv1800_test_receive(struct kunit *test)
 	cv1800_mbox_hw_unmask(&lio, 3);
 	cv1800_mbox_hw_send(&rio, 1, CV1800_MBOX_CPU_C906B, 42);
 	cv1800_mbox_hw_send(&rio, 3, CV1800_MBOX_CPU_C906B, 43);
-	KUNIT_EXPECT_EQ(test, cv1800_mbox_hw_pending(&lio), BIT(1) | BIT(3));
-	KUNIT_EXPECT_EQ(test, cv1800_mbox_hw_pending(&rio), 0);
+	RPMSG_AMP_EXPECT_EQ(test, cv1800_mbox_hw_pending(&lio), BIT(1) | BIT(3));
+	RPMSG_AMP_EXPECT_EQ(test, cv1800_mbox_hw_pending(&rio), 0);
 
 	f->nlog = 0;
-	KUNIT_EXPECT_EQ(test, cv1800_mbox_hw_receive(&lio, 3), 43);
+	RPMSG_AMP_EXPECT_EQ(test, cv1800_mbox_hw_receive(&lio, 3), 43);
 	/* the slot is read before EN tells the sender it may reuse it */
 	slot = fake_cv1800_find(f, false, CV1800_MBOX_SLOT(3));
 	en = fake_cv1800_find(f, true, CV1800_MBOX_EN(1));
 	KUNIT_ASSERT_GE(test, slot, 0);
 	KUNIT_EXPECT_LT(test, slot, en);
-	KUNIT_EXPECT_EQ(test, cv1800_mbox_hw_pending(&lio), BIT(1));
+	RPMSG_AMP_EXPECT_EQ(test, cv1800_mbox_hw_pending(&lio), BIT(1));
 	KUNIT_EXPECT_TRUE(test, cv1800_mbox_hw_tx_done(&rio, 3, 1));
 	KUNIT_EXPECT_FALSE(test, cv1800_mbox_hw_tx_done(&rio, 1, 1));
 
-	KUNIT_EXPECT_EQ(test, cv1800_mbox_hw_receive(&lio, 1), 42);
-	KUNIT_EXPECT_EQ(test, cv1800_mbox_hw_pending(&lio), 0);
-	KUNIT_EXPECT_EQ(test, f->raw[1], 0);
-	KUNIT_EXPECT_EQ(test, f->en[1], 0);
+	RPMSG_AMP_EXPECT_EQ(test, cv1800_mbox_hw_receive(&lio, 1), 42);
+	RPMSG_AMP_EXPECT_EQ(test, cv1800_mbox_hw_pending(&lio), 0);
+	RPMSG_AMP_EXPECT_EQ(test, f->raw[1], 0);
+	RPMSG_AMP_EXPECT_EQ(test, f->en[1], 0);
 }
 
 static void cv1800_test_spurious(struct kunit *test)
@@ -260,21 +261,21 @@ static void cv1800_test_spurious(struct kunit *test)
 	struct fake_cv1800 *f = fake_cv1800_new(test, &lio, &rio);
 
 	cv1800_mbox_hw_init(&lio);
-	KUNIT_EXPECT_EQ(test, cv1800_mbox_hw_pending(&lio), 0);
+	RPMSG_AMP_EXPECT_EQ(test, cv1800_mbox_hw_pending(&lio), 0);
 
 	/* a message on a channel nobody here unmasked stays invisible... */
 	cv1800_mbox_hw_unmask(&lio, 0);
 	cv1800_mbox_hw_send(&rio, 4, CV1800_MBOX_CPU_C906B, 7);
-	KUNIT_EXPECT_EQ(test, f->raw[1], BIT(4));
-	KUNIT_EXPECT_EQ(test, cv1800_mbox_hw_pending(&lio), 0);
+	RPMSG_AMP_EXPECT_EQ(test, f->raw[1], BIT(4));
+	RPMSG_AMP_EXPECT_EQ(test, cv1800_mbox_hw_pending(&lio), 0);
 	/* ...and is delivered, not lost, once it is unmasked */
 	cv1800_mbox_hw_unmask(&lio, 4);
-	KUNIT_EXPECT_EQ(test, cv1800_mbox_hw_pending(&lio), BIT(4));
-	KUNIT_EXPECT_EQ(test, cv1800_mbox_hw_receive(&lio, 4), 7);
-	KUNIT_EXPECT_EQ(test, cv1800_mbox_hw_pending(&lio), 0);
+	RPMSG_AMP_EXPECT_EQ(test, cv1800_mbox_hw_pending(&lio), BIT(4));
+	RPMSG_AMP_EXPECT_EQ(test, cv1800_mbox_hw_receive(&lio, 4), 7);
+	RPMSG_AMP_EXPECT_EQ(test, cv1800_mbox_hw_pending(&lio), 0);
 	/* messages for the RTOS never show up on our side */
 	cv1800_mbox_hw_send(&lio, 0, CV1800_MBOX_CPU_C906L, 1);
-	KUNIT_EXPECT_EQ(test, cv1800_mbox_hw_pending(&lio), 0);
+	RPMSG_AMP_EXPECT_EQ(test, cv1800_mbox_hw_pending(&lio), 0);
 }
 
 static struct kunit_case cv1800_mbox_cases[] = {
@@ -371,11 +372,11 @@ static void octeon_test_send(struct kunit *test)
 	octeon_ciu_mbox_hw_send(&io, 1, 0);
 	octeon_ciu_mbox_hw_send(&io, 1, 15);
 	KUNIT_EXPECT_EQ(test, f->mbox[1], IPI_BITS | BIT_ULL(16) | BIT_ULL(31));
-	KUNIT_EXPECT_EQ(test, f->mbox[0], 0);
-	KUNIT_EXPECT_EQ(test, f->mbox[2], 0);
+	RPMSG_AMP_EXPECT_EQ(test, f->mbox[0], 0);
+	RPMSG_AMP_EXPECT_EQ(test, f->mbox[2], 0);
 	/* never a read-modify-write */
-	KUNIT_EXPECT_EQ(test, f->reads, 0);
-	KUNIT_EXPECT_EQ(test, f->clears, 0);
+	RPMSG_AMP_EXPECT_EQ(test, f->reads, 0);
+	RPMSG_AMP_EXPECT_EQ(test, f->clears, 0);
 
 	KUNIT_EXPECT_FALSE(test, octeon_ciu_mbox_hw_tx_done(&io, 1, 0));
 	KUNIT_EXPECT_TRUE(test, octeon_ciu_mbox_hw_tx_done(&io, 1, 3));
@@ -393,12 +394,12 @@ static void octeon_test_receive(struct kunit *test)
 	octeon_ciu_mbox_hw_enable(&io, 0);
 	octeon_ciu_mbox_hw_enable(&io, 9);
 	f->mbox[0] = IPI_BITS | BIT_ULL(16) | BIT_ULL(25);
-	KUNIT_EXPECT_EQ(test, octeon_ciu_mbox_hw_receive(&io, 0, &ignored),
+	RPMSG_AMP_EXPECT_EQ(test, octeon_ciu_mbox_hw_receive(&io, 0, &ignored),
 			BIT(0) | BIT(9));
-	KUNIT_EXPECT_EQ(test, ignored, 0);
+	RPMSG_AMP_EXPECT_EQ(test, ignored, 0);
 	/* our bits cleared, the kernel's IPI bits left for its handler */
 	KUNIT_EXPECT_EQ(test, f->mbox[0], IPI_BITS);
-	KUNIT_EXPECT_EQ(test, f->clears, 1);
+	RPMSG_AMP_EXPECT_EQ(test, f->clears, 1);
 	/* and the sender sees the doorbell taken */
 	KUNIT_EXPECT_TRUE(test, octeon_ciu_mbox_hw_tx_done(&io, 0, 0));
 }
@@ -413,11 +414,11 @@ static void octeon_test_enable_mask(struct kunit *test)
 	octeon_ciu_mbox_hw_enable(&io, 4);
 	octeon_ciu_mbox_hw_disable(&io, 2);
 	f->mbox[3] = BIT_ULL(18) | BIT_ULL(20);
-	KUNIT_EXPECT_EQ(test, octeon_ciu_mbox_hw_receive(&io, 3, &ignored),
+	RPMSG_AMP_EXPECT_EQ(test, octeon_ciu_mbox_hw_receive(&io, 3, &ignored),
 			BIT(4));
-	KUNIT_EXPECT_EQ(test, ignored, BIT(2));
+	RPMSG_AMP_EXPECT_EQ(test, ignored, BIT(2));
 	/* a disabled channel is still cleared: the line is level-triggered */
-	KUNIT_EXPECT_EQ(test, f->mbox[3], 0);
+	RPMSG_AMP_EXPECT_EQ(test, f->mbox[3], 0);
 }
 
 static void octeon_test_spurious(struct kunit *test)
@@ -427,14 +428,14 @@ static void octeon_test_spurious(struct kunit *test)
 	u16 ignored = 0xffff;
 
 	octeon_ciu_mbox_hw_enable(&io, 0);
-	KUNIT_EXPECT_EQ(test, octeon_ciu_mbox_hw_receive(&io, 2, &ignored), 0);
-	KUNIT_EXPECT_EQ(test, ignored, 0);
+	RPMSG_AMP_EXPECT_EQ(test, octeon_ciu_mbox_hw_receive(&io, 2, &ignored), 0);
+	RPMSG_AMP_EXPECT_EQ(test, ignored, 0);
 	/* IPI bits alone are not ours, and are not touched */
 	f->mbox[2] = GENMASK_ULL(15, 0);
-	KUNIT_EXPECT_EQ(test, octeon_ciu_mbox_hw_receive(&io, 2, &ignored), 0);
-	KUNIT_EXPECT_EQ(test, ignored, 0);
+	RPMSG_AMP_EXPECT_EQ(test, octeon_ciu_mbox_hw_receive(&io, 2, &ignored), 0);
+	RPMSG_AMP_EXPECT_EQ(test, ignored, 0);
 	KUNIT_EXPECT_EQ(test, f->mbox[2], GENMASK_ULL(15, 0));
-	KUNIT_EXPECT_EQ(test, f->clears, 0);
+	RPMSG_AMP_EXPECT_EQ(test, f->clears, 0);
 }
 
 static void octeon_test_reset(struct kunit *test)
