@@ -16,15 +16,15 @@ load_modules || exit 1
 wait_for $A 10 && t_pass basic/devnode_master || t_fail basic/devnode_master "$A missing"
 wait_for $B 10 && t_pass basic/devnode_remote || t_fail basic/devnode_remote "$B missing"
 
-peer_up() {
-	i=0
-	while [ $i -lt 50 ]; do
-		[ "$(cat "$1/peer")" = up ] && return 0
-		usleep 100000
-		i=$((i + 1))
-	done
-	return 1
+peer_is_up() {
+	[ "$(cat "$1/peer")" = up ]
 }
+
+peer_up() {
+	lab_until 5 peer_is_up "$1"
+}
+# the figure lab_slowdown compares with LAB_CAL_REF_CS (tests/guest/lib.sh)
+echo "FIGURE calibration work: $(lab_cal_cs) cs, $(lab_cal_cs) cs, $(lab_cal_cs) cs (reference $LAB_CAL_REF_CS cs)"
 t_check basic/peer_up_master peer_up $S1
 t_check basic/peer_up_remote peer_up $S2
 t_check basic/role_master grep -qx master $S1/role

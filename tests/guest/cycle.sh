@@ -58,12 +58,7 @@ load_start() {
 load_stop() {
 	# the writers and readers fail once their devices are gone
 	# (function variables are global in sh: not i)
-	_k=0
-	while kill -0 $LPID 2> /dev/null && [ $_k -lt 100 ]; do
-		usleep 100000
-		_k=$((_k + 1))
-	done
-	if kill -0 $LPID 2> /dev/null; then
+	if ! lab_until 10 proc_gone $LPID; then
 		echo "cycle: rpmsg_stress still running 10 s after unbind"
 		kill -9 $LPID
 		wait $LPID

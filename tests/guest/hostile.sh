@@ -35,14 +35,12 @@ st() { cat "$1/statistics/$2"; }
 fig() { sed -n "s/^$1 //p" $CTL; }
 inj() { echo "$1 ${2:-1}" > $CTL; }
 
+peer_is() {
+	[ "$(cat "$1/peer")" = "$2" ]
+}
+
 wait_peer() {
-	i=0
-	while [ $i -lt 100 ]; do
-		[ "$(cat "$1/peer")" = "$2" ] && return 0
-		usleep 100000
-		i=$((i + 1))
-	done
-	return 1
+	lab_until 10 peer_is "$1" "$2"
 }
 
 # read one message from $1 within 3 s into /tmp/got
@@ -104,14 +102,12 @@ for s in $S3 $S4; do
 done
 
 # ---- the remote reboots (firmware reset) under a loaded master -----------
+carrier_is() {
+	[ "$(cat /sys/class/net/$1/carrier 2>/dev/null)" = "$2" ]
+}
+
 carrier() {
-	i=0
-	while [ $i -lt 50 ]; do
-		[ "$(cat /sys/class/net/$1/carrier 2>/dev/null)" = "$2" ] && return 0
-		usleep 100000
-		i=$((i + 1))
-	done
-	return 1
+	lab_until 5 carrier_is "$1" "$2"
 }
 ip link set rpmsg3_14 up
 inj m-announce-net 1

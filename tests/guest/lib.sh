@@ -64,6 +64,18 @@
 #	nobody -c 'CMD'" works too.)
 #   wait_for PATH [SECONDS]
 #	wait until PATH exists (default 10 s); 0 when it does, 1 on timeout.
+#   lab_slowdown
+#	how much slower this guest runs now than the lab's quiet normal
+#	kernel: times a fixed piece of work (forks, execs, sysfs reads:
+#	kernel and user space, so the debug kernel shows), prints the
+#	factor, at least 1.  A busy host or the debug kernel raise it.
+#   proc_gone PID
+#	0 when process PID has exited (for lab_until).
+#   lab_until SECONDS CMD...
+#	run CMD every 100 ms until it succeeds (0) or SECONDS have gone by,
+#	scaled by lab_slowdown at the start (1).  Every wait of the suite
+#	for something the kernel does goes through this or wait_for, so
+#	that only a real hang fails it, not a slow host.
 #   kmemleak_clear
 #	forget everything kmemleak has seen so far (call after setup).
 #   kmemleak_check NAME
@@ -248,9 +260,52 @@ as_nobody() {
 	chpst -u nobody:nogroup "$@"
 }
 
+# The work lab_slowdown times, and what it takes on the quiet lab board
+# (normal 6.1 kernel, 2 vCPUs, idle host), in centiseconds.
+LAB_CAL_REF_CS=${LAB_CAL_REF_CS:-20}
+_lab_cal_work() {
+	_c=0
+	while [ $_c -lt 40 ]; do
+		cat /proc/uptime /proc/self/stat >/dev/null 2>&1
+		_c=$((_c + 1))
+	done
+}
+
+_lab_cs() {
+	sed 's/^\([0-9]*\)\.\([0-9]*\) .*/\1\2/' /proc/uptime
+}
+
+lab_cal_cs() {
+	_s0=$(_lab_cs)
+	_lab_cal_work
+	_s1=$(_lab_cs)
+	echo $((_s1 - _s0))
+}
+
+lab_slowdown() {
+	_sd=$(( ($(lab_cal_cs) + LAB_CAL_REF_CS - 1) / LAB_CAL_REF_CS ))
+	[ "$_sd" -ge 1 ] || _sd=1
+	echo "$_sd"
+}
+
+proc_gone() {
+	! kill -0 "$1" 2>/dev/null
+}
+
+lab_until() {
+	_u_ticks=$(($1 * 10 * $(lab_slowdown)))
+	shift
+	until "$@"; do
+		[ "$_u_ticks" -gt 0 ] || return 1
+		_u_ticks=$((_u_ticks - 1))
+		usleep 100000
+	done
+	return 0
+}
+
 wait_for() {
 	_t_path=$1
-	_t_ticks=$((${2:-10} * 10))
+	_t_ticks=$((${2:-10} * 10 * $(lab_slowdown)))
 	while [ ! -e "$_t_path" ]; do
 		[ "$_t_ticks" -gt 0 ] || return 1
 		_t_ticks=$((_t_ticks - 1))

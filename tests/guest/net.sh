@@ -43,19 +43,17 @@ setup() {
 	nb ip link set rpmsg2_14 up
 }
 
+carrier_is() {
+	if $1 ip link show "$2" | grep -q LOWER_UP; then
+		[ "$3" = up ]
+	else
+		[ "$3" = down ]
+	fi
+}
+
 carrier() {
-	# $1 na/nb, $2 dev, $3 "up"/"down"; waits up to 5 s
-	i=0
-	while [ $i -lt 50 ]; do
-		if $1 ip link show "$2" | grep -q LOWER_UP; then
-			[ "$3" = up ] && return 0
-		else
-			[ "$3" = down ] && return 0
-		fi
-		usleep 100000
-		i=$((i + 1))
-	done
-	return 1
+	# $1 na/nb, $2 dev, $3 "up"/"down"; waits up to 5 s (scaled)
+	lab_until 5 carrier_is "$1" "$2" "$3"
 }
 
 setup

@@ -27,15 +27,12 @@ nodes_up() {
 }
 
 # (function variables are global in sh: not i)
+peer_is_up() {
+	[ "$(cat /sys/bus/platform/devices/$1/peer 2>/dev/null)" = up ]
+}
+
 peer_up() {
-	_k=0
-	while [ $_k -lt 100 ]; do
-		[ "$(cat /sys/bus/platform/devices/$1/peer 2>/dev/null)" = up ] &&
-			return 0
-		usleep 100000
-		_k=$((_k + 1))
-	done
-	return 1
+	lab_until 10 peer_is_up "$1"
 }
 
 bound() {
@@ -73,25 +70,35 @@ hammer_stop() {
 }
 
 # progress NAME: note where we are; a watchdog dumps the blocked tasks if
-# nothing moves for 120 s (a removal stuck in the kernel)
+# nothing moves for 120 s of a quiet guest's time (a removal stuck in the
+# kernel).  Each 10 s the watchdog sleeps count for 10 / lab_slowdown, so a
+# slow host or the debug kernel stretches the limit as much as it slows
+# the guest, and every step (each rmmod try too) is progress.
 progress() {
 	echo "$*" > /tmp/race-progress
 	echo "race: $*"
 }
+progress_quiet() {
+	echo "$*" > /tmp/race-progress
+}
 watchdog() {
 	last=""
 	n=0
+	waited=0
 	while :; do
 		sleep 10
+		waited=$((waited + 10))
 		cur=$(cat /tmp/race-progress 2> /dev/null)
 		if [ "$cur" != "$last" ]; then
 			last=$cur
 			n=0
+			waited=0
 			continue
 		fi
-		n=$((n + 1))
-		if [ $n = 12 ]; then
-			t_fail race/no_hang "no progress for 120 s at: $cur"
+		# tenths of a quiet guest's seconds
+		n=$((n + 100 / $(lab_slowdown)))
+		if [ $n -ge 1200 ] && [ $n -lt $((1200 + 100)) ]; then
+			t_fail race/no_hang "no progress for $waited s (120 s of a quiet guest's time) at: $cur"
 			for p in /proc/[0-9]*; do
 				st=$(awk '/^State:/ { print $2 }' $p/status 2> /dev/null)
 				[ "$st" = D ] || [ "$st" = S ] || continue
@@ -165,6 +172,7 @@ while [ $i -le $ROUNDS ]; do
 	progress rmmod_char $i
 	j=0
 	while [ -e /sys/module/rpmsg_amp_char ] && [ $j -lt 300 ]; do
+		progress_quiet rmmod_char $i try $j
 		rmmod rpmsg_amp_char 2> /dev/null
 		j=$((j + 1))
 	done

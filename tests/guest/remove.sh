@@ -25,14 +25,12 @@ xfer() {
 	[ "$(cat /tmp/got)" = "$3" ]
 }
 
+peer_is() {
+	[ "$(cat /sys/bus/platform/devices/$1/peer)" = "$2" ]
+}
+
 wait_peer() {
-	i=0
-	while [ $i -lt 50 ]; do
-		[ "$(cat /sys/bus/platform/devices/$1/peer)" = "$2" ] && return 0
-		usleep 100000
-		i=$((i + 1))
-	done
-	return 1
+	lab_until 5 peer_is "$1" "$2"
 }
 
 blocked() {
@@ -40,21 +38,12 @@ blocked() {
 	rm -f /tmp/br
 	rpmsg_chartest $2 $3 > /tmp/br 2>&1 &
 	pid=$!
-	i=0
-	while ! grep -q READY /tmp/br && [ $i -lt 50 ]; do
-		usleep 100000
-		i=$((i + 1))
-	done
+	lab_until 5 grep -q READY /tmp/br
 	usleep 200000
 	echo $4 > $DRV/unbind
-	i=0
-	while kill -0 $pid 2>/dev/null && [ $i -lt 50 ]; do
-		usleep 100000
-		i=$((i + 1))
-	done
-	if kill -0 $pid 2>/dev/null; then
+	if ! lab_until 5 proc_gone $pid; then
 		kill $pid
-		t_fail $1 "still blocked 5 s after unbind"
+		t_fail $1 "still blocked 5 s (scaled by the guest's speed) after unbind"
 	elif grep -q "RESULT PASS" /tmp/br; then
 		t_pass $1
 	else
