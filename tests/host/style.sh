@@ -11,8 +11,7 @@
 . "$LAB_DIR/gates.sh"
 set +e
 
-SRC=$LAB_CACHE/src/linux-$(linux_source_version)
-[ -f "$SRC/.lab-extracted" ] || "$LAB_DIR/build-kernel.sh" >/dev/null
+SRC=$(lab_source)
 for t in check-style check-doc; do
 	gate_start
 	if make -s -C "$REPO" LAB_SRC="$SRC" "$t"; then

@@ -25,7 +25,7 @@ static void rpmsg_amp_test_role(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_parse_role(""), -EINVAL);
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_parse_role(NULL), -EINVAL);
 	RPMSG_AMP_EXPECT_STREQ(test, rpmsg_amp_role_name(RPMSG_AMP_ROLE_REMOTE),
-			   "remote");
+			       "remote");
 	RPMSG_AMP_EXPECT_STREQ(test, rpmsg_amp_role_name(7), "unknown");
 }
 

@@ -395,7 +395,7 @@ static void octeon_test_receive(struct kunit *test)
 	octeon_ciu_mbox_hw_enable(&io, 9);
 	f->mbox[0] = IPI_BITS | BIT_ULL(16) | BIT_ULL(25);
 	RPMSG_AMP_EXPECT_EQ(test, octeon_ciu_mbox_hw_receive(&io, 0, &ignored),
-			BIT(0) | BIT(9));
+			    BIT(0) | BIT(9));
 	RPMSG_AMP_EXPECT_EQ(test, ignored, 0);
 	/* our bits cleared, the kernel's IPI bits left for its handler */
 	KUNIT_EXPECT_EQ(test, f->mbox[0], IPI_BITS);
@@ -415,7 +415,7 @@ static void octeon_test_enable_mask(struct kunit *test)
 	octeon_ciu_mbox_hw_disable(&io, 2);
 	f->mbox[3] = BIT_ULL(18) | BIT_ULL(20);
 	RPMSG_AMP_EXPECT_EQ(test, octeon_ciu_mbox_hw_receive(&io, 3, &ignored),
-			BIT(4));
+			    BIT(4));
 	RPMSG_AMP_EXPECT_EQ(test, ignored, BIT(2));
 	/* a disabled channel is still cleared: the line is level-triggered */
 	RPMSG_AMP_EXPECT_EQ(test, f->mbox[3], 0);
