@@ -262,7 +262,7 @@ as_nobody() {
 
 # The work lab_slowdown times, and what it takes on the quiet lab board
 # (normal 6.1 kernel, 2 vCPUs, idle host), in centiseconds.
-LAB_CAL_REF_CS=${LAB_CAL_REF_CS:-20}
+LAB_CAL_REF_CS=${LAB_CAL_REF_CS:-40}
 _lab_cal_work() {
 	_c=0
 	while [ $_c -lt 40 ]; do
