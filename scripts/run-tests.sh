@@ -308,11 +308,46 @@ guest_tests() {
 	PREFIX=""
 }
 
+# prebuild: the builds the later phases need (the kernels, the gates'
+# prepared trees), at the lowest CPU priority in the background, in the
+# order the phases need them: the first kernel's guest tests start as soon
+# as it is built, and the rest is built while they run, so that a cold run overlaps them with
+# the tests' idle time.  Each build takes its cache lock; a phase that
+# needs one waits for it or finds it done, and a build that failed here is
+# simply run again in the foreground, where its failure is reported.  The
+# guest tests' waits scale with the guest's measured speed (lab_slowdown
+# in tests/guest/lib.sh), so the load does not fail them.
+prebuild() {
+	for k in $KERNELS; do
+		case "$k" in
+		normal) nice -n 19 "$LAB_DIR/build-kernel.sh" normal ;;
+		debug) nice -n 19 "$LAB_DIR/build-kernel.sh" debug ;;
+		sid) LAB_KVER=$(lab_kver_sid) nice -n 19 "$LAB_DIR/build-kernel.sh" ;;
+		*) LAB_KVER=$k nice -n 19 "$LAB_DIR/build-kernel.sh" ;;
+		esac
+	done
+	[ -z "$ONLY" ] || return 0
+	for v in 5.10 6.1 6.12 $(lab_kver_sid); do
+		for t in riscv64 mips64 arm64 x86_64; do
+			LAB_KVER=$v nice -n 19 "$LAB_DIR/prepare-tree.sh" "$t"
+		done
+	done
+	nice -n 19 "$LAB_DIR/prepare-tree.sh" x86_64-llvm
+}
+
 T_START=$(date +%s)
+(
+	RPMSG_LAB_OUT=$LAB_OUT/prebuild
+	export RPMSG_LAB_OUT
+	prebuild
+) >"$LOGDIR/prebuild.log" 2>&1 </dev/null &
+PREBUILD_PID=$!
 for k in $KERNELS; do
 	[ "$k" != sid ] || k=$(lab_kver_sid)
 	guest_tests "$k"
 done
+wait "$PREBUILD_PID" || true
+lab_msg "phase: background builds done (log: $LOGDIR/prebuild.log)"
 RPMSG_LAB_OUT=$LAB_OUT
 LAB_KVER=6.1
 export RPMSG_LAB_OUT LAB_KVER
