@@ -8,8 +8,10 @@
 # pinned to priority 1 so that bookworm stays the default for every
 # package and nothing is taken from them unless named here:
 #   bullseye-security  linux-source-5.10 (the Milk-V Duo SDK's kernel line)
-#   trixie             linux-source-6.12
+#   trixie             nothing yet (its riscv64 tool binaries are for later)
 #   sid                the newest linux-source-* it offers (7.2 today)
+# linux-source-6.12 comes from bookworm itself (bookworm-security carries
+# the 6.12 line, built for bookworm, like its 6.12 headers below).
 # The kernel version taken from sid is recorded in
 # /usr/src/rpmsg-lab-sid-version so that the lab labels its results with
 # the version actually built.
@@ -19,7 +21,7 @@ PKGS="linux-source-6.1 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross \
 qemu-system-misc device-tree-compiler flex bison bc libelf-dev libssl-dev \
 cpio xz-utils make gcc dpkg-dev kmod rsync python3 \
 gcc-mips64-linux-gnuabi64 gcc-aarch64-linux-gnu clang lld llvm sparse \
-dkms linux-headers-amd64 dt-schema"
+dkms linux-headers-amd64 dt-schema linux-source-6.12"
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
@@ -115,7 +117,6 @@ take() {
 }
 
 take bullseye-security linux-source-5.10
-take trixie linux-source-6.12
 
 # sid moves on: the newest linux-source-X.Y it has.
 SIDVER_FILE=/usr/src/rpmsg-lab-sid-version
