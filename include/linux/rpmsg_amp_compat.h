@@ -165,12 +165,13 @@ static inline int rpmsg_amp_find_vqs_op(struct virtio_device *vdev,
 #endif
 
 /*
- * KUnit before 5.11 (the "kunit: test: ..." assertion rework) copies both
- * sides of KUNIT_EXPECT_STREQ() with typeof(), which cannot initialise an
- * array from a string literal or another array, and type-checks both
- * sides of KUNIT_EXPECT_EQ() and friends with __typecheck().  The tests
- * compare strings, and values against constants of another type, through
- * these macros: casts, valid on every version.
+ * KUnit as 5.10 has it (6.1's no longer does; the change came with the
+ * assertion rework in between) copies both sides of KUNIT_EXPECT_STREQ()
+ * with typeof(), which cannot initialise an array from a string literal
+ * or another array, and type-checks both sides of KUNIT_EXPECT_EQ() with
+ * __typecheck().  The tests compare strings, and values against constants
+ * of another type, through these macros: casts, valid on every version,
+ * so no version test is needed.
  */
 #define RPMSG_AMP_EXPECT_STREQ(test, left, right)			\
 	KUNIT_EXPECT_STREQ(test, (const char *)(left), (const char *)(right))
