@@ -8,6 +8,12 @@
  * send_data() returns, never inside the sender's call; the sender's
  * transmission completes (txdone) at the same moment. Doorbells are pure
  * notifications; the message pointer is not passed on.
+ *
+ * The txdone= parameter picks how the mailbox framework learns that a
+ * transmission completed, so that clients are tested with each of its
+ * three methods: "irq" (the default: the controller reports it),
+ * "poll" (the framework polls last_tx_done()) or "ack" (the controller
+ * cannot tell, and the client must call mbox_client_txdone()).
  */
 #include <linux/hrtimer.h>
 #include <linux/mailbox_controller.h>
@@ -17,10 +23,18 @@
 #include <linux/rpmsg_amp.h>
 #include <linux/rpmsg_amp_compat.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #define TMBOX_CHANS	8
 
+static char *txdone = "irq";
+module_param(txdone, charp, 0444);
+MODULE_PARM_DESC(txdone, "how a transmission completes: irq (default), poll or ack");
+
+enum tmbox_txdone { TMBOX_IRQ, TMBOX_POLL, TMBOX_ACK };
+
 struct tmbox_chan {
+	struct tmbox *tm;
 	struct hrtimer timer;
 	struct mbox_chan *chan;
 	struct mbox_chan *peer;
@@ -29,6 +43,7 @@ struct tmbox_chan {
 
 struct tmbox {
 	struct mbox_controller mbox;
+	enum tmbox_txdone txdone;
 	struct mbox_chan chans[TMBOX_CHANS];
 	struct tmbox_chan tc[TMBOX_CHANS];
 };
@@ -49,7 +64,8 @@ static enum hrtimer_restart tmbox_fire(struct hrtimer *t)
 
 	/* the partner sees an interrupt, then the sender's txdone */
 	tmbox_ring_peer(tc);
-	mbox_chan_txdone(tc->chan, 0);
+	if (tc->tm->txdone == TMBOX_IRQ)
+		mbox_chan_txdone(tc->chan, 0);
 	return HRTIMER_NORESTART;
 }
 
@@ -71,9 +87,17 @@ static void tmbox_shutdown(struct mbox_chan *chan)
 		tmbox_ring_peer(tc);
 }
 
+static bool tmbox_last_tx_done(struct mbox_chan *chan)
+{
+	struct tmbox_chan *tc = chan->con_priv;
+
+	return !hrtimer_active(&tc->timer);
+}
+
 static const struct mbox_chan_ops tmbox_ops = {
 	.send_data = tmbox_send_data,
 	.shutdown = tmbox_shutdown,
+	.last_tx_done = tmbox_last_tx_done,
 };
 
 static int tmbox_probe(struct platform_device *pdev)
@@ -85,11 +109,22 @@ static int tmbox_probe(struct platform_device *pdev)
 	tm = devm_kzalloc(dev, sizeof(*tm), GFP_KERNEL);
 	if (!tm)
 		return -ENOMEM;
+	if (!strcmp(txdone, "irq")) {
+		tm->txdone = TMBOX_IRQ;
+	} else if (!strcmp(txdone, "poll")) {
+		tm->txdone = TMBOX_POLL;
+	} else if (!strcmp(txdone, "ack")) {
+		tm->txdone = TMBOX_ACK;
+	} else {
+		dev_err(dev, "txdone=%s: not irq, poll or ack\n", txdone);
+		return -EINVAL;
+	}
 	for (i = 0; i < TMBOX_CHANS; i++) {
 		struct tmbox_chan *tc = &tm->tc[i];
 
 		rpmsg_amp_hrtimer_setup(&tc->timer, tmbox_fire, CLOCK_MONOTONIC,
 					HRTIMER_MODE_REL_HARD);
+		tc->tm = tm;
 		tc->chan = &tm->chans[i];
 		tc->peer = &tm->chans[i ^ 1];
 		tm->chans[i].con_priv = tc;
@@ -98,7 +133,11 @@ static int tmbox_probe(struct platform_device *pdev)
 	tm->mbox.ops = &tmbox_ops;
 	tm->mbox.chans = tm->chans;
 	tm->mbox.num_chans = TMBOX_CHANS;
-	tm->mbox.txdone_irq = true;
+	tm->mbox.txdone_irq = tm->txdone == TMBOX_IRQ;
+	tm->mbox.txdone_poll = tm->txdone == TMBOX_POLL;
+	tm->mbox.txpoll_period = 1;	/* ms */
+	if (tm->txdone != TMBOX_IRQ)
+		dev_info(dev, "transmissions complete by %s\n", txdone);
 	platform_set_drvdata(pdev, tm);
 	return devm_mbox_controller_register(dev, &tm->mbox);
 }

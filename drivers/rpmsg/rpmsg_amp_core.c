@@ -13,6 +13,7 @@
 #include <linux/device.h>
 #include <linux/io.h>
 #include <linux/mailbox_client.h>
+#include <linux/mailbox_controller.h>
 #include <linux/module.h>
 #include <linux/of.h>
 #include <linux/of_address.h>
@@ -51,6 +52,12 @@ struct rpmsg_amp_priv {
 	struct rpmsg_amp_channel ch;
 	unsigned long kick_flags;
 	u64 kick_msg;
+	/*
+	 * The controller cannot tell when a doorbell was taken (neither
+	 * txdone_irq nor txdone_poll: the mailbox framework's TXDONE_BY_ACK)
+	 * and leaves that to the client.
+	 */
+	bool txdone_by_ack;
 };
 
 static struct rpmsg_amp_priv *to_priv(struct rpmsg_amp_channel *ch)
@@ -65,14 +72,28 @@ static void rpmsg_amp_do_kick(struct rpmsg_amp_channel *ch)
 	struct rpmsg_amp_priv *p = to_priv(ch);
 	int ret;
 
-	clear_bit(KICK_AGAIN, &p->kick_flags);
-	ret = mbox_send_message(ch->tx_chan, &p->kick_msg);
-	if (ret < 0) {
+	do {
+		clear_bit(KICK_AGAIN, &p->kick_flags);
+		ret = mbox_send_message(ch->tx_chan, &p->kick_msg);
+		if (ret < 0) {
+			clear_bit(KICK_PENDING, &p->kick_flags);
+			dev_err_ratelimited(ch->dev, "mailbox send failed: %d\n",
+					    ret);
+			return;
+		}
+		atomic64_inc(&ch->stats.irq_out);
+		if (!p->txdone_by_ack)
+			return;	/* rpmsg_amp_tx_done() follows */
+		/*
+		 * A doorbell carries no reply to wait for: it is done once
+		 * rung.  Acknowledged here, with no tx_done callback (see
+		 * rpmsg_amp_mbox()), so a doorbell due meanwhile is
+		 * rung by this loop rather than by recursion.
+		 */
+		mbox_client_txdone(ch->tx_chan, 0);
 		clear_bit(KICK_PENDING, &p->kick_flags);
-		dev_err_ratelimited(ch->dev, "mailbox send failed: %d\n", ret);
-		return;
-	}
-	atomic64_inc(&ch->stats.irq_out);
+	} while (test_bit(KICK_AGAIN, &p->kick_flags) &&
+		 !test_and_set_bit(KICK_PENDING, &p->kick_flags));
 }
 
 /**
@@ -983,6 +1004,11 @@ static int rpmsg_amp_mbox(struct rpmsg_amp_channel *ch)
 					     "mboxes: cannot get mailbox channel\n");
 		ch->rx_chan = NULL;
 	}
+	/* see rpmsg_amp_do_kick() */
+	to_priv(ch)->txdone_by_ack = !ch->tx_chan->mbox->txdone_irq &&
+				     !ch->tx_chan->mbox->txdone_poll;
+	if (to_priv(ch)->txdone_by_ack)
+		ch->mbox_cl.tx_done = NULL;
 	return 0;
 }
 

@@ -141,7 +141,13 @@ static void rpmsg_amp_push_used(struct rpmsg_amp_ring *r, u32 num, u16 id,
 
 	wr32(&e->id, id);
 	wr32(&e->len, len);
-	wmb(); /* entry visible before the index that publishes it */
+	/*
+	 * Our reads of the buffer and the entry before the index that hands
+	 * the buffer back: the other core may reuse it as soon as it sees
+	 * the index, so a store barrier alone (which orders stores only)
+	 * is not enough.
+	 */
+	mb();
 	r->used_idx++;
 	wr16(&r->used->idx, r->used_idx);
 }

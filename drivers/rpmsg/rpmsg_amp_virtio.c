@@ -201,7 +201,12 @@ static void rpmsg_amp_publish(struct rpmsg_amp_vdev *avdev,
 	if (q->force_irq)
 		fl &= ~VRING_AVAIL_F_NO_INTERRUPT;
 	wr16(&sh->avail->flags, fl);
-	wmb(); /* descriptors and entries before the index */
+	/*
+	 * Descriptors and entries before the index, and so are the reads of
+	 * the receive buffers virtio_rpmsg_bus posts again here: the other
+	 * core may write into them once it sees the index.
+	 */
+	mb();
 	wr16(&sh->avail->idx, q->pub);
 	spin_unlock_irqrestore(&q->lock, irqfl);
 }
