@@ -128,7 +128,9 @@ static void ran_tx_work(struct work_struct *work)
 	down_read(&p->sem);
 	while (!p->dead && (skb = skb_peek(&p->txq))) {
 		ret = rpmsg_amp_trysend(p->ept, p->addr, skb->data, skb->len);
-		if (ret == -ENOMEM || ret == -ENOTCONN) {
+		if (ret == -ENOTCONN)
+			break;	/* the link is rebuilt: ran_tx_wake() follows */
+		if (ret == -ENOMEM) {
 			/* arm the doorbell; retry at once if a buffer freed */
 			if (rpmsg_amp_tx_ready(p->ept))
 				continue;

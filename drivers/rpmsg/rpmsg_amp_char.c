@@ -236,9 +236,12 @@ static int rpmsg_amp_cdev_trysend(struct rpmsg_amp_cdev *cdev, void *kbuf,
 		return -ENOTCONN;
 	}
 	ret = rpmsg_amp_trysend(cdev->ept, cdev->addr, kbuf, len);
+	/*
+	 * A free buffer is worth a retry; an endpoint that is not open (the
+	 * link is being rebuilt) is not: the rebuild wakes the writers.
+	 */
 	if (ready)
-		*ready = (ret == -ENOMEM || ret == -ENOTCONN) &&
-			 rpmsg_amp_tx_ready(cdev->ept);
+		*ready = ret == -ENOMEM && rpmsg_amp_tx_ready(cdev->ept);
 	up_read(&cdev->sem);
 	return ret;
 }

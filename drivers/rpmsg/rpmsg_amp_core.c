@@ -153,6 +153,21 @@ static void rpmsg_amp_rx_work(struct work_struct *work)
 	}
 }
 
+/*
+ * No link restart from now on.  A restart step that runs after dying is set
+ * queues nothing, but one already past its check may still queue the
+ * restart work once, and the restart work queues the rx work: wait for the
+ * rx work, cancel the restart work, then wait for the rx work it may have
+ * queued (which sees dying).
+ */
+static void rpmsg_amp_stop_restarts(struct rpmsg_amp_channel *ch)
+{
+	WRITE_ONCE(ch->dying, true);
+	flush_work(&ch->rx_work);
+	cancel_delayed_work_sync(&ch->restart_dwork);
+	flush_work(&ch->rx_work);
+}
+
 static void rpmsg_amp_restart_fn(struct work_struct *work)
 {
 	struct rpmsg_amp_channel *ch = container_of(to_delayed_work(work),
@@ -1117,9 +1132,8 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	return 0;
 
 err_mbox:
-	WRITE_ONCE(ch->dying, true);
 	rpmsg_amp_mbox_free(ch);
-	cancel_delayed_work_sync(&ch->restart_dwork);
+	rpmsg_amp_stop_restarts(ch);
 	cancel_work_sync(&ch->rx_work);
 	flush_work(&ch->peer_work);
 	if (ch->role == RPMSG_AMP_ROLE_MASTER)
@@ -1139,9 +1153,7 @@ static void rpmsg_amp_platform_remove(struct platform_device *pdev)
 	struct rpmsg_amp_client *client;
 
 	/* no link rebuild from now on; finish one that is running */
-	WRITE_ONCE(ch->dying, true);
-	cancel_delayed_work_sync(&ch->restart_dwork);
-	flush_work(&ch->rx_work);
+	rpmsg_amp_stop_restarts(ch);
 
 	mutex_lock(&rpmsg_amp_mutex);
 	list_for_each_entry_reverse(client, &rpmsg_amp_clients, node)

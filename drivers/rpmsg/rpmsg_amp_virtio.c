@@ -680,6 +680,8 @@ static void rpmsg_amp_master_adopt(struct rpmsg_amp_channel *ch,
 	}
 	mutex_unlock(&ch->ept_lock);
 	dev_info(ch->dev, "endpoints hang off %s\n", dev_name(&rpdev->dev));
+	/* writers that found no endpoint look again */
+	wake_up(&ch->tx_wq);
 }
 
 /**
