@@ -41,9 +41,10 @@ gate_copy_src() {
 }
 
 # gate_filter_modpost LOG: the build log minus modpost's notice about the
-# missing Module.symvers (3 lines up to 6.11, 5 lines naming the file from
-# 6.12 on) and its per-symbol "undefined!" and "suppressed N unresolved
-# symbol warnings" lines.
+# missing Module.symvers (2 lines and "Symbol info of vmlinux is missing"
+# in 5.10, 3 lines up to 6.11, 5 lines naming the file from 6.12 on) and
+# its per-symbol "undefined!" and "suppressed N unresolved symbol
+# warnings" lines.
 #
 # The trees prepared with make modules_prepare have no vmlinux, hence no
 # Module.symvers: modpost cannot know the kernel's exports and reports every
@@ -55,7 +56,7 @@ gate_copy_src() {
 # the lab's fully built riscv64 kernels (with their Module.symvers) and
 # fails on any modpost warning, "undefined!" included.
 gate_filter_modpost() {
-	grep -vE '^WARNING: (/[^ ]*/)?Module\.symvers is missing\.$|^         Modules may not have dependencies or modversions\.$|^         You may get many unresolved symbol (warnings|errors)\.$|^         You can set KBUILD_MODPOST_WARN=1 to turn errors into warning$|^         if you want to proceed at your own risk\.$|^WARNING: modpost: "[A-Za-z0-9_.]+" \[[^]]+\] undefined!$|^WARNING: modpost: suppressed [0-9]+ unresolved symbol warnings because there were too many\)$' "$1" || true
+	grep -vE '^WARNING: (/[^ ]*/)?Module\.symvers is missing\.$|^WARNING: Symbol version dump "Module\.symvers" is missing\.$|^WARNING: modpost: Symbol info of vmlinux is missing\. Unresolved symbol check will be entirely skipped\.$|^         Modules may not have dependencies or modversions\.$|^         You may get many unresolved symbol (warnings|errors)\.$|^         You can set KBUILD_MODPOST_WARN=1 to turn errors into warning$|^         if you want to proceed at your own risk\.$|^WARNING: modpost: "[A-Za-z0-9_.]+" \[[^]]+\] undefined!$|^WARNING: modpost: suppressed [0-9]+ unresolved symbol warnings because there were too many\)$' "$1" || true
 }
 
 # gate_classify LOG SRC: each line of LOG with "warning" (any case), as
