@@ -348,9 +348,12 @@ for k in $KERNELS; do
 done
 wait "$PREBUILD_PID" || true
 lab_msg "phase: background builds done (log: $LOGDIR/prebuild.log)"
+# The host gates that build against the lab kernel (sparse, modinfo) use
+# 6.1's, not the last kernel line booted above.
 RPMSG_LAB_OUT=$LAB_OUT
 LAB_KVER=6.1
 export RPMSG_LAB_OUT LAB_KVER
+unset KDIR
 
 # ---- host tests --------------------------------------------------------
 if [ -z "$ONLY" ]; then
