@@ -327,8 +327,8 @@ prebuild() {
 		esac
 	done
 	[ -z "$ONLY" ] || return 0
-	for v in 5.10 6.1 6.12 $(lab_kver_sid); do
-		for t in riscv64 mips64 arm64 x86_64; do
+	for v in $(lab_gate_kvers); do
+		for t in $LAB_GATE_TARGETS; do
 			LAB_KVER=$v nice -n 19 "$LAB_DIR/prepare-tree.sh" "$t"
 		done
 	done

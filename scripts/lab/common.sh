@@ -78,6 +78,13 @@ lab_kver_sid() {
 	cat /usr/src/rpmsg-lab-sid-version 2>/dev/null || echo none
 }
 
+# The cross-build matrix (tests/host/cross-build.sh; run-tests.sh prepares
+# its trees ahead): every kernel line the README promises, every arch.
+lab_gate_kvers() {
+	echo "5.10 6.1 6.12 $(lab_kver_sid)"
+}
+LAB_GATE_TARGETS="riscv64 mips64 arm64 x86_64"
+
 # lab_kver_ge A B: is kernel version A >= B?
 lab_kver_ge() {
 	[ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n 1)" = "$2" ]

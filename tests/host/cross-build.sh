@@ -28,8 +28,8 @@ while [ $# -gt 0 ]; do
 	*) break ;;
 	esac
 done
-[ -n "$VERSIONS" ] || VERSIONS="5.10 6.1 6.12 $(lab_kver_sid)"
-TARGETS=${*:-riscv64 mips64 arm64 x86_64}
+[ -n "$VERSIONS" ] || VERSIONS=$(lab_gate_kvers)
+TARGETS=${*:-$LAB_GATE_TARGETS}
 WORK=$LAB_OUT/gates/cross
 mkdir -p "$WORK"
 
