@@ -239,7 +239,7 @@ guest_tests() {
 		PREFIX="$_k:"
 		RPMSG_LAB_OUT=$LAB_OUT/linux-$_k
 		LAB_TIMEOUT_SCALE=1
-		_variant=normal
+		_variant=line
 		if [ -z "$ONLY" ]; then
 			_tests=""
 			for t in $LINE_TESTS; do
@@ -254,7 +254,10 @@ guest_tests() {
 	mkdir -p "$_logdir"
 	_t0=$(date +%s)
 
-	step kernel "$LAB_DIR/build-kernel.sh" "$_variant"
+	# a kernel line boots its normal kernel
+	_build=$_variant
+	[ "$_build" != line ] || _build=normal
+	step kernel "$LAB_DIR/build-kernel.sh" "$_build"
 	KDIR=$step_out
 	export KDIR
 	step modules "$LAB_DIR/build-modules.sh"

@@ -18,9 +18,9 @@
 # A "# timeout: SECS" header line in tests/guest/NAME.sh overrides the
 # default of 300 s (LAB_TIMEOUT in the environment overrides both); the
 # result is multiplied by LAB_TIMEOUT_SCALE (default 1; run-tests.sh sets
-# it for the slower debug kernel).  LAB_VARIANT (normal or debug, default
-# normal) is passed to the guest as lab.variant= (tests/guest/lib.sh's
-# lab_variant and lab_scale read it).  QEMU
+# it for the slower debug kernel).  LAB_VARIANT (normal, debug or line,
+# default normal) is passed to the guest as lab.variant= (tests/guest/lib.sh's
+# lab_variant, lab_scale and lab_full_pass read it).  QEMU
 # is killed after that; the guest's own watchdog (lab.timeout=, 20 s
 # earlier) tries to kill the test first so the dmesg is still printed.
 #
@@ -103,7 +103,7 @@ esac
 TIMEOUT=$((TIMEOUT * SCALE))
 VARIANT_ARG=${LAB_VARIANT:-normal}
 case "$VARIANT_ARG" in
-normal | debug) ;;
+normal | debug | line) ;;
 *) lab_msg "run-qemu: bad LAB_VARIANT '$VARIANT_ARG'"; exit 2 ;;
 esac
 GUEST_TIMEOUT=$((TIMEOUT - 20))

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # timeout: 1200
 #
-# insmod / traffic / rmmod 100 times (16 on the debug kernel), going through
-# every way down the module dependencies allow (rpmsg_amp_char and
-# rpmsg_amp_net both need rpmsg_amp, which needs the mailbox):
+# insmod / traffic / rmmod 100 times (8 on the debug kernel: each way
+# twice), going through every way down the module dependencies allow
+# (rpmsg_amp_char and rpmsg_amp_net both need rpmsg_amp, which needs the
+# mailbox):
 #   0  rmmod char, net, core, mbox
 #   1  rmmod net, char, core, mbox
 #   2  unbind both channels first, then rmmod (unload_modules)
@@ -20,7 +21,7 @@
 A=/dev/rpmsg1_13
 B=/dev/rpmsg2_13
 DRV=/sys/bus/platform/drivers/rpmsg_amp
-N=$(lab_scale 100 6)
+N=$(lab_scale 100 12)
 
 # settle: objects allocated at boot are not ours
 load_modules || exit 1

@@ -248,16 +248,19 @@ for s in $D/rpmsg-1 $D/rpmsg-2; do
 done
 
 # a second round must not take more memory than the first left behind
+# (measured on the main normal kernel only: lab_full_pass)
 slab() { sed -n 's/^Slab: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
-echo 3 > /proc/sys/vm/drop_caches 2>/dev/null
-s1=$(slab)
-ROUND=round2/
-run_all
-echo 3 > /proc/sys/vm/drop_caches 2>/dev/null
-s2=$(slab)
-echo "FIGURE hostile slab: $s1 kB after round 1, $s2 kB after round 2"
-[ $((s2 - s1)) -lt 2048 ] && t_pass hostile/slab_bounded ||
-	t_fail hostile/slab_bounded "slab grew by $((s2 - s1)) kB in round 2"
+if lab_full_pass; then
+	echo 3 > /proc/sys/vm/drop_caches 2>/dev/null
+	s1=$(slab)
+	ROUND=round2/
+	run_all
+	echo 3 > /proc/sys/vm/drop_caches 2>/dev/null
+	s2=$(slab)
+	echo "FIGURE hostile slab: $s1 kB after round 1, $s2 kB after round 2"
+	[ $((s2 - s1)) -lt 2048 ] && t_pass hostile/slab_bounded ||
+		t_fail hostile/slab_bounded "slab grew by $((s2 - s1)) kB in round 2"
+fi
 
 c=$(crashes)
 echo "FIGURE hostile: $n scenarios, frames injected $TOT_INJ, rejected $TOT_REJ, crashes $c"

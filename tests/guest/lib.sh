@@ -53,8 +53,13 @@
 #	reported by a scan: they are caught by the next phase or by
 #	kmemleak_check.  No-op before kmemleak_arm or without kmemleak.
 #   lab_variant
-#	prints "normal" or "debug" (lab.variant= on the kernel command
-#	line: the debug kernel has KASAN, lockdep, UBSAN, ...).
+#	prints "normal", "debug" or "line" (lab.variant= on the kernel
+#	command line: the debug kernel has KASAN, lockdep, UBSAN, ...;
+#	"line" is another kernel line's normal kernel, see run-tests.sh).
+#   lab_full_pass
+#	true only on the main normal kernel (6.1): checks that measure
+#	rather than exercise (a second round to see memory stay flat) run
+#	there once, not again on every kernel line and the debug kernel.
 #   lab_scale N DIV
 #	prints N on the normal kernel and N / DIV (at least 1) on the
 #	debug kernel, which is several times slower: for loop counts.
@@ -115,6 +120,10 @@ _LAB_ARMED=/tmp/.lab-kmemleak-armed
 
 lab_variant() {
 	echo "$LAB_VARIANT"
+}
+
+lab_full_pass() {
+	[ "$LAB_VARIANT" = normal ]
 }
 
 lab_scale() {

@@ -16,8 +16,9 @@
  *   3  open, poll(POLLIN | POLLOUT, 10 ms), non-blocking write and read,
  *      close
  * With -o only the patterns that keep a device open for a short time (0, 1
- * and 3) run, each pausing 2 ms after close, so that the char module is
- * unused now and then and can be unloaded in between.
+ * and 3) run, each pausing SHORT_PAUSE_MS after close, so that the char
+ * module is unused now and then (all twelve processes of a 4-device run
+ * closed at once, about one time in ten) and can be unloaded in between.
  * Errors a removal explains (ENOENT, ENODEV, ENXIO, ENOTCONN, EAGAIN, EINTR,
  * POLLERR/POLLHUP) are counted; anything else (EFAULT, EINVAL, EBADF, a read
  * returning 0 ...) is an unexpected error.  At the end every process is
@@ -66,6 +67,7 @@
 #define RBUF_LEN	65536
 #define STOP_GRACE_S	5.0
 #define BLOCK_MS	300
+#define SHORT_PAUSE_MS	50	/* -o: each process's pause after close */
 #define WAKE_MAX_WRITES	100000
 
 struct counters {
@@ -243,7 +245,7 @@ static void hammer_proc(const char *dev, unsigned int pattern,
 			break;
 		}
 		if (pause)
-			usleep(2000);
+			usleep(SHORT_PAUSE_MS * 1000);
 	}
 	if (fd >= 0)
 		close(fd);
