@@ -117,7 +117,11 @@ struct rpmsg_amp_channel {
 	/* master role */
 	struct rpmsg_amp_vdev *avdev;
 	struct rpmsg_device *anchor;	/* rpmsg device endpoints hang off */
-	/* avdev, anchor: written under link_sem (write), read under it */
+	/*
+	 * avdev: written under link_sem (write), read under it.  anchor:
+	 * written under ept_lock and link_sem (write), read under either
+	 * (at probe written under neither: no endpoint exists yet).
+	 */
 	/*
 	 * virtio_rpmsg_bus made no device of its own (it has none before
 	 * 5.11): the first service the other side announces is the anchor,

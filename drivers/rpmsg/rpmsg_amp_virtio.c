@@ -824,14 +824,19 @@ int rpmsg_amp_master_ept_open(struct rpmsg_amp_ept *ept)
 		.dst = RPMSG_ADDR_ANY,
 	};
 
+	struct rpmsg_endpoint *rpept;
+
+	lockdep_assert_held(&ch->ept_lock);
+	if (ept->rpept)
+		return 0;
 	if (!ch->anchor)
 		return READ_ONCE(ch->restarting) || ch->anchor_pending ?
 			0 : -ENODEV;
 	snprintf(chinfo.name, sizeof(chinfo.name), "rpmsg-amp-%u", ept->addr);
-	ept->rpept = rpmsg_create_ept(ch->anchor, rpmsg_amp_ept_cb, ept,
-				      chinfo);
-	if (!ept->rpept)
+	rpept = rpmsg_create_ept(ch->anchor, rpmsg_amp_ept_cb, ept, chinfo);
+	if (!rpept)
 		return -EBUSY;
+	ept->rpept = rpept;
 	return 0;
 }
 
@@ -884,11 +889,20 @@ static void rpmsg_amp_master_rebuild(struct rpmsg_amp_channel *ch)
 	struct rpmsg_amp_ept *ept;
 	int ret;
 
+	/*
+	 * ept_lock first (the order of rpmsg_amp_ept_create() and of the
+	 * teardown): the anchor is published and every endpoint opened in
+	 * one critical section, so an endpoint created meanwhile is either
+	 * on the list before (and opened here) or sees the anchor (and is
+	 * opened by its creator), never both.
+	 */
+	mutex_lock(&ch->ept_lock);
 	down_write(&ch->link_sem);
 	ret = rpmsg_amp_master_start(ch);
 	if (ret) {
 		rpmsg_amp_master_put(ch);
 		up_write(&ch->link_sem);
+		mutex_unlock(&ch->ept_lock);
 		dev_err(ch->dev, "link rebuild failed: %d, retrying\n", ret);
 		ch->need_start = true;
 		queue_delayed_work(system_highpri_wq, &ch->restart_dwork,
@@ -896,7 +910,6 @@ static void rpmsg_amp_master_rebuild(struct rpmsg_amp_channel *ch)
 		return;
 	}
 	up_write(&ch->link_sem);
-	mutex_lock(&ch->ept_lock);
 	list_for_each_entry(ept, &ch->epts, node) {
 		ret = rpmsg_amp_master_ept_open(ept);
 		if (ret)

@@ -126,6 +126,32 @@ t_check hostile/reboot_link_works m_works reboot
 	t_fail hostile/reboot_one_restart "restarts $restarts0 -> $(st $S3 restarts)"
 ip link set rpmsg3_14 down
 
+# ---- endpoints created while the master rebuilds its link ----------------
+# rpmsg_amp_net opens its endpoint on every channel at insmod; inserted at
+# 0..225 ms after the remote's reset it lands before, inside and after the
+# master's teardown and rebuild (100 ms back-off): the endpoint must be
+# opened exactly once (no "cannot open endpoint" / "not reopened") and
+# work; kmemleak_check at the end catches a leaked rpmsg endpoint.
+lab_rmmod rpmsg_amp_net || t_fail hostile/rebuild_rmmod_net "rmmod failed"
+rb_bad=""
+i=0
+while [ $i -lt 10 ]; do
+	inj m-reset 1
+	usleep $((i * 25000))
+	insmod $LAB_MODDIR/rpmsg_amp_net.ko || rb_bad="$rb_bad insmod$i"
+	inj m-sync 1
+	inj m-announce-net 1
+	wait_peer $S3 up || rb_bad="$rb_bad peer$i"
+	m_works rebuild$i || rb_bad="$rb_bad works$i"
+	[ -e /sys/class/net/rpmsg3_14 ] || rb_bad="$rb_bad netdev$i"
+	lab_rmmod rpmsg_amp_net || rb_bad="$rb_bad rmmod$i"
+	i=$((i + 1))
+done
+insmod $LAB_MODDIR/rpmsg_amp_net.ko
+rb_err=$(dmesg | grep -E 'rpmsg-3: (cannot open endpoint|endpoint [0-9]+ not)' | head -n 3)
+[ -z "$rb_bad$rb_err" ] && t_pass hostile/insmod_net_during_rebuild ||
+	t_fail hostile/insmod_net_during_rebuild "failed:$rb_bad $rb_err"
+
 TOT_INJ=0
 TOT_REJ=0
 n=0
