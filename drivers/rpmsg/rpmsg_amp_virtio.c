@@ -79,7 +79,12 @@ struct rpmsg_amp_ns_seen {
 struct rpmsg_amp_vdev {
 	struct virtio_device vdev;
 	struct rpmsg_amp_channel *ch;
-	struct mutex vq_lock;	/* vqs, stopped */
+	/*
+	 * vqs, stopped, status.  The rx work runs the vrings without it:
+	 * whoever stops them sets stopped, then waits for the rx work
+	 * (rpmsg_amp_vdev_quiesce()), so no mutex is held across dispatch.
+	 */
+	spinlock_t state_lock;
 	struct virtqueue *vqs[2];
 	struct rpmsg_amp_svq svq[2];
 	unsigned int rx_free_base;	/* vqs[0]->num_free with all posted */
@@ -133,12 +138,26 @@ static u8 rpmsg_amp_get_status(struct virtio_device *vdev)
 	return to_avdev(vdev)->status;
 }
 
+/*
+ * Stop running the vrings: after this no virtqueue callback runs until the
+ * next DRIVER_OK.  From the rx work itself (a link teardown) there is
+ * nothing to wait for.
+ */
+static void rpmsg_amp_vdev_quiesce(struct rpmsg_amp_vdev *avdev)
+{
+	spin_lock_bh(&avdev->state_lock);
+	avdev->stopped = true;
+	spin_unlock_bh(&avdev->state_lock);
+	if (current_work() != &avdev->ch->rx_work)
+		flush_work(&avdev->ch->rx_work);
+}
+
 static void rpmsg_amp_set_status(struct virtio_device *vdev, u8 status)
 {
 	struct rpmsg_amp_vdev *avdev = to_avdev(vdev);
 	bool start;
 
-	mutex_lock(&avdev->vq_lock);
+	spin_lock_bh(&avdev->state_lock);
 	start = (status & VIRTIO_CONFIG_S_DRIVER_OK) &&
 		!(avdev->status & VIRTIO_CONFIG_S_DRIVER_OK);
 	avdev->status = status;
@@ -148,7 +167,7 @@ static void rpmsg_amp_set_status(struct virtio_device *vdev, u8 status)
 		if (avdev->vqs[0])
 			avdev->rx_free_base = avdev->vqs[0]->num_free;
 	}
-	mutex_unlock(&avdev->vq_lock);
+	spin_unlock_bh(&avdev->state_lock);
 	/* a doorbell may have arrived before we were ready */
 	if (start)
 		queue_work(system_highpri_wq, &avdev->ch->rx_work);
@@ -158,10 +177,10 @@ static void rpmsg_amp_reset(struct virtio_device *vdev)
 {
 	struct rpmsg_amp_vdev *avdev = to_avdev(vdev);
 
-	mutex_lock(&avdev->vq_lock);
-	avdev->stopped = true;
+	rpmsg_amp_vdev_quiesce(avdev);
+	spin_lock_bh(&avdev->state_lock);
 	avdev->status = 0;
-	mutex_unlock(&avdev->vq_lock);
+	spin_unlock_bh(&avdev->state_lock);
 }
 
 /* ---- shadow rings --------------------------------------------------------- */
@@ -428,11 +447,11 @@ static void rpmsg_amp_del_vqs(struct virtio_device *vdev)
 	struct virtqueue *vqs[2];
 	int i;
 
-	mutex_lock(&avdev->vq_lock);
-	avdev->stopped = true;
+	rpmsg_amp_vdev_quiesce(avdev);
+	spin_lock_bh(&avdev->state_lock);
 	memcpy(vqs, avdev->vqs, sizeof(vqs));
 	memset(avdev->vqs, 0, sizeof(avdev->vqs));
-	mutex_unlock(&avdev->vq_lock);
+	spin_unlock_bh(&avdev->state_lock);
 
 	for (i = 0; i < 2; i++) {
 		if (vqs[i])
@@ -486,12 +505,12 @@ int rpmsg_amp_virtio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 			return ret;
 		}
 	}
-	mutex_lock(&avdev->vq_lock);
+	spin_lock_bh(&avdev->state_lock);
 	avdev->vqs[0] = vqs[0];
 	avdev->vqs[1] = vqs[1];
 	avdev->broken = false;
 	avdev->n_ns = 0;
-	mutex_unlock(&avdev->vq_lock);
+	spin_unlock_bh(&avdev->state_lock);
 	return 0;
 }
 
@@ -538,25 +557,32 @@ static void rpmsg_amp_vdev_release(struct device *dev)
 void rpmsg_amp_master_rx(struct rpmsg_amp_channel *ch)
 {
 	struct rpmsg_amp_vdev *avdev = ch->avdev;
+	struct virtqueue *rxq, *txq;
 	unsigned int lost = 0;
 
 	if (!avdev)
 		return;
-	mutex_lock(&avdev->vq_lock);
-	if (!avdev->stopped && avdev->vqs[0]) {
-		/* transmit completions first: receiving may block a while */
-		if (rpmsg_amp_harvest(avdev, 1))
-			vring_interrupt(0, avdev->vqs[1]);
-		if (rpmsg_amp_harvest(avdev, 0))
-			vring_interrupt(0, avdev->vqs[0]);
-		/*
-		 * virtio_rpmsg_bus keeps a receive buffer it refused; a peer
-		 * that rewrote one behind our check would starve the ring.
-		 */
-		if (avdev->vqs[0]->num_free > avdev->rx_free_base)
-			lost = avdev->vqs[0]->num_free - avdev->rx_free_base;
-	}
-	mutex_unlock(&avdev->vq_lock);
+	spin_lock_bh(&avdev->state_lock);
+	rxq = avdev->stopped ? NULL : avdev->vqs[0];
+	txq = avdev->vqs[1];
+	spin_unlock_bh(&avdev->state_lock);
+	if (!rxq)
+		return;
+	/*
+	 * No lock across the callbacks: whoever stops the vrings waits for
+	 * this work first (rpmsg_amp_vdev_quiesce()).
+	 */
+	/* transmit completions first: receiving may take a while */
+	if (rpmsg_amp_harvest(avdev, 1))
+		vring_interrupt(0, txq);
+	if (rpmsg_amp_harvest(avdev, 0))
+		vring_interrupt(0, rxq);
+	/*
+	 * virtio_rpmsg_bus keeps a receive buffer it refused; a peer that
+	 * rewrote one behind our check would starve the ring.
+	 */
+	if (rxq->num_free > avdev->rx_free_base)
+		lost = rxq->num_free - avdev->rx_free_base;
 	if (lost && !READ_ONCE(avdev->broken)) {
 		WRITE_ONCE(avdev->broken, true);
 		rpmsg_amp_vdev_broken(avdev, "receive buffers refused by virtio_rpmsg_bus",
@@ -598,7 +624,7 @@ int rpmsg_amp_master_start(struct rpmsg_amp_channel *ch)
 		return -ENOMEM;
 	avdev->ch = ch;
 	avdev->stopped = true;
-	mutex_init(&avdev->vq_lock);
+	spin_lock_init(&avdev->state_lock);
 	avdev->vdev.id.device = VIRTIO_ID_RPMSG;
 	avdev->vdev.config = &rpmsg_amp_config_ops;
 	avdev->vdev.dev.parent = ch->dev;
