@@ -634,13 +634,18 @@ int rpmsg_amp_ns_send(struct rpmsg_amp_channel *ch,
 
 	rpmsg_amp_ns_pack(&ns, name, src, destroy);
 	for (;;) {
+		long left = (long)(end - jiffies);
+
 		ret = rpmsg_amp_raw_send(ch, ept, src, RPMSG_AMP_NS_ADDR,
 					 &ns, sizeof(ns));
-		if (ret != -ENOMEM || time_after(jiffies, end))
+		if (ret != -ENOMEM || left <= 0)
 			return ret;
-		/* freed buffers come with a doorbell, which wakes tx_wq */
+		/*
+		 * Freed buffers come with a doorbell, which wakes tx_wq (the
+		 * transmit-ready check asks the other side for one).
+		 */
 		wait_event_timeout(ch->tx_wq, rpmsg_amp_chan_tx_ready(ch),
-				   msecs_to_jiffies(10));
+				   left);
 	}
 }
 
