@@ -14,6 +14,12 @@
  * three methods: "irq" (the default: the controller reports it),
  * "poll" (the framework polls last_tx_done()) or "ack" (the controller
  * cannot tell, and the client must call mbox_client_txdone()).
+ *
+ * The device's sysfs attribute "hold" is a mask of channels whose incoming
+ * doorbells are held, as by a core that does not serve its interrupt:
+ * that side stops consuming, so the other side's writers really block.
+ * Clearing a bit delivers the doorbell held meanwhile (at most one, as a
+ * hardware doorbell register would keep it).
  */
 #include <linux/hrtimer.h>
 #include <linux/mailbox_controller.h>
@@ -39,6 +45,7 @@ struct tmbox_chan {
 	struct mbox_chan *chan;
 	struct mbox_chan *peer;
 	atomic64_t sent;
+	bool held;		/* a doorbell arrived while held; hold_lock */
 };
 
 struct tmbox {
@@ -46,17 +53,77 @@ struct tmbox {
 	enum tmbox_txdone txdone;
 	struct mbox_chan chans[TMBOX_CHANS];
 	struct tmbox_chan tc[TMBOX_CHANS];
+	spinlock_t hold_lock;		/* hold, tc[].held */
+	unsigned long hold;
 };
 
-static void tmbox_ring_peer(struct tmbox_chan *tc)
+static void tmbox_deliver(struct mbox_chan *chan)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&tc->peer->lock, flags);
-	if (tc->peer->cl)
-		mbox_chan_received_data(tc->peer, NULL);
-	spin_unlock_irqrestore(&tc->peer->lock, flags);
+	spin_lock_irqsave(&chan->lock, flags);
+	if (chan->cl)
+		mbox_chan_received_data(chan, NULL);
+	spin_unlock_irqrestore(&chan->lock, flags);
 }
+
+static void tmbox_ring_peer(struct tmbox_chan *tc)
+{
+	struct tmbox_chan *ptc = tc->peer->con_priv;
+	struct tmbox *tm = tc->tm;
+	unsigned long flags;
+	bool held;
+
+	spin_lock_irqsave(&tm->hold_lock, flags);
+	held = test_bit(ptc->chan - tm->chans, &tm->hold);
+	if (held)
+		ptc->held = true;
+	spin_unlock_irqrestore(&tm->hold_lock, flags);
+	if (!held)
+		tmbox_deliver(tc->peer);
+}
+
+static ssize_t hold_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	struct tmbox *tm = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%#lx\n", READ_ONCE(tm->hold));
+}
+
+static ssize_t hold_store(struct device *dev, struct device_attribute *attr,
+			  const char *buf, size_t count)
+{
+	struct tmbox *tm = dev_get_drvdata(dev);
+	unsigned long mask, ring = 0;
+	int i, ret;
+
+	ret = kstrtoul(buf, 0, &mask);
+	if (ret || mask >= BIT(TMBOX_CHANS)) {
+		dev_err(dev, "hold: not a mask of %d channels\n",
+			TMBOX_CHANS);
+		return -EINVAL;
+	}
+	spin_lock_irq(&tm->hold_lock);
+	WRITE_ONCE(tm->hold, mask);
+	for (i = 0; i < TMBOX_CHANS; i++) {
+		if (!test_bit(i, &mask) && tm->tc[i].held) {
+			tm->tc[i].held = false;
+			__set_bit(i, &ring);
+		}
+	}
+	spin_unlock_irq(&tm->hold_lock);
+	for_each_set_bit(i, &ring, TMBOX_CHANS)
+		tmbox_deliver(&tm->chans[i]);
+	return count;
+}
+static DEVICE_ATTR_RW(hold);
+
+static struct attribute *tmbox_attrs[] = {
+	&dev_attr_hold.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(tmbox);
 
 static enum hrtimer_restart tmbox_fire(struct hrtimer *t)
 {
@@ -119,6 +186,7 @@ static int tmbox_probe(struct platform_device *pdev)
 		dev_err(dev, "txdone=%s: not irq, poll or ack\n", txdone);
 		return -EINVAL;
 	}
+	spin_lock_init(&tm->hold_lock);
 	for (i = 0; i < TMBOX_CHANS; i++) {
 		struct tmbox_chan *tc = &tm->tc[i];
 
@@ -153,6 +221,7 @@ static struct platform_driver tmbox_driver = {
 	.driver = {
 		.name = "rpmsg_amp_test_mbox",
 		.of_match_table = tmbox_of_match,
+		.dev_groups = tmbox_groups,
 	},
 };
 module_platform_driver(tmbox_driver);

@@ -177,7 +177,9 @@ if [ -s "$WORK/warnings.new" ]; then
 	exit 2
 fi
 
-APPEND="console=ttyS0 loglevel=5 panic=-1 lab.variant=$VARIANT_ARG"
+# earlycon: a boot that stops before the console driver starts still
+# shows how far it got
+APPEND="earlycon console=ttyS0 loglevel=5 panic=-1 lab.variant=$VARIANT_ARG"
 # shellcheck disable=SC2086
 set -- $BOARD -machine virt -nographic -bios default -kernel "$IMAGE" \
 	-initrd "$INITRD" -dtb "$DTB" -no-reboot

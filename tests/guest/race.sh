@@ -13,7 +13,6 @@
 . /tests/lib.sh
 
 DRV=/sys/bus/platform/drivers/rpmsg_amp
-P=/sys/module/rpmsg_amp_char/parameters
 ROUNDS=$(lab_scale 20 4)
 DEVS="/dev/rpmsg1_13 /dev/rpmsg2_13 /dev/rpmsg1_15 /dev/rpmsg2_15"
 LIMIT=2000
@@ -213,19 +212,18 @@ t_check race/link_after_wake_poll_remote_unbind link_ok
 wake wake_poll_master_unbind poll /dev/rpmsg1_13 "echo rpmsg-1 > $DRV/unbind"
 t_check race/link_after_wake_poll_master_unbind link_ok
 
-# Writers block only when the other side does not take messages: a short
-# queue nobody reads and a long stall time hold its receive work.
+# Writers block only when the other side does not take messages: the test
+# mailbox holds the doorbells to the receiving side (its "hold" mask; bit 0
+# is rpmsg-1's channel, bit 1 rpmsg-2's), which then consumes nothing.
+HOLD=$(echo /sys/bus/platform/drivers/rpmsg_amp_test_mbox/*/hold)
 stall() {
-	echo 4 > $P/rx_queue_len
-	echo 30000 > $P/rx_stall_ms
+	echo "$1" > $HOLD
 }
 unstall() {
-	echo 1024 > $P/rx_queue_len
-	echo 5000 > $P/rx_stall_ms
-	# The unbound side comes back first, then the stalled receive work
-	# goes on once its queue drains: after a master unbind and bind the
-	# remote must notice the master restarted although it never saw the
-	# rings stopped.
+	echo 0 > $HOLD
+	# The unbound side comes back first, then the held side consumes
+	# what waited: after a master unbind and bind the remote must notice
+	# the master restarted although it never saw the rings stopped.
 	bound rpmsg-1
 	bound rpmsg-2
 	nodes_up
@@ -235,17 +233,17 @@ unstall() {
 	t_check race/link_after_$1 link_ok
 }
 # the other side goes first: the blocked writer learns of the loss
-stall
+stall 2
 wake wake_write_peer_unbind write /dev/rpmsg1_13 "echo rpmsg-2 > $DRV/unbind"
 unstall wake_write_peer_unbind
-stall
+stall 1
 wake wake_pollout_peer_unbind pollout /dev/rpmsg2_13 "echo rpmsg-1 > $DRV/unbind"
 unstall wake_pollout_peer_unbind
 # then the writer's own device
-stall
+stall 1
 wake wake_pollout_own_unbind pollout /dev/rpmsg2_15 "echo rpmsg-2 > $DRV/unbind"
 unstall wake_pollout_own_unbind
-stall
+stall 2
 wake wake_write_own_unbind write /dev/rpmsg1_13 "echo rpmsg-1 > $DRV/unbind"
 unstall wake_write_own_unbind
 
