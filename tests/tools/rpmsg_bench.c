@@ -11,6 +11,11 @@
  *    MAX-byte messages: write(A), poll(A, POLLIN), read(A).  Every echo is
  *    checked to have the size and bytes that were sent (each message has
  *    distinct content); a missing echo (5 s) or a wrong one is a failure.
+ *    The same round trips are then timed between two processes over a
+ *    pair of pipes (the floor of any user-to-user round trip in this
+ *    machine, MAX clamped to PIPE_BUF), and each rpmsg p50 is printed as
+ *    a ratio of the pipe's (rtt_ratio_1B_pipe, rtt_ratio_max_pipe), with
+ *    p99/p50 of every size (rtt_*_p99_to_p50).
  * 2. The echo server is stopped, then one-way throughput A->B is measured:
  *    the parent writes MAX-byte messages to A for SECONDS seconds while a
  *    child reads them from B.  Every message carries its sequence number in
@@ -28,6 +33,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -113,7 +119,8 @@ static void watchdog(unsigned int seconds)
 
 /* ---- round-trip latency ---- */
 
-static pid_t start_echo(int fd)
+/* Echo server: each message read from @rfd is written back to @wfd. */
+static pid_t start_echo(int rfd, int wfd)
 {
 	static uint8_t buf[RBUF_LEN];
 	pid_t ppid = getpid(), pid;
@@ -128,7 +135,7 @@ static pid_t start_echo(int fd)
 		_exit(1);
 	alarm(0);
 	for (;;) {
-		n = read(fd, buf, sizeof(buf));
+		n = read(rfd, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
@@ -137,7 +144,7 @@ static pid_t start_echo(int fd)
 			_exit(3);
 		}
 		do {
-			w = write(fd, buf, n);
+			w = write(wfd, buf, n);
 		} while (w < 0 && errno == EINTR);
 		if (w != n) {
 			fprintf(stderr, "rpmsg_bench: echo: write of %zd bytes: %s\n",
@@ -184,10 +191,10 @@ static double pct(const double *v, unsigned int n, unsigned int p)
 	return v[k ? k - 1 : 0];
 }
 
-static int one_rtt(int fd, uint8_t *tx, uint8_t *rx, size_t len, uint32_t i,
-		   double *us)
+static int one_rtt(int wfd, int rfd, uint8_t *tx, uint8_t *rx, size_t len,
+		   uint32_t i, double *us)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd pfd = { .fd = rfd, .events = POLLIN };
 	double t0, t1;
 	ssize_t n;
 	int ret;
@@ -195,7 +202,7 @@ static int one_rtt(int fd, uint8_t *tx, uint8_t *rx, size_t len, uint32_t i,
 	fill(tx, len, i);
 	watchdog(ECHO_TIMEOUT_MS / 1000 + 5);
 	t0 = now();
-	n = write(fd, tx, len);
+	n = write(wfd, tx, len);
 	if (n != (ssize_t)len) {
 		fprintf(stderr, "rpmsg_bench: rtt %zuB #%u: write: %s\n", len,
 			i, n < 0 ? strerror(errno) : "short write");
@@ -210,7 +217,7 @@ static int one_rtt(int fd, uint8_t *tx, uint8_t *rx, size_t len, uint32_t i,
 			"no echo within 5 s" : "poll error/hangup");
 		return -1;
 	}
-	n = read(fd, rx, RBUF_LEN);
+	n = read(rfd, rx, RBUF_LEN);
 	t1 = now();
 	if (n < 0) {
 		fprintf(stderr, "rpmsg_bench: rtt %zuB #%u: read: %s\n", len,
@@ -227,7 +234,9 @@ static int one_rtt(int fd, uint8_t *tx, uint8_t *rx, size_t len, uint32_t i,
 	return 0;
 }
 
-static int measure_rtt(int fd, size_t len, const char *key)
+/* Round trips of @len bytes out through @wfd and back through @rfd. */
+static int measure_rtt(int wfd, int rfd, size_t len, const char *key,
+		       double *p50)
 {
 	uint8_t *tx = malloc(len), *rx = malloc(RBUF_LEN);
 	double *lat = calloc(cfg.iter, sizeof(*lat));
@@ -238,10 +247,10 @@ static int measure_rtt(int fd, size_t len, const char *key)
 	if (!tx || !rx || !lat)
 		goto out;
 	for (i = 0; i < WARMUP; i++)
-		if (one_rtt(fd, tx, rx, len, i, &us))
+		if (one_rtt(wfd, rfd, tx, rx, len, i, &us))
 			goto out;
 	for (i = 0; i < cfg.iter; i++) {
-		if (one_rtt(fd, tx, rx, len, WARMUP + i, &lat[i]))
+		if (one_rtt(wfd, rfd, tx, rx, len, WARMUP + i, &lat[i]))
 			goto out;
 		sum += lat[i];
 	}
@@ -254,6 +263,9 @@ static int measure_rtt(int fd, size_t len, const char *key)
 	printf("BENCH rtt_%s_p50_us=%.1f\n", key, pct(lat, cfg.iter, 50));
 	printf("BENCH rtt_%s_p99_us=%.1f\n", key, pct(lat, cfg.iter, 99));
 	printf("BENCH rtt_%s_max_us=%.1f\n", key, lat[cfg.iter - 1]);
+	printf("BENCH rtt_%s_p99_to_p50=%.2f\n", key,
+	       pct(lat, cfg.iter, 99) / pct(lat, cfg.iter, 50));
+	*p50 = pct(lat, cfg.iter, 50);
 	ret = 0;
 out:
 	free(tx);
@@ -510,9 +522,49 @@ bad:
 	return -1;
 }
 
+/*
+ * The floor of any user-to-user round trip in this machine: the same
+ * round trips between two processes over a pair of pipes (messages of at
+ * most PIPE_BUF bytes are written whole, and only one is in flight).
+ * Prints each rpmsg p50 as a ratio of the pipe's.
+ */
+static int pipe_rtt(const double *p50)
+{
+	int to_echo[2], from_echo[2], ret = 0;
+	double pp50[2];
+	pid_t echo;
+
+	if (pipe(to_echo) || pipe(from_echo)) {
+		perror("rpmsg_bench: pipe");
+		return -1;
+	}
+	echo = start_echo(to_echo[0], from_echo[1]);
+	if (echo < 0) {
+		perror("rpmsg_bench: fork");
+		return -1;
+	}
+	if (measure_rtt(to_echo[1], from_echo[0], 1, "pipe_1B", &pp50[0]) ||
+	    measure_rtt(to_echo[1], from_echo[0],
+			cfg.max < PIPE_BUF ? cfg.max : PIPE_BUF, "pipe_max",
+			&pp50[1]))
+		ret = -1;
+	if (stop_child(echo, "pipe echo"))
+		ret = -1;
+	close(to_echo[0]);
+	close(to_echo[1]);
+	close(from_echo[0]);
+	close(from_echo[1]);
+	if (!ret) {
+		printf("BENCH rtt_ratio_1B_pipe=%.2f\n", p50[0] / pp50[0]);
+		printf("BENCH rtt_ratio_max_pipe=%.2f\n", p50[1] / pp50[1]);
+	}
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	int fd_a, fd_b, ret = 0;
+	double p50[2];
 	pid_t echo;
 
 	if (parse_args(argc, argv))
@@ -530,17 +582,20 @@ int main(int argc, char **argv)
 	       cfg.dev_b, cfg.max, cfg.iter, cfg.seconds);
 	printf("BENCH msg_max_bytes=%u\n", cfg.max);
 
-	echo = start_echo(fd_b);
+	echo = start_echo(fd_b, fd_b);
 	if (echo < 0) {
 		perror("rpmsg_bench: fork");
 		return 1;
 	}
-	if (measure_rtt(fd_a, 1, "1B") || measure_rtt(fd_a, cfg.max, "max"))
+	if (measure_rtt(fd_a, fd_a, 1, "1B", &p50[0]) ||
+	    measure_rtt(fd_a, fd_a, cfg.max, "max", &p50[1]))
 		ret = 1;
 	if (stop_child(echo, "echo server"))
 		ret = 1;
 	if (ret)
 		goto out;
+	if (pipe_rtt(p50))
+		ret = 1;
 
 	/* Nothing may be left over from the echo phase. */
 	if (drain(cfg.dev_a, fd_a) || drain(cfg.dev_b, fd_b)) {
