@@ -570,9 +570,9 @@ void rpmsg_amp_master_rx(struct rpmsg_amp_channel *ch)
 		return;
 	/*
 	 * No lock across the callbacks: whoever stops the vrings waits for
-	 * this work first (rpmsg_amp_vdev_quiesce()).
+	 * this work first (rpmsg_amp_vdev_quiesce()).  Transmit completions
+	 * first: receiving may take a while.
 	 */
-	/* transmit completions first: receiving may take a while */
 	if (rpmsg_amp_harvest(avdev, 1))
 		vring_interrupt(0, txq);
 	if (rpmsg_amp_harvest(avdev, 0))
@@ -849,7 +849,6 @@ int rpmsg_amp_master_ept_open(struct rpmsg_amp_ept *ept)
 		.src = ept->addr,
 		.dst = RPMSG_ADDR_ANY,
 	};
-
 	struct rpmsg_endpoint *rpept;
 
 	lockdep_assert_held(&ch->ept_lock);
