@@ -556,7 +556,7 @@ static void rpmsg_amp_vdev_release(struct device *dev)
  */
 void rpmsg_amp_master_rx(struct rpmsg_amp_channel *ch)
 {
-	struct rpmsg_amp_vdev *avdev = ch->avdev;
+	struct rpmsg_amp_vdev *avdev = READ_ONCE(ch->avdev);
 	struct virtqueue *rxq, *txq;
 	unsigned int lost = 0;
 
@@ -607,21 +607,15 @@ static int rpmsg_amp_find_anchor(struct device *dev, void *data)
 	return 0;
 }
 
-/**
- * rpmsg_amp_master_start() - register the virtio device
- * @ch: channel
- *
- * Return: 0 or a negative errno.
- */
-int rpmsg_amp_master_start(struct rpmsg_amp_channel *ch)
+/* Register a virtio device for virtio_rpmsg_bus; returns it referenced. */
+static struct rpmsg_amp_vdev *rpmsg_amp_vdev_register(struct rpmsg_amp_channel *ch)
 {
 	struct rpmsg_amp_vdev *avdev;
-	struct rpmsg_device *anchor = NULL;
 	int ret;
 
 	avdev = kzalloc(sizeof(*avdev), GFP_KERNEL);
 	if (!avdev)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	avdev->ch = ch;
 	avdev->stopped = true;
 	spin_lock_init(&avdev->state_lock);
@@ -634,36 +628,74 @@ int rpmsg_amp_master_start(struct rpmsg_amp_channel *ch)
 	if (ret) {
 		dev_err(ch->dev, "cannot register virtio device: %d\n", ret);
 		put_device(&avdev->vdev.dev);
-		return ret;
+		return ERR_PTR(ret);
 	}
-	/* held until rpmsg_amp_master_stop(), after the last rx work */
+	/* held until rpmsg_amp_master_put(), after the last rx work */
 	get_device(&avdev->vdev.dev);
-	ch->avdev = avdev;
-
 	if (!avdev->vdev.dev.driver) {
 		dev_err(ch->dev, "virtio_rpmsg_bus did not bind to %s: is CONFIG_RPMSG_VIRTIO enabled and virtio_rpmsg_bus loaded?\n",
 			dev_name(&avdev->vdev.dev));
-		rpmsg_amp_master_stop(ch);
-		return -ENODEV;
+		unregister_virtio_device(&avdev->vdev);
+		put_device(&avdev->vdev.dev);
+		return ERR_PTR(-ENODEV);
 	}
+	return avdev;
+}
+
+/*
+ * Make a registered virtio device the channel's; caller holds ept_lock and
+ * link_sem for writing.
+ *
+ * virtio_rpmsg_bus brought the link up inside the registration, and the
+ * other side may have answered before it returned: its doorbell found no
+ * device, so the rx work looks again now; its announcements made rpmsg
+ * devices that the search for an anchor finds, and the ones after it find
+ * the anchor pending (rpmsg_amp_master_adopt() takes ept_lock too).
+ */
+static void rpmsg_amp_master_attach(struct rpmsg_amp_channel *ch,
+				    struct rpmsg_amp_vdev *avdev)
+{
+	struct rpmsg_device *anchor = NULL;
+
+	WRITE_ONCE(ch->avdev, avdev);
+	queue_work(system_highpri_wq, &ch->rx_work);
 	device_for_each_child(&avdev->vdev.dev, &anchor,
 			      rpmsg_amp_find_anchor);
-	if (!anchor) {
-		/*
-		 * virtio_rpmsg_bus makes rpmsg devices of its own only from
-		 * 5.11 on (rpmsg_ns, later rpmsg_ctrl); before, the only ones
-		 * are the channels the other side announces.  Endpoints are
-		 * opened on the first of them (rpmsg_amp_master_adopt()).
-		 */
-		if (!ch->anchor_pending)
-			dev_info(ch->dev, "%s has no control device: endpoints open when the other side announces a service\n",
-				 dev_name(&avdev->vdev.dev));
-		ch->anchor_pending = true;
-		return 0;
+	if (anchor) {
+		get_device(&anchor->dev);
+		ch->anchor = anchor;
+		ch->anchor_pending = false;
+		return;
 	}
-	get_device(&anchor->dev);
-	ch->anchor = anchor;
-	ch->anchor_pending = false;
+	/*
+	 * virtio_rpmsg_bus makes rpmsg devices of its own only from 5.11 on
+	 * (rpmsg_ns, later rpmsg_ctrl); before, the only ones are the
+	 * channels the other side announces.  Endpoints are opened on the
+	 * first of them (rpmsg_amp_master_adopt()).
+	 */
+	if (!ch->anchor_pending)
+		dev_info(ch->dev, "%s has no control device: endpoints open when the other side announces a service\n",
+			 dev_name(&avdev->vdev.dev));
+	ch->anchor_pending = true;
+}
+
+/**
+ * rpmsg_amp_master_start() - register the virtio device
+ * @ch: channel, not yet offered to clients
+ *
+ * Return: 0 or a negative errno.
+ */
+int rpmsg_amp_master_start(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_vdev *avdev = rpmsg_amp_vdev_register(ch);
+
+	if (IS_ERR(avdev))
+		return PTR_ERR(avdev);
+	mutex_lock(&ch->ept_lock);
+	down_write(&ch->link_sem);
+	rpmsg_amp_master_attach(ch, avdev);
+	up_write(&ch->link_sem);
+	mutex_unlock(&ch->ept_lock);
 	return 0;
 }
 
@@ -740,7 +772,7 @@ void rpmsg_amp_master_put(struct rpmsg_amp_channel *ch)
 
 	if (!avdev)
 		return;
-	ch->avdev = NULL;
+	WRITE_ONCE(ch->avdev, NULL);
 	put_device(&avdev->vdev.dev);
 }
 
@@ -911,9 +943,19 @@ static void rpmsg_amp_master_teardown(struct rpmsg_amp_channel *ch)
 
 static void rpmsg_amp_master_rebuild(struct rpmsg_amp_channel *ch)
 {
+	struct rpmsg_amp_vdev *avdev;
 	struct rpmsg_amp_ept *ept;
 	int ret;
 
+	avdev = rpmsg_amp_vdev_register(ch);
+	if (IS_ERR(avdev)) {
+		dev_err(ch->dev, "link rebuild failed: %ld, retrying\n",
+			PTR_ERR(avdev));
+		ch->need_start = true;
+		queue_delayed_work(system_highpri_wq, &ch->restart_dwork,
+				   msecs_to_jiffies(RPMSG_AMP_RESTART_MAX_MS));
+		return;
+	}
 	/*
 	 * ept_lock first (the order of rpmsg_amp_ept_create() and of the
 	 * teardown): the anchor is published and every endpoint opened in
@@ -923,17 +965,7 @@ static void rpmsg_amp_master_rebuild(struct rpmsg_amp_channel *ch)
 	 */
 	mutex_lock(&ch->ept_lock);
 	down_write(&ch->link_sem);
-	ret = rpmsg_amp_master_start(ch);
-	if (ret) {
-		rpmsg_amp_master_put(ch);
-		up_write(&ch->link_sem);
-		mutex_unlock(&ch->ept_lock);
-		dev_err(ch->dev, "link rebuild failed: %d, retrying\n", ret);
-		ch->need_start = true;
-		queue_delayed_work(system_highpri_wq, &ch->restart_dwork,
-				   msecs_to_jiffies(RPMSG_AMP_RESTART_MAX_MS));
-		return;
-	}
+	rpmsg_amp_master_attach(ch, avdev);
 	up_write(&ch->link_sem);
 	list_for_each_entry(ept, &ch->epts, node) {
 		ret = rpmsg_amp_master_ept_open(ept);

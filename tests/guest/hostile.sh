@@ -131,13 +131,15 @@ ip link set rpmsg3_14 down
 # 0..225 ms after the remote's reset it lands before, inside and after the
 # master's teardown and rebuild (100 ms back-off): the endpoint must be
 # opened exactly once (no "cannot open endpoint" / "not reopened") and
-# work; kmemleak_check at the end catches a leaked rpmsg endpoint.
+# work; kmemleak_check at the end catches a leaked rpmsg endpoint.  Ten
+# steps of 25 ms; three (0, 112, 225 ms) on the debug kernel.
 lab_rmmod rpmsg_amp_net || t_fail hostile/rebuild_rmmod_net "rmmod failed"
 rb_bad=""
+RB_N=$(lab_scale 10 3)
 i=0
-while [ $i -lt 10 ]; do
+while [ $i -lt $RB_N ]; do
 	inj m-reset 1
-	usleep $((i * 25000))
+	usleep $((i * 225000 / (RB_N - 1)))
 	insmod $LAB_MODDIR/rpmsg_amp_net.ko || rb_bad="$rb_bad insmod$i"
 	inj m-sync 1
 	inj m-announce-net 1

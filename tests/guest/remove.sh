@@ -73,4 +73,31 @@ t_check remove/master_peer_up_again wait_peer rpmsg-1 up
 t_check remove/after_master_restart_m2r xfer $A $B again3
 t_check remove/after_master_restart_r2m xfer $B $A again4
 
+# Rebinding in a loop (20 rounds, 5 on the debug kernel): the other side
+# answers a rebound master before its virtio device is registered (a lost
+# doorbell once left the master without the announcement: peer down for
+# good), and a rebound remote announces into a running master.
+rebind_loop() {
+	# $1 test name, $2 platform device to rebind, $3 its device node,
+	# $4 the other side's platform device
+	_n=0
+	_bad=
+	while [ $_n -lt $ROUNDS ]; do
+		echo $2 > $DRV/unbind
+		lab_until 5 peer_is $4 down || _bad="$_bad $_n:$4-not-down"
+		echo $2 > $DRV/bind
+		wait_for $3 10 || _bad="$_bad $_n:no-$3"
+		lab_until 5 peer_is rpmsg-1 up || _bad="$_bad $_n:rpmsg-1-not-up"
+		lab_until 5 peer_is rpmsg-2 up || _bad="$_bad $_n:rpmsg-2-not-up"
+		[ -z "$_bad" ] || break
+		_n=$((_n + 1))
+	done
+	[ -z "$_bad" ] && t_pass $1 || t_fail $1 "round$_bad"
+}
+ROUNDS=$(lab_scale 20 4)
+rebind_loop remove/master_rebind_loop rpmsg-1 $A rpmsg-2
+rebind_loop remove/remote_rebind_loop rpmsg-2 $B rpmsg-1
+t_check remove/after_rebinds_m2r xfer $A $B again5
+t_check remove/after_rebinds_r2m xfer $B $A again6
+
 unload_modules && t_pass remove/unload
