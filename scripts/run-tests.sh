@@ -24,8 +24,11 @@
 # the run), then one QEMU boot per tests/guest/*.sh (except lib.sh,
 # demo.sh and scripts with a "# run-tests: skip" line, e.g. benchmarks;
 # --only still runs those) with scripts/lab/run-qemu.sh; then every
-# tests/host/*.sh.  Concurrent runs on the same out/ directory wait for
-# each other (flock on $RPMSG_LAB_OUT/.lock).
+# tests/host/*.sh.  With other kernels to test, the debug kernel's boots
+# run in a second lane beside theirs (its output, $RPMSG_LAB_OUT/logs/
+# lane-debug.out, is shown when both lanes are done).  Concurrent runs on
+# the same out/ directory wait for each other (flock on
+# $RPMSG_LAB_OUT/.lock).
 #
 # The debug kernel (scripts/lab/kernel-debug.config: KASAN, lockdep,
 # UBSAN, DEBUG_OBJECTS, kmemleak, ...) runs the same guest tests with its
@@ -139,17 +142,18 @@ finish() {
 # step NAME CMD...: run a preparation step; the last line of its stdout is
 # kept in $step_out (the others are shown).  A failure is "FAIL build:NAME"
 # and ends the run.
+STEP_OUT=$LOGDIR/.step-out
 step() {
 	_name=$1
 	shift
-	if ! "$@" >"$LOGDIR/.step-out"; then
-		cat "$LOGDIR/.step-out" >&2
+	if ! "$@" >"$STEP_OUT"; then
+		cat "$STEP_OUT" >&2
 		result FAIL "build:$_name" "'$*' failed (see above)"
 		finish
 	fi
-	sed '$d' "$LOGDIR/.step-out" >&2
-	step_out=$(tail -n 1 "$LOGDIR/.step-out")
-	rm -f "$LOGDIR/.step-out"
+	sed '$d' "$STEP_OUT" >&2
+	step_out=$(tail -n 1 "$STEP_OUT")
+	rm -f "$STEP_OUT"
 }
 
 # collect LOG [STOPLINE]: count the RESULT lines of LOG (up to the first
@@ -260,8 +264,14 @@ guest_tests() {
 	step kernel "$LAB_DIR/build-kernel.sh" "$_build"
 	KDIR=$step_out
 	export KDIR
+	# The modules are built in the source tree: one lane at a time, until
+	# they are packed into this kernel's initramfs.
+	exec 7>"$LAB_OUT/.modules-lock"
+	flock 7
 	step modules "$LAB_DIR/build-modules.sh"
 	step initramfs "$LAB_DIR/mkinitramfs.sh"
+	flock -u 7
+	exec 7>&-
 
 	lab_msg "phase: kernel ${PREFIX:-normal:} built and ready in $(($(date +%s) - _t0)) s"
 	_t0=$(date +%s)
@@ -345,10 +355,45 @@ T_START=$(date +%s)
 	prebuild
 ) >"$LOGDIR/prebuild.log" 2>&1 </dev/null &
 PREBUILD_PID=$!
+
+# The debug kernel's guests keep a core busy, the others leave most of one
+# idle: with other kernels to test, the debug kernel's tests run beside
+# them in a second lane, and its output is shown when both lanes are done.
+LANE_DEBUG=""
+case " $KERNELS " in
+*" debug "*) [ "$(echo $KERNELS | wc -w)" -eq 1 ] || LANE_DEBUG=$LOGDIR/lane-debug.out ;;
+esac
+if [ -n "$LANE_DEBUG" ]; then
+	(
+		STEP_OUT=$LOGDIR/.step-out-debug
+		guest_tests debug
+	) >"$LANE_DEBUG" 2>&1 </dev/null &
+	LANE_PID=$!
+	lab_msg "lane: the debug kernel's guest tests run beside the others (output: $LANE_DEBUG)"
+fi
 for k in $KERNELS; do
+	[ "$k" != debug ] || [ -z "$LANE_DEBUG" ] || continue
 	[ "$k" != sid ] || k=$(lab_kver_sid)
 	guest_tests "$k"
 done
+if [ -n "$LANE_DEBUG" ]; then
+	lane_rc=0
+	wait "$LANE_PID" || lane_rc=$?
+	lab_msg "lane: the debug kernel's guest tests:"
+	# its own summary line (after a failed build step) is not repeated
+	grep -Ev '^[0-9]+ passed, [0-9]+ failed' "$LANE_DEBUG" || true
+	_p=$(grep -c '^PASS ' "$LANE_DEBUG" || true)
+	_f=$(grep -c '^FAIL ' "$LANE_DEBUG" || true)
+	_s=$(grep -c '^SKIP ' "$LANE_DEBUG" || true)
+	npass=$((npass + _p))
+	nfail=$((nfail + _f))
+	nskip=$((nskip + _s))
+	if [ "$lane_rc" -ne 0 ] && [ "$_f" -eq 0 ]; then
+		result FAIL "lane:debug" "exited with rc=$lane_rc without reporting a FAIL (output: $LANE_DEBUG)"
+	elif [ $((_p + _f + _s)) -eq 0 ]; then
+		result FAIL "lane:debug" "reported no result (output: $LANE_DEBUG)"
+	fi
+fi
 wait "$PREBUILD_PID" || true
 lab_msg "phase: background builds done (log: $LOGDIR/prebuild.log)"
 # The host gates that build against the lab kernel (sparse, modinfo) use
