@@ -68,18 +68,13 @@ mkdir -p "$LAB_OUT/logs"
 LOG=$LAB_OUT/logs/build-$PREFIX.log
 : >"$LOG"
 
-# One builder per key at a time (e.g. two checkouts sharing the cache, or
-# the background builds and a test lane): who waits for this kernel waits
-# for this kernel's build only.
-exec 9>"$LAB_CACHE/.lock-kernel-$PREFIX-$KEY"
+# One builder per key at a time (e.g. two checkouts sharing the cache).
+exec 9>"$LAB_CACHE/.lock-kernel"
 flock 9
 if [ -f "$STAMP" ]; then
 	echo "$KDIR"
 	exit 0
 fi
-# And one kernel build at a time: each takes every core.
-exec 6>"$LAB_CACHE/.lock-kernel"
-flock 6
 
 start=$(date +%s)
 SRC=$(lab_source)
