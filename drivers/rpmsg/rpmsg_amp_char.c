@@ -281,9 +281,17 @@ static ssize_t rpmsg_amp_cdev_write(struct file *file, const char __user *buf,
 			ret = -ERESTARTSYS;
 			break;
 		}
-		/* if "ready" was wrong (another user took it), do not spin */
-		wait_woken(&wait, TASK_INTERRUPTIBLE,
-			   ready ? 1 : MAX_SCHEDULE_TIMEOUT);
+		/*
+		 * A buffer was free when the send failed (another sender
+		 * took it): look again at once.  Otherwise
+		 * rpmsg_amp_tx_ready() armed the completion doorbell, and a
+		 * returned buffer or a rebuilt link wakes us.
+		 */
+		if (ready) {
+			cond_resched();
+			continue;
+		}
+		wait_woken(&wait, TASK_INTERRUPTIBLE, MAX_SCHEDULE_TIMEOUT);
 	}
 	remove_wait_queue(&cdev->txq, &wait);
 	kfree(kbuf);
