@@ -313,6 +313,17 @@ guest_tests() {
 		if [ -n "$why" ]; then
 			result FAIL "boot:$t" "$why (log: $log)"
 			[ -z "$bad" ] || echo "$bad" | sed 's/^/    | /'
+			# Where it stopped, for a reader who has only this
+			# output: the guest watchdog's dump of the busy tasks,
+			# or the last console lines of a boot that did not end.
+			if grep -q "^=== lab: test timed out" "$log" 2>/dev/null; then
+				tr -d '\r' <"$log" |
+					sed -n '/^=== lab: test timed out/,/^=== lab: dmesg ===/p' |
+					head -n 300 | sed 's/^/    | /'
+			elif [ -f "$log" ] && [ -z "$end" ]; then
+				echo "    last lines of $log:"
+				tr -d '\r' <"$log" | tail -n 60 | sed 's/^/    | /'
+			fi
 		else
 			result PASS "boot:$t"
 		fi
