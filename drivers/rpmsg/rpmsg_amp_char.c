@@ -15,11 +15,12 @@
  *  - a read() buffer smaller than the next message fails with -EMSGSIZE and
  *    leaves the message queued, so nothing is lost silently;
  *  - several openers share one queue; each message goes to one reader;
- *  - when rx_queue_len messages wait unread, receiving on the channel pauses
- *    (the other core then runs out of buffers and its writers block): no
- *    message is lost to a slow reader. A device nobody reads for
- *    rx_stall_ms is declared overflowing and further messages for it are
- *    dropped and counted until its queue drains to half;
+ *  - up to rx_queue_len messages wait per device; a message that finds the
+ *    queue full is dropped and counted (the device's rx_dropped and the
+ *    channel's drops), never waited for: the receive callback does not
+ *    block, so a reader that is slow or gone holds up neither the other
+ *    endpoints of the channel nor the net device. The first drop of a
+ *    device is logged, rx_dropped counts them all;
  *  - when the channel goes away, blocked and later calls fail with -ENODEV
  *    and poll() reports EPOLLHUP | EPOLLERR (queued messages stay readable);
  *  - when the other side, once present, goes away (it stopped, restarted,
@@ -41,15 +42,7 @@
 static unsigned int rx_queue_len = 1024;
 module_param(rx_queue_len, uint, 0644);
 MODULE_PARM_DESC(rx_queue_len,
-		 "Messages queued per device before the channel waits for a reader (default 1024)");
-
-static unsigned int rx_stall_ms = 5000;
-module_param(rx_stall_ms, uint, 0644);
-MODULE_PARM_DESC(rx_stall_ms,
-		 "How long a full device may hold up its channel before messages for it are dropped (ms, default 5000)");
-
-/* how often a receive callback waiting for space checks for removal */
-#define RPMSG_AMP_CDEV_SLICE	(HZ / 10)
+		 "Messages queued per device; more are dropped and counted (default 1024)");
 
 struct rpmsg_amp_cmsg {
 	struct list_head node;
@@ -67,7 +60,8 @@ struct rpmsg_amp_cdev {
 	size_t mtu;
 	bool dead;
 	bool lost;		/* the peer went away and is not back */
-	bool overflowing;
+	unsigned long warned;	/* bit 0: first drop logged */
+	atomic_long_t rx_dropped;
 	char name[32];
 	struct miscdevice misc;
 
@@ -76,7 +70,6 @@ struct rpmsg_amp_cdev {
 	unsigned int qlen;
 	wait_queue_head_t rxq;
 	wait_queue_head_t txq;
-	wait_queue_head_t spaceq;	/* queue below rx_queue_len */
 };
 
 static DEFINE_MUTEX(rpmsg_amp_cdevs_lock);
@@ -99,47 +92,35 @@ static struct rpmsg_amp_cdev *to_cdev(struct file *file)
 	return container_of(file->private_data, struct rpmsg_amp_cdev, misc);
 }
 
+static void rpmsg_amp_cdev_drop(struct rpmsg_amp_cdev *cdev)
+{
+	atomic_long_inc(&cdev->rx_dropped);
+	rpmsg_amp_channel_count_drop(cdev->ch);
+}
+
+/*
+ * Called from the channel's receive path: must not block.  The channel's
+ * receive work is the only producer, readers only take: a queue found
+ * below the limit stays below it until this message is added.
+ */
 static void rpmsg_amp_cdev_rx(void *priv, const void *data, size_t len,
 			      u32 src)
 {
 	struct rpmsg_amp_cdev *cdev = priv;
 	struct rpmsg_amp_cmsg *m;
 
-	/*
-	 * Backpressure: runs in the channel's receive work, may sleep.  The
-	 * channel's removal waits for that work before it destroys the
-	 * devices (which sets dead), so also look at rpmsg_amp_channel_dying()
-	 * every RPMSG_AMP_CDEV_SLICE: nothing wakes us for that.
-	 */
-	if (READ_ONCE(cdev->qlen) >= rx_queue_len && !cdev->overflowing) {
-		unsigned long end = jiffies + msecs_to_jiffies(rx_stall_ms);
-
-		while (!rpmsg_amp_channel_dying(cdev->ch) &&
-		       time_before(jiffies, end)) {
-			if (wait_event_timeout(cdev->spaceq,
-					       READ_ONCE(cdev->qlen) < rx_queue_len ||
-					       READ_ONCE(cdev->dead),
-					       min_t(unsigned long, end - jiffies,
-						     RPMSG_AMP_CDEV_SLICE)))
-				break;
-		}
-	}
-	if (READ_ONCE(cdev->qlen) >= rx_queue_len) {
-		if (rpmsg_amp_channel_dying(cdev->ch)) {
-			/* the device goes away with its queue */
-			rpmsg_amp_channel_count_drop(cdev->ch);
-			return;
-		}
-		if (!cdev->overflowing)
+	if (READ_ONCE(cdev->qlen) >= READ_ONCE(rx_queue_len)) {
+		rpmsg_amp_cdev_drop(cdev);
+		/* once per device: rx_dropped tells the rest */
+		if (!test_and_set_bit(0, &cdev->warned))
 			dev_warn(cdev->misc.this_device,
-				 "nobody reads, dropping messages until the queue drains\n");
-		cdev->overflowing = true;
-		rpmsg_amp_channel_count_drop(cdev->ch);
+				 "%u messages wait unread: dropping, counted in rx_dropped\n",
+				 READ_ONCE(rx_queue_len));
 		return;
 	}
-	m = kmalloc(struct_size(m, data, len), GFP_KERNEL);
+	m = kmalloc(struct_size(m, data, len), GFP_ATOMIC | __GFP_NOWARN);
 	if (!m) {
-		rpmsg_amp_channel_count_drop(cdev->ch);
+		rpmsg_amp_cdev_drop(cdev);
 		return;
 	}
 	m->len = len;
@@ -191,10 +172,7 @@ static ssize_t rpmsg_amp_cdev_read(struct file *file, char __user *buf,
 			}
 			list_del(&m->node);
 			cdev->qlen--;
-			if (cdev->qlen <= rx_queue_len / 2)
-				cdev->overflowing = false;
 			spin_unlock_bh(&cdev->qlock);
-			wake_up(&cdev->spaceq);
 			break;
 		}
 		spin_unlock_bh(&cdev->qlock);
@@ -331,6 +309,37 @@ static const struct file_operations rpmsg_amp_cdev_fops = {
 	.poll = rpmsg_amp_cdev_poll,
 };
 
+/* messages dropped because the queue was full (or memory short) */
+static ssize_t rx_dropped_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	struct miscdevice *misc = dev_get_drvdata(dev);
+	struct rpmsg_amp_cdev *cdev = container_of(misc, struct rpmsg_amp_cdev,
+						   misc);
+
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&cdev->rx_dropped));
+}
+static DEVICE_ATTR_RO(rx_dropped);
+
+/* messages waiting to be read */
+static ssize_t rx_queued_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	struct miscdevice *misc = dev_get_drvdata(dev);
+	struct rpmsg_amp_cdev *cdev = container_of(misc, struct rpmsg_amp_cdev,
+						   misc);
+
+	return sysfs_emit(buf, "%u\n", READ_ONCE(cdev->qlen));
+}
+static DEVICE_ATTR_RO(rx_queued);
+
+static struct attribute *rpmsg_amp_cdev_attrs[] = {
+	&dev_attr_rx_dropped.attr,
+	&dev_attr_rx_queued.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(rpmsg_amp_cdev);
+
 static int rpmsg_amp_cdev_create(struct rpmsg_amp_channel *ch, u32 addr)
 {
 	struct device *dev = rpmsg_amp_channel_dev(ch);
@@ -346,7 +355,7 @@ static int rpmsg_amp_cdev_create(struct rpmsg_amp_channel *ch, u32 addr)
 	INIT_LIST_HEAD(&cdev->queue);
 	init_waitqueue_head(&cdev->rxq);
 	init_waitqueue_head(&cdev->txq);
-	init_waitqueue_head(&cdev->spaceq);
+	atomic_long_set(&cdev->rx_dropped, 0);
 	cdev->ch = ch;
 	cdev->addr = addr;
 	cdev->mtu = rpmsg_amp_channel_mtu(ch);
@@ -366,6 +375,7 @@ static int rpmsg_amp_cdev_create(struct rpmsg_amp_channel *ch, u32 addr)
 	cdev->misc.fops = &rpmsg_amp_cdev_fops;
 	cdev->misc.parent = dev;
 	cdev->misc.mode = 0600;
+	cdev->misc.groups = rpmsg_amp_cdev_groups;
 	ret = misc_register(&cdev->misc);
 	if (ret) {
 		dev_err(dev, "cannot register /dev/%s: %d\n", cdev->name, ret);
@@ -389,8 +399,6 @@ static void rpmsg_amp_cdev_destroy(struct rpmsg_amp_cdev *cdev)
 {
 	misc_deregister(&cdev->misc);
 	WRITE_ONCE(cdev->dead, true);
-	/* a receive callback waiting for space must not hold up the destroy */
-	wake_up_all(&cdev->spaceq);
 	down_write(&cdev->sem);
 	rpmsg_amp_ept_destroy(cdev->ept);
 	cdev->ept = NULL;

@@ -19,6 +19,7 @@
 #include <linux/of_address.h>
 #include <linux/of_reserved_mem.h>
 #include <linux/platform_device.h>
+#include <linux/rculist.h>
 #include <linux/rpmsg.h>
 #include <linux/rpmsg_amp.h>
 #include <linux/rpmsg_amp_compat.h>
@@ -137,7 +138,7 @@ static void rpmsg_amp_rx_callback(struct mbox_client *cl, void *msg)
 	atomic64_inc(&ch->stats.irq_in);
 	/* transmit space may have freed; writers re-check by themselves */
 	wake_up(&ch->tx_wq);
-	queue_work(system_highpri_wq, &ch->rx_work);
+	queue_work(ch->wq, &ch->rx_work);
 }
 
 static void rpmsg_amp_rx_work(struct work_struct *work)
@@ -175,7 +176,7 @@ static void rpmsg_amp_restart_fn(struct work_struct *work)
 						    restart_dwork);
 
 	WRITE_ONCE(ch->start_due, true);
-	queue_work(system_highpri_wq, &ch->rx_work);
+	queue_work(ch->wq, &ch->rx_work);
 }
 
 /**
@@ -406,21 +407,6 @@ bool rpmsg_amp_channel_peer_up(struct rpmsg_amp_channel *ch)
 EXPORT_SYMBOL_GPL(rpmsg_amp_channel_peer_up);
 
 /**
- * rpmsg_amp_channel_dying() - is the channel being removed?
- * @ch: channel
- *
- * Removal waits for the receive work: a receive callback that may sleep
- * should give up once this is true.
- *
- * Return: true from the start of the platform device's removal.
- */
-bool rpmsg_amp_channel_dying(struct rpmsg_amp_channel *ch)
-{
-	return READ_ONCE(ch->dying);
-}
-EXPORT_SYMBOL_GPL(rpmsg_amp_channel_dying);
-
-/**
  * rpmsg_amp_channel_is_master() - does this side own the vrings?
  * @ch: channel
  *
@@ -519,7 +505,8 @@ struct rpmsg_amp_ept *rpmsg_amp_ept_create(struct rpmsg_amp_channel *ch,
 	if (ch->role == RPMSG_AMP_ROLE_MASTER)
 		ret = rpmsg_amp_master_ept_open(ept);
 	if (!ret) {
-		list_add_tail(&ept->node, &ch->epts);
+		/* the remote's receive path looks endpoints up under RCU */
+		list_add_tail_rcu(&ept->node, &ch->epts);
 		set_bit(addr, ch->ept_map);
 		init_waitqueue_func_entry(&ept->chwait, rpmsg_amp_chwait_fn);
 		add_wait_queue(&ch->tx_wq, &ept->chwait);
@@ -545,11 +532,13 @@ void rpmsg_amp_ept_destroy(struct rpmsg_amp_ept *ept)
 
 	mutex_lock(&ch->ept_lock);
 	remove_wait_queue(&ch->tx_wq, &ept->chwait);
-	list_del(&ept->node);
+	list_del_rcu(&ept->node);
 	clear_bit(ept->addr, ch->ept_map);
 	if (ch->role == RPMSG_AMP_ROLE_MASTER)
 		rpmsg_amp_master_ept_close(ept);
 	mutex_unlock(&ch->ept_lock);
+	/* a remote receive callback still running on it ends first */
+	synchronize_rcu();
 	kfree(ept);
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_ept_destroy);
@@ -1101,9 +1090,15 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	ret = rpmsg_amp_reserve_index(ch);
 	if (ret)
 		return ret;
+	ch->wq = alloc_workqueue("%s", WQ_UNBOUND | WQ_HIGHPRI, 0,
+				 dev_name(dev));
+	if (!ch->wq) {
+		ret = -ENOMEM;
+		goto err_index;
+	}
 	ret = rpmsg_amp_map(ch);
 	if (ret)
-		goto err_index;
+		goto err_wq;
 	if (ch->role == RPMSG_AMP_ROLE_REMOTE) {
 		ret = rpmsg_amp_remote_init(ch);
 		if (ret)
@@ -1141,11 +1136,16 @@ err_mbox:
 	rpmsg_amp_stop_restarts(ch);
 	cancel_work_sync(&ch->rx_work);
 	flush_work(&ch->peer_work);
+	destroy_workqueue(ch->wq);
+	ch->wq = NULL;
 	if (ch->role == RPMSG_AMP_ROLE_MASTER)
 		rpmsg_amp_master_put(ch);
 err_mem:
 	if (ch->dma_pool)
 		of_reserved_mem_device_release(dev);
+err_wq:
+	if (ch->wq)
+		destroy_workqueue(ch->wq);
 err_index:
 	rpmsg_amp_forget_services(ch);
 	rpmsg_amp_release_index(ch);
@@ -1175,6 +1175,9 @@ static void rpmsg_amp_platform_remove(struct platform_device *pdev)
 	cancel_work_sync(&ch->rx_work);
 	/* the withdrawals queued while the virtio device went away */
 	flush_work(&ch->peer_work);
+	/* nothing may run after this: drain what is left */
+	destroy_workqueue(ch->wq);
+	ch->wq = NULL;
 	if (ch->role == RPMSG_AMP_ROLE_MASTER)
 		rpmsg_amp_master_put(ch);
 	if (ch->dma_pool)

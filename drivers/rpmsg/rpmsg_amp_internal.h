@@ -92,11 +92,17 @@ struct rpmsg_amp_channel {
 
 	struct rpmsg_amp_stats stats;
 
-	/* endpoints created by clients; protected by ept_lock */
+	/* endpoints created by clients; written under ept_lock, RCU for readers */
 	struct mutex ept_lock;
 	struct list_head epts;
 	DECLARE_BITMAP(ept_map, RPMSG_AMP_RESERVED_ADDRS);	/* their addresses */
 
+	/*
+	 * The channel's own work queue (high priority): rx_work, peer_work
+	 * and restart_dwork run there, and removal destroys it, which
+	 * drains whatever is still queued.
+	 */
+	struct workqueue_struct *wq;
 	struct work_struct rx_work;
 	wait_queue_head_t tx_wq;	/* woken on every doorbell */
 	bool online;		/* transport up, clients added */

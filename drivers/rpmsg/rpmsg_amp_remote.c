@@ -23,6 +23,7 @@
  */
 #include <linux/device.h>
 #include <linux/io.h>
+#include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/virtio_ring.h>
@@ -122,7 +123,7 @@ static void rpmsg_amp_link_down(struct rpmsg_amp_channel *ch, const char *why)
 	ch->link_up = false;
 	/* rx_work tells the clients; we may be called under their locks */
 	ch->link_lost = true;
-	queue_work(system_highpri_wq, &ch->rx_work);
+	queue_work(ch->wq, &ch->rx_work);
 	if (!why)
 		dev_info(ch->dev, "master stopped, link down\n");
 	if (why) {
@@ -305,15 +306,16 @@ static void rpmsg_amp_dispatch(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
 		rpmsg_amp_ns_notify(ch, name, addr, !destroy);
 		return;
 	}
-	mutex_lock(&ch->ept_lock);
-	list_for_each_entry(ept, &ch->epts, node) {
+	/* no lock across the callback: rpmsg_amp_ept_destroy() waits for it */
+	rcu_read_lock();
+	list_for_each_entry_rcu(ept, &ch->epts, node) {
 		if (ept->addr == dst) {
 			rpmsg_amp_deliver(ept, data, len, src);
-			mutex_unlock(&ch->ept_lock);
+			rcu_read_unlock();
 			return;
 		}
 	}
-	mutex_unlock(&ch->ept_lock);
+	rcu_read_unlock();
 	atomic64_inc(&ch->stats.drops);
 	/* normal while an endpoint comes or goes; counted in drops */
 	dev_dbg_ratelimited(ch->dev, "no endpoint at %u (from %u), dropped\n",
@@ -413,7 +415,7 @@ void rpmsg_amp_remote_rx(struct rpmsg_amp_channel *ch)
 				   plen);
 	}
 	if (done == ch->layout.num)
-		queue_work(system_highpri_wq, &ch->rx_work);
+		queue_work(ch->wq, &ch->rx_work);
 	if (kick)
 		rpmsg_amp_kick(ch);
 	/* the link may have come up */
@@ -444,7 +446,7 @@ int rpmsg_amp_remote_init(struct rpmsg_amp_channel *ch)
 int rpmsg_amp_remote_start(struct rpmsg_amp_channel *ch)
 {
 	/* the master may be up already and its first doorbell long gone */
-	queue_work(system_highpri_wq, &ch->rx_work);
+	queue_work(ch->wq, &ch->rx_work);
 	return 0;
 }
 

@@ -170,7 +170,7 @@ static void rpmsg_amp_set_status(struct virtio_device *vdev, u8 status)
 	spin_unlock_bh(&avdev->state_lock);
 	/* a doorbell may have arrived before we were ready */
 	if (start)
-		queue_work(system_highpri_wq, &avdev->ch->rx_work);
+		queue_work(avdev->ch->wq, &avdev->ch->rx_work);
 }
 
 static void rpmsg_amp_reset(struct virtio_device *vdev)
@@ -658,7 +658,7 @@ static void rpmsg_amp_master_attach(struct rpmsg_amp_channel *ch,
 	struct rpmsg_device *anchor = NULL;
 
 	WRITE_ONCE(ch->avdev, avdev);
-	queue_work(system_highpri_wq, &ch->rx_work);
+	queue_work(ch->wq, &ch->rx_work);
 	device_for_each_child(&avdev->vdev.dev, &anchor,
 			      rpmsg_amp_find_anchor);
 	if (anchor) {
@@ -917,7 +917,7 @@ void rpmsg_amp_master_ept_close(struct rpmsg_amp_ept *ept)
 void rpmsg_amp_master_broken(struct rpmsg_amp_channel *ch)
 {
 	WRITE_ONCE(ch->need_restart, true);
-	queue_work(system_highpri_wq, &ch->rx_work);
+	queue_work(ch->wq, &ch->rx_work);
 }
 
 static void rpmsg_amp_master_teardown(struct rpmsg_amp_channel *ch)
@@ -952,7 +952,7 @@ static void rpmsg_amp_master_rebuild(struct rpmsg_amp_channel *ch)
 		dev_err(ch->dev, "link rebuild failed: %ld, retrying\n",
 			PTR_ERR(avdev));
 		ch->need_start = true;
-		queue_delayed_work(system_highpri_wq, &ch->restart_dwork,
+		queue_delayed_work(ch->wq, &ch->restart_dwork,
 				   msecs_to_jiffies(RPMSG_AMP_RESTART_MAX_MS));
 		return;
 	}
@@ -1006,7 +1006,7 @@ bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch)
 		if (ch->restart_n < 6)
 			ch->restart_n++;
 		ch->need_start = true;
-		queue_delayed_work(system_highpri_wq, &ch->restart_dwork,
+		queue_delayed_work(ch->wq, &ch->restart_dwork,
 				   msecs_to_jiffies(ms));
 		return true;
 	}
@@ -1045,7 +1045,7 @@ static void rpmsg_amp_peer_queue(struct rpmsg_amp_peer_ev *ev)
 	spin_lock(&ch->peer_ev_lock);
 	list_add_tail(&ev->node, &ch->peer_evs);
 	spin_unlock(&ch->peer_ev_lock);
-	queue_work(system_highpri_wq, &ch->peer_work);
+	queue_work(ch->wq, &ch->peer_work);
 }
 
 /**

@@ -45,8 +45,10 @@ enum rpmsg_amp_role {
  * @len: payload length in bytes
  * @src: address of the sending endpoint on the other core
  *
- * Runs in process context (a work item); may sleep briefly but should not
- * block for long, other endpoints of the channel wait meanwhile.
+ * Must not sleep: it runs from the channel's receive work inside an RCU
+ * read-side section (remote role) or under the rpmsg core's endpoint lock
+ * (master role), and every endpoint of the channel waits meanwhile.  Queue
+ * the message, or drop it and count the drop.
  */
 typedef void (*rpmsg_amp_rx_cb_t)(void *priv, const void *data, size_t len,
 				  u32 src);
@@ -82,7 +84,6 @@ struct device *rpmsg_amp_channel_dev(struct rpmsg_amp_channel *ch);
 u32 rpmsg_amp_channel_index(struct rpmsg_amp_channel *ch);
 size_t rpmsg_amp_channel_mtu(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_channel_peer_up(struct rpmsg_amp_channel *ch);
-bool rpmsg_amp_channel_dying(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_channel_is_master(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_service_present(struct rpmsg_amp_channel *ch,
 			       const char *name, u32 addr);

@@ -7,8 +7,11 @@
 # 15, 16, 17) at once, each pair with three writers and two readers per
 # direction and per device, sizes 1..max payload, every message verified
 # byte for byte (sequence number, length, checksum, payload) by
-# rpmsg_stress.  Lost, corrupted and reordered messages are separate
-# results; figures go to "FIGURE stress:" lines.
+# rpmsg_stress.  Three writers outrun two readers here, so the devices'
+# queues fill and drop by design (Documentation/usage.rst): every message
+# must arrive exact or be counted in its device's rx_dropped, none may
+# vanish silently.  Corrupted, duplicated and reordered messages are
+# separate results; figures go to "FIGURE stress:" lines.
 . /tests/lib.sh
 
 EPTS="13 15 16 17"
@@ -30,7 +33,20 @@ done
 t_pass stress/devnodes
 MAX=$(cat $S1/mtu)
 
-drops0=$(($(cat $S1/statistics/drops) + $(cat /sys/bus/platform/devices/rpmsg-2/statistics/drops)))
+chan_drops() {
+	echo $(($(cat $S1/statistics/drops) + $(cat /sys/bus/platform/devices/rpmsg-2/statistics/drops)))
+}
+dev_drops() {
+	_s=0
+	for e in $EPTS; do
+		for c in 1 2; do
+			_s=$((_s + $(cat /sys/class/misc/rpmsg${c}_$e/rx_dropped)))
+		done
+	done
+	echo $_s
+}
+drops0=$(chan_drops)
+ddrops0=$(dev_drops)
 t0=$(cut -d' ' -f1 /proc/uptime)
 pids=""
 i=0
@@ -40,7 +56,7 @@ for e in $EPTS; do
 	sep=""
 	[ $((i % 2)) = 1 ] && sep=-S
 	rpmsg_stress -a /dev/rpmsg1_$e -b /dev/rpmsg2_$e -n $N -m "$MAX" \
-		-w 3 -r 2 -s $((i + 7)) -t $TMO $sep > /tmp/stress.$e 2>&1 &
+		-w 3 -r 2 -s $((i + 7)) -t $TMO -L $sep > /tmp/stress.$e 2>&1 &
 	pids="$pids $!"
 	i=$((i + 1))
 done
@@ -80,19 +96,21 @@ for e in $EPTS; do
 		esac
 	done
 done
-drops1=$(($(cat $S1/statistics/drops) + $(cat /sys/bus/platform/devices/rpmsg-2/statistics/drops)))
+drops1=$(chan_drops)
+ddrops=$(($(dev_drops) - ddrops0))
 
-[ $bad = 0 ] && [ $fails = 0 ] && [ "$msgs" = "$TOTAL" ] &&
-	t_pass stress/all_${TOTAL}_delivered ||
-	t_fail stress/all_${TOTAL}_delivered "$msgs of $TOTAL received, $fails pairs failed"
-[ $bad = 0 ] && [ $lost = 0 ] && t_pass stress/lost_0 ||
-	t_fail stress/lost_0 "$lost lost"
+[ $bad = 0 ] && [ $fails = 0 ] && [ $((msgs + lost)) = "$TOTAL" ] &&
+	t_pass stress/all_${TOTAL}_accounted ||
+	t_fail stress/all_${TOTAL}_accounted "$msgs received + $lost lost of $TOTAL, $fails pairs failed"
+[ $bad = 0 ] && [ "$lost" = "$ddrops" ] && t_pass stress/lost_all_counted ||
+	t_fail stress/lost_all_counted "$lost lost, $ddrops counted in the devices' rx_dropped"
 [ $bad = 0 ] && [ $corrupt = 0 ] && [ $dup = 0 ] && t_pass stress/corrupt_0 ||
 	t_fail stress/corrupt_0 "$corrupt corrupted, $dup duplicated"
 [ $bad = 0 ] && [ $reord = 0 ] && t_pass stress/reordered_0 ||
 	t_fail stress/reordered_0 "$reord reordered within an endpoint"
-[ "$drops1" = "$drops0" ] && t_pass stress/no_drops ||
-	t_fail stress/no_drops "channel drop counters grew by $((drops1 - drops0))"
+[ $((drops1 - drops0)) = "$ddrops" ] && t_pass stress/channel_drops_match ||
+	t_fail stress/channel_drops_match "channel drops grew by $((drops1 - drops0)), the devices' by $ddrops"
+echo "FIGURE stress: $lost of $TOTAL messages dropped by full device queues (readers slower than writers)"
 
 # figures: busybox awk for the floating point
 awk -v m="$msgs" -v b="$bytes" -v t0="$t0" -v t1="$t1" -v p=$NPAIRS 'BEGIN {

@@ -4,7 +4,7 @@
  * joined RPMsg char devices.
  *
  * Usage: rpmsg_stress -a DEV_A -b DEV_B -n COUNT [-m MAX] [-s SEED]
- *                     [-w WRITERS] [-r READERS] [-t SECONDS] [-S]
+ *                     [-w WRITERS] [-r READERS] [-t SECONDS] [-S] [-L]
  *
  * COUNT messages are sent A->B and, at the same time, COUNT messages B->A.
  * Each direction has W writer processes and R reader processes (default
@@ -76,7 +76,12 @@
  *
  * RESULT=OK and exit status 0 need, in both directions, sent == recv ==
  * COUNT and lost == corrupt == reordered == dup == 0, no I/O error, no
- * timeout and all children exiting cleanly.  Otherwise the tool prints what
+ * timeout and all children exiting cleanly.  With -L (lossy: the device
+ * drops what its reader does not take in time, and counts it) messages
+ * may be missing: the readers stop once all writers are done and nothing
+ * came for the idle time, and OK needs sent == COUNT, every message
+ * received exact (corrupt == reordered == dup == 0) and recv + lost ==
+ * COUNT; the caller compares lost with the device's drop counters.  Otherwise the tool prints what
  * went wrong and exits 1 (2 for a usage error).
  */
 #define _GNU_SOURCE
@@ -160,6 +165,7 @@ static struct {
 	unsigned int readers;
 	unsigned int timeout;
 	bool separate;
+	bool lossy;
 	unsigned int wbits;
 } cfg = {
 	.max = 496,
@@ -476,6 +482,10 @@ static void handle_msg(struct reader *r, const uint8_t *buf, size_t n)
 		/* the seqs in between went to other readers */
 		ADD(&st->good, 1);
 		r->next[w] = s + 1;
+	} else if (cfg.lossy) {
+		/* the seqs in between were dropped (and counted) */
+		ADD(&st->good, 1);
+		r->next[w] = s + 1;
 	} else {
 		ADD(&st->jumps, 1);
 		report(r, "writer %u: expected seq %llu, got seq %llu (%llu missing so far)",
@@ -573,6 +583,12 @@ static int run_reader(int dir, int fd, struct dir_stats *st)
 		ret = wait_in(&r, deadline, true);
 		if (ret == 2)
 			break;
+		if (ret == 0 && r.idle && cfg.lossy) {
+			/* done when the last message came, not after the wait */
+			if (st->t_done < r.last_rx)
+				st->t_done = r.last_rx;
+			break;
+		}
 		if (ret == 0) {
 			st->timed_out = 1;
 			if (r.idle)
@@ -832,6 +848,8 @@ static void print_help(FILE *f)
 		"  -t SECONDS  timeout for the whole run (default 120)\n"
 		"  -S          every process opens the device itself\n"
 		"              (default: open once, children share the fd)\n"
+		"  -L          lossy: the devices may drop (and count) what the\n"
+		"              readers do not take in time; lost is reported\n"
 		"Exit status: 0 all verified, 1 any failure, 2 usage error.\n",
 		MAX_WRITERS, MAX_READERS);
 }
@@ -846,7 +864,7 @@ static int parse_args(int argc, char **argv)
 	uint64_t v;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "a:b:n:m:s:w:r:t:Sh", longopts,
+	while ((opt = getopt_long(argc, argv, "a:b:n:m:s:w:r:t:SLh", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'a':
@@ -886,6 +904,9 @@ static int parse_args(int argc, char **argv)
 			break;
 		case 'S':
 			cfg.separate = true;
+			break;
+		case 'L':
+			cfg.lossy = true;
 			break;
 		case 'h':
 			print_help(stdout);
@@ -955,10 +976,10 @@ int main(int argc, char **argv)
 	}
 
 	fprintf(stdout,
-		"rpmsg_stress: A=%s B=%s count=%llu per direction, max=%u seed=%llu writers=%u readers=%u timeout=%us%s\n",
+		"rpmsg_stress: A=%s B=%s count=%llu per direction, max=%u seed=%llu writers=%u readers=%u timeout=%us%s%s\n",
 		cfg.dev[0], cfg.dev[1], ULL(cfg.count), cfg.max, ULL(cfg.seed),
 		cfg.writers, cfg.readers, cfg.timeout,
-		cfg.separate ? " separate-open" : "");
+		cfg.separate ? " separate-open" : "", cfg.lossy ? " lossy" : "");
 
 	start_time = now();
 	memset(ch, 0, sizeof(ch));
@@ -993,6 +1014,11 @@ int main(int argc, char **argv)
 	if (wait_children(ch, nch))
 		ok = false;
 	elapsed = now() - start_time;
+	/* lossy: the readers' idle wait at the end is not transfer time */
+	if (cfg.lossy && sh->d[0].t_done > start_time &&
+	    sh->d[1].t_done > start_time)
+		elapsed = (sh->d[0].t_done > sh->d[1].t_done ?
+			   sh->d[0].t_done : sh->d[1].t_done) - start_time;
 
 	for (dir = 0; dir < 2; dir++) {
 		struct dir_stats *st = &sh->d[dir];
@@ -1021,11 +1047,15 @@ int main(int argc, char **argv)
 			fprintf(stderr,
 				"rpmsg_stress: %s: %llu distinct messages received but only %llu counted as sent\n",
 				dir_name[dir], ULL(st->uniq), ULL(sent[dir]));
-		if (sent[dir] != cfg.count || st->recv != cfg.count ||
-		    st->good != cfg.count || st->uniq != cfg.count ||
-		    lost[dir] || st->corrupt || st->reordered || st->dup ||
-		    st->jumps || st->read_err || st->timed_out ||
-		    st->finished != (int)cfg.readers)
+		if (cfg.lossy ?
+		    (sent[dir] != cfg.count || st->recv != st->uniq ||
+		     st->good != st->uniq || st->uniq + lost[dir] != cfg.count) :
+		    (sent[dir] != cfg.count || st->recv != cfg.count ||
+		     st->good != cfg.count || st->uniq != cfg.count ||
+		     lost[dir] || st->jumps))
+			ok = false;
+		if (st->corrupt || st->reordered || st->dup || st->read_err ||
+		    st->timed_out || st->finished != (int)cfg.readers)
 			ok = false;
 		if (st->finished == (int)cfg.readers && st->t_done > start_time)
 			printf("rpmsg_stress: %s: %llu messages in %.3f s (%.0f msgs/s)\n",
