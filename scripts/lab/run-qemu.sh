@@ -24,6 +24,14 @@
 # is killed after that; the guest's own watchdog (lab.timeout=, 20 s
 # earlier) tries to kill the test first so the dmesg is still printed.
 #
+# A kernel that hangs during boot, before /init prints "=== lab: start
+# NAME ===" (seen about once in a hundred boots under TCG on a busy host,
+# with the boot CPU waiting for the second hart and no timer tick: no
+# module is loaded by then), is killed after LAB_BOOT_LIMIT seconds
+# (default 120, times LAB_TIMEOUT_SCALE) and booted again, at most twice.
+# Each such boot is reported on a "NOTE boot-hang:" line with its last
+# console lines, and its log is kept as NAME.boot-hang-N.log.
+#
 # Needs $KDIR (else asks build-kernel.sh) and $LAB_OUT/initramfs.cpio.gz
 # (from mkinitramfs.sh).
 #
@@ -197,20 +205,46 @@ LOG=$LOGDIR/$NAME.log
 APPEND="$APPEND lab.test=$NAME lab.timeout=$GUEST_TIMEOUT"
 lab_msg "run-qemu: booting $NAME (dtb: $VARIANT, timeout ${TIMEOUT}s, log: $LOG)"
 
-start=$(date +%s)
-timeout -k 10 "$TIMEOUT" $QEMU "$@" -append "$APPEND" \
-	</dev/null >"$LOG" 2>&1 &
-qpid=$!
-if [ "$VERBOSE" -eq 1 ]; then
-	tail -n +1 -f --pid="$qpid" "$LOG" &
-	tpid=$!
-fi
-rc=0
-wait "$qpid" || rc=$?
-qpid=""
-if [ "$VERBOSE" -eq 1 ]; then
-	wait "$tpid" || true
-fi
+BOOT_LIMIT=$((${LAB_BOOT_LIMIT:-120} * SCALE))
+attempt=1
+while :; do
+	start=$(date +%s)
+	timeout -k 10 "$TIMEOUT" $QEMU "$@" -append "$APPEND" \
+		</dev/null >"$LOG" 2>&1 &
+	qpid=$!
+	if [ "$VERBOSE" -eq 1 ]; then
+		tail -n +1 -f --pid="$qpid" "$LOG" &
+		tpid=$!
+	fi
+	# until /init starts the test (or QEMU ends)
+	hung=0
+	while kill -0 "$qpid" 2>/dev/null &&
+	      ! grep -qs "=== lab: start $NAME ===" "$LOG"; do
+		if [ $(($(date +%s) - start)) -ge "$BOOT_LIMIT" ]; then
+			hung=1
+			break
+		fi
+		sleep 1
+	done
+	if [ "$hung" -eq 1 ] && [ "$attempt" -le 2 ]; then
+		kill "$qpid" 2>/dev/null || true
+		wait "$qpid" 2>/dev/null || true
+		qpid=""
+		[ "$VERBOSE" -eq 0 ] || wait "$tpid" || true
+		mv "$LOG" "$LOGDIR/$NAME.boot-hang-$attempt.log"
+		echo "NOTE boot-hang: $NAME: the kernel did not start the test within ${BOOT_LIMIT}s, no module loaded yet; booting again (log: $LOGDIR/$NAME.boot-hang-$attempt.log), its last console lines:"
+		tr -d '\r' <"$LOGDIR/$NAME.boot-hang-$attempt.log" | tail -n 5 | sed 's/^/    | /'
+		attempt=$((attempt + 1))
+		continue
+	fi
+	rc=0
+	wait "$qpid" || rc=$?
+	qpid=""
+	if [ "$VERBOSE" -eq 1 ]; then
+		wait "$tpid" || true
+	fi
+	break
+done
 secs=$(($(date +%s) - start))
 
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then

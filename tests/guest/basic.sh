@@ -113,8 +113,11 @@ t_check basic/after_overflow_works xfer $A $B recovered
 # One endpoint nobody reads, its queue full and messages still coming (ten
 # a second: each of them once held up the channel for rx_stall_ms), while
 # another runs flat out: the busy one keeps at least 80% of its throughput
-# alone (best of three runs each, interleaved, same boot), and every
-# message for the unread one is either queued or counted as dropped.
+# alone (three runs each, interleaved, same boot, mean against mean), and
+# every message for the unread one is either queued or counted as dropped.
+# The debug kernel prints the figures but does not judge them: its
+# sanitizers, not the link, set its speed (0.57 to 1.8x between two runs
+# of the same kind seen there).
 U=/dev/rpmsg1_15
 CU=/sys/class/misc/rpmsg2_15
 M=$(lab_scale 3000 4)
@@ -158,16 +161,16 @@ ud=$(($(cat $CU/rx_dropped) - u0))
 (timeout 2 cat /dev/rpmsg2_15 > /dev/null)
 echo "FIGURE basic: busy endpoint, messages/s ($M each way): alone$alone, beside a full unread endpoint$stuck"
 ratio=$(echo "$alone $stuck" | awk '{
-	if (NF != 6) { print "none"; exit }
-	a = $1; s = $4
-	for (i = 2; i <= 3; i++) if ($i > a) a = $i
-	for (i = 5; i <= 6; i++) if ($i > s) s = $i
-	if (a <= 0) { print "none"; exit }
-	printf "%.2f", s / a }')
+	if (NF != 6 || $1 + $2 + $3 <= 0) { print "none"; exit }
+	printf "%.2f", ($4 + $5 + $6) / ($1 + $2 + $3) }')
 echo "FIGURE basic: throughput beside a full unread endpoint / alone = $ratio"
-echo "$ratio" | awk '$1 != "none" && $1 >= 0.8 { ok = 1 } END { exit !ok }' &&
-	t_pass basic/unread_endpoint_no_stall ||
+if [ "$(lab_variant)" = debug ] && [ "$ratio" != none ]; then
+	t_skip basic/unread_endpoint_no_stall "throughput not judged on the debug kernel (ratio $ratio printed above)"
+elif echo "$ratio" | awk '$1 != "none" && $1 >= 0.8 { ok = 1 } END { exit !ok }'; then
+	t_pass basic/unread_endpoint_no_stall
+else
 	t_fail basic/unread_endpoint_no_stall "ratio $ratio (messages/s alone:$alone, beside the unread endpoint:$stuck)"
+fi
 [ "$uq" = "$QLEN" ] && [ $((uq + ud)) = "$sent" ] && t_pass basic/unread_endpoint_all_counted ||
 	t_fail basic/unread_endpoint_all_counted "$sent sent, $uq queued, $ud dropped (want $QLEN queued, the rest dropped)"
 
