@@ -25,9 +25,9 @@
 # earlier) tries to kill the test first so the dmesg is still printed.
 #
 # A kernel that hangs during boot, before /init prints "=== lab: start
-# NAME ===" (seen about once in a hundred boots under TCG on a busy host,
-# with the boot CPU waiting for the second hart and no timer tick: no
-# module is loaded by then), is killed after LAB_BOOT_LIMIT seconds
+# NAME ===" (seen under TCG on a busy host: 6.1 stopped 0.1 s into the
+# boot, before the second CPU came up, silent for 400 s; no module is
+# loaded by then), is killed after LAB_BOOT_LIMIT seconds
 # (default 120, times LAB_TIMEOUT_SCALE) and booted again, at most twice.
 # Each such boot is reported on a "NOTE boot-hang:" line with its last
 # console lines, and its log is kept as NAME.boot-hang-N.log.
