@@ -26,7 +26,7 @@ for mode in irq poll ack; do
 	LAB_MODARGS_rpmsg_amp_test_mbox="txdone=$mode"
 	load_modules || exit 1
 	t_check doorbell/$mode/peer_up lab_until 10 peer_is_up $S1
-	t_check doorbell/$mode/stress_$N rpmsg_stress -a $A -b $B -n $N -t 120
+	stress_counted doorbell/$mode/stress_$N $A $B -n $N -t 120
 	for s in $S1 $S2; do
 		n=${s##*/}
 		i=$(cat $s/statistics/irq_in)

@@ -303,6 +303,40 @@ proc_gone() {
 	! kill -0 "$1" 2>/dev/null
 }
 
+# Messages the char devices $1 and $2 (/dev/rpmsgN_M) dropped because
+# their queue was full.
+cdev_dropped() {
+	echo $(($(cat "/sys/class/misc/${1#/dev/}/rx_dropped") + $(cat "/sys/class/misc/${2#/dev/}/rx_dropped")))
+}
+
+# stress_check NAME DEV_A DEV_B DROPPED_BEFORE OUTPUT RC: judge a lossy
+# rpmsg_stress run (-L) that wrote OUTPUT and exited RC: PASS when it
+# succeeded and every message it lost is counted in the two devices'
+# rx_dropped (a full queue drops by design, Documentation/usage.rst).
+stress_check() {
+	_sc_lost=$(sed -n 's/.*SUMMARY.* lost=\([0-9]*\) .*/\1/p' "$5")
+	_sc_drop=$(($(cdev_dropped "$2" "$3") - $4))
+	if [ "$6" = 0 ] && [ -n "$_sc_lost" ] && [ "$_sc_lost" = "$_sc_drop" ]; then
+		echo "FIGURE $1: $_sc_lost messages dropped by a full queue, all counted"
+		t_pass "$1"
+	else
+		tail -n 5 "$5"
+		t_fail "$1" "rpmsg_stress exited $6, ${_sc_lost:-?} lost, $_sc_drop counted in rx_dropped"
+	fi
+}
+
+# stress_counted NAME DEV_A DEV_B [rpmsg_stress options]: run it lossy
+# and judge it with stress_check.
+stress_counted() {
+	_sc_name=$1
+	_sc_a=$2
+	_sc_b=$3
+	shift 3
+	_sc_d0=$(cdev_dropped "$_sc_a" "$_sc_b")
+	rpmsg_stress -a "$_sc_a" -b "$_sc_b" -L "$@" > /tmp/stress_counted.out 2>&1
+	stress_check "$_sc_name" "$_sc_a" "$_sc_b" "$_sc_d0" /tmp/stress_counted.out $?
+}
+
 # The calibration costs forks, which a loaded guest can ill afford: the
 # waits first use their nominal time, and only when that ran out measure
 # the slowdown and wait on for the rest of the scaled time.

@@ -80,7 +80,8 @@ t_check net/ping_payload_455_fragmented na ping -c 2 -i 0.1 -q -s 455 192.168.2.
 # carry traffic on endpoint 13
 MIB=$(lab_scale 16 4)
 dd if=/dev/urandom of=/tmp/tx bs=1M count=$MIB 2> /dev/null
-rpmsg_stress -a /dev/rpmsg1_13 -b /dev/rpmsg2_13 -n 3000 -t 300 > /tmp/stress 2>&1 &
+sd0=$(cdev_dropped /dev/rpmsg1_13 /dev/rpmsg2_13)
+rpmsg_stress -a /dev/rpmsg1_13 -b /dev/rpmsg2_13 -n 3000 -t 300 -L > /tmp/stress 2>&1 &
 spid=$!
 nb nc -l -p 5000 -w 20 > /tmp/rx &
 npid=$!
@@ -94,8 +95,8 @@ b=$(sha256sum < /tmp/rx)
 [ "$a" = "$b" ] && t_pass net/tcp_${MIB}MiB_exact ||
 	t_fail net/tcp_${MIB}MiB_exact "received $(wc -c < /tmp/rx) bytes, checksum differs"
 echo "net: $MIB MiB over TCP in $((t1 - t0)) s"
-wait $spid && t_pass net/char_traffic_alongside ||
-	t_fail net/char_traffic_alongside "$(tail -3 /tmp/stress)"
+wait $spid
+stress_check net/char_traffic_alongside /dev/rpmsg1_13 /dev/rpmsg2_13 "$sd0" /tmp/stress $?
 rm -f /tmp/tx /tmp/rx
 # standard statistics count what went through (ip -s link, /proc/net/dev)
 na ip -s link show rpmsg1_14
