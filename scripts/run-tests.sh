@@ -131,7 +131,20 @@ result() {
 	esac
 }
 
+# kill_tree PID: PID and every process below it.
+kill_tree() {
+	for _c in $(pgrep -P "$1" 2>/dev/null); do
+		kill_tree "$_c"
+	done
+	kill "$1" 2>/dev/null || true
+}
+
 finish() {
+	# a run that ends early (a failed step) stops its background builds;
+	# the debug lane's own end is not the run's
+	if [ -n "${PREBUILD_PID:-}" ] && [ -z "${IN_LANE:-}" ]; then
+		kill_tree "$PREBUILD_PID"
+	fi
 	echo "$npass passed, $nfail failed, $nskip skipped"
 	if [ "$nfail" -gt 0 ] || [ $((npass + nfail + nskip)) -eq 0 ]; then
 		exit 1
@@ -195,7 +208,54 @@ EOF
 cd "$REPO"
 lab_lock
 [ -n "$KERNELS" ] || KERNELS="normal debug 5.10 sid"
+T_START=$(date +%s)
 step install-deps "$REPO/scripts/install-deps.sh"
+
+# prebuild: the builds the later phases need (the kernels, the gates'
+# prepared trees), at the lowest CPU priority in the background, in the
+# order the phases need them: the first kernel's guest tests start as soon
+# as it is built, and the rest is built while they run, so that a cold run
+# overlaps them with the tests' idle time.  It starts before busybox, whose
+# configuration steps leave a core idle.  Each build takes its cache lock; a phase that
+# needs one waits for it or finds it done, and a build that failed here is
+# simply run again in the foreground, where its failure is reported.  The
+# guest tests' waits scale with the guest's measured speed (lab_slowdown
+# in tests/guest/lib.sh), so the load does not fail them.
+prebuild() {
+	for k in $KERNELS; do
+		case "$k" in
+		normal) nice -n 19 "$LAB_DIR/build-kernel.sh" normal ;;
+		debug) nice -n 19 "$LAB_DIR/build-kernel.sh" debug ;;
+		sid) LAB_KVER=$(lab_kver_sid) nice -n 19 "$LAB_DIR/build-kernel.sh" ;;
+		*) LAB_KVER=$k nice -n 19 "$LAB_DIR/build-kernel.sh" ;;
+		esac
+	done
+	[ -z "$ONLY" ] || return 0
+	# the gates' trees in two streams: a tree's configuration and its
+	# tools build leave a core idle that the other stream fills
+	for _part in 0 1; do
+		(
+			_i=0
+			for t in $LAB_GATE_TARGETS; do
+				_i=$((_i + 1))
+				[ $((_i % 2)) -eq "$_part" ] || continue
+				for v in $(lab_gate_kvers); do
+					LAB_KVER=$v nice -n 19 "$LAB_DIR/prepare-tree.sh" "$t"
+				done
+			done
+			[ "$_part" = 0 ] || nice -n 19 "$LAB_DIR/prepare-tree.sh" x86_64-llvm
+		) &
+	done
+	wait
+}
+
+(
+	RPMSG_LAB_OUT=$LAB_OUT/prebuild
+	export RPMSG_LAB_OUT
+	prebuild
+) >"$LOGDIR/prebuild.log" 2>&1 </dev/null &
+PREBUILD_PID=$!
+
 step busybox "$LAB_DIR/build-busybox.sh"
 BUSYBOX=$step_out
 export BUSYBOX
@@ -332,40 +392,6 @@ guest_tests() {
 	PREFIX=""
 }
 
-# prebuild: the builds the later phases need (the kernels, the gates'
-# prepared trees), at the lowest CPU priority in the background, in the
-# order the phases need them: the first kernel's guest tests start as soon
-# as it is built, and the rest is built while they run, so that a cold run overlaps them with
-# the tests' idle time.  Each build takes its cache lock; a phase that
-# needs one waits for it or finds it done, and a build that failed here is
-# simply run again in the foreground, where its failure is reported.  The
-# guest tests' waits scale with the guest's measured speed (lab_slowdown
-# in tests/guest/lib.sh), so the load does not fail them.
-prebuild() {
-	for k in $KERNELS; do
-		case "$k" in
-		normal) nice -n 19 "$LAB_DIR/build-kernel.sh" normal ;;
-		debug) nice -n 19 "$LAB_DIR/build-kernel.sh" debug ;;
-		sid) LAB_KVER=$(lab_kver_sid) nice -n 19 "$LAB_DIR/build-kernel.sh" ;;
-		*) LAB_KVER=$k nice -n 19 "$LAB_DIR/build-kernel.sh" ;;
-		esac
-	done
-	[ -z "$ONLY" ] || return 0
-	for v in $(lab_gate_kvers); do
-		for t in $LAB_GATE_TARGETS; do
-			LAB_KVER=$v nice -n 19 "$LAB_DIR/prepare-tree.sh" "$t"
-		done
-	done
-	nice -n 19 "$LAB_DIR/prepare-tree.sh" x86_64-llvm
-}
-
-T_START=$(date +%s)
-(
-	RPMSG_LAB_OUT=$LAB_OUT/prebuild
-	export RPMSG_LAB_OUT
-	prebuild
-) >"$LOGDIR/prebuild.log" 2>&1 </dev/null &
-PREBUILD_PID=$!
 
 # The debug kernel's guests keep a core busy, the others leave most of one
 # idle: with other kernels to test, the debug kernel's tests run beside
@@ -377,6 +403,7 @@ esac
 if [ -n "$LANE_DEBUG" ]; then
 	(
 		STEP_OUT=$LOGDIR/.step-out-debug
+		IN_LANE=1
 		guest_tests debug
 	) >"$LANE_DEBUG" 2>&1 </dev/null &
 	LANE_PID=$!
@@ -406,6 +433,7 @@ if [ -n "$LANE_DEBUG" ]; then
 	fi
 fi
 wait "$PREBUILD_PID" || true
+PREBUILD_PID=""
 lab_msg "phase: background builds done (log: $LOGDIR/prebuild.log)"
 # The host gates that build against the lab kernel (sparse, modinfo) use
 # 6.1's, not the last kernel line booted above.
