@@ -25,6 +25,8 @@ case "$LAB_DIR" in
 esac
 REPO=$(cd "$LAB_DIR/../.." && pwd)
 LAB_CACHE=${RPMSG_LAB_CACHE:-$HOME/.cache/rpmsg-lab}
+# the builds' locks live there: it must exist before the first build
+mkdir -p "$LAB_CACHE"
 LAB_OUT=${RPMSG_LAB_OUT:-$REPO/out}
 ARCH=riscv
 CROSS_COMPILE=riscv64-linux-gnu-
