@@ -68,13 +68,18 @@ mkdir -p "$LAB_OUT/logs"
 LOG=$LAB_OUT/logs/build-$PREFIX.log
 : >"$LOG"
 
-# One builder per key at a time (e.g. two checkouts sharing the cache).
-exec 9>"$LAB_CACHE/.lock-kernel"
+# One builder per key at a time (e.g. two checkouts sharing the cache, or
+# a lane and the background builds); whoever waited for that key then finds
+# it built.  Then one kernel build at a time, as each uses every core: a
+# lane that waits for its own kernel never waits for another's.
+exec 9>"$LAB_CACHE/.lock-$PREFIX-$KEY"
 flock 9
 if [ -f "$STAMP" ]; then
 	echo "$KDIR"
 	exit 0
 fi
+exec 8>"$LAB_CACHE/.lock-kernel"
+flock 8
 
 start=$(date +%s)
 SRC=$(lab_source)
