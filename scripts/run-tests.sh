@@ -211,40 +211,35 @@ lab_lock
 T_START=$(date +%s)
 step install-deps "$REPO/scripts/install-deps.sh"
 
-# prebuild: the builds the later phases need (the kernels, the gates'
-# prepared trees), at the lowest CPU priority in the background, in the
-# order the phases need them: the first kernel's guest tests start as soon
-# as it is built, and the rest is built while they run, so that a cold run
-# overlaps them with the tests' idle time.  It starts before busybox, whose
-# configuration steps leave a core idle.  Each build takes its cache lock; a phase that
-# needs one waits for it or finds it done, and a build that failed here is
-# simply run again in the foreground, where its failure is reported.  The
-# guest tests' waits scale with the guest's measured speed (lab_slowdown
-# in tests/guest/lib.sh), so the load does not fail them.
+# prebuild: the builds the later phases need, in the background: the
+# kernels one after the other in the order the lanes need them (a lane
+# whose kernel is not built yet builds it itself, see build-kernel.sh's
+# locks), and beside them, at the lowest CPU priority, the gates' prepared
+# trees, which soak up the time the guests leave idle.  The kernels run at
+# normal priority: at nice 19 beside two busy lanes the 5.10 kernel took
+# 30 minutes in a cold run while the 6.1 lane waited for it.  A build that
+# failed here is simply run again in the foreground, where its failure is
+# reported.  The guest tests' waits scale with the guest's measured speed
+# (lab_slowdown in tests/guest/lib.sh), so the load does not fail them.
+# It starts before busybox, whose configuration steps leave a core idle.
 prebuild() {
-	for k in $KERNELS; do
-		case "$k" in
-		normal) nice -n 19 "$LAB_DIR/build-kernel.sh" normal ;;
-		debug) nice -n 19 "$LAB_DIR/build-kernel.sh" debug ;;
-		sid) LAB_KVER=$(lab_kver_sid) nice -n 19 "$LAB_DIR/build-kernel.sh" ;;
-		*) LAB_KVER=$k nice -n 19 "$LAB_DIR/build-kernel.sh" ;;
-		esac
-	done
-	[ -z "$ONLY" ] || return 0
-	# the gates' trees in two streams: a tree's configuration and its
-	# tools build leave a core idle that the other stream fills
-	for _part in 0 1; do
+	if [ -z "$ONLY" ]; then
 		(
-			_i=0
 			for t in $LAB_GATE_TARGETS; do
-				_i=$((_i + 1))
-				[ $((_i % 2)) -eq "$_part" ] || continue
 				for v in $(lab_gate_kvers); do
 					LAB_KVER=$v nice -n 19 "$LAB_DIR/prepare-tree.sh" "$t"
 				done
 			done
-			[ "$_part" = 0 ] || nice -n 19 "$LAB_DIR/prepare-tree.sh" x86_64-llvm
+			nice -n 19 "$LAB_DIR/prepare-tree.sh" x86_64-llvm
 		) &
+	fi
+	for k in $KERNELS; do
+		case "$k" in
+		normal) "$LAB_DIR/build-kernel.sh" normal ;;
+		debug) "$LAB_DIR/build-kernel.sh" debug ;;
+		sid) LAB_KVER=$(lab_kver_sid) "$LAB_DIR/build-kernel.sh" ;;
+		*) LAB_KVER=$k "$LAB_DIR/build-kernel.sh" ;;
+		esac
 	done
 	wait
 }

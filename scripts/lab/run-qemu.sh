@@ -124,7 +124,15 @@ INITRD=$LAB_OUT/initramfs.cpio.gz
 [ -f "$INITRD" ] || { lab_msg "run-qemu: $INITRD missing (run scripts/lab/mkinitramfs.sh)"; exit 2; }
 
 QEMU=qemu-system-riscv64
-BOARD="-cpu rv64 -smp 2 -m 512M"
+# Sstc off: the guest kernel then programs its timer through the SBI
+# (OpenSBI and the ACLINT) instead of the stimecmp CSR.  On this QEMU
+# (Debian 12's 7.2) a busy host showed lab guests whose timers stopped: a
+# boot that stopped at 0.1 s, and a debug guest whose RCU grace periods
+# never ended (synchronize_rcu() blocked for minutes with no stall report,
+# RCU-freed objects piling up until the OOM killer ran).  QEMU's stimecmp
+# handling was reworked after 7.2 (e.g. a stimecmp of all ones, which Linux
+# writes to stop its timer, is treated as "never" only since late 2024).
+BOARD="-cpu rv64,sstc=off -smp 2 -m 512M"
 
 # ---- device tree ------------------------------------------------------
 # Built in a private directory outside the repo (concurrent runs may share
