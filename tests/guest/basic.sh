@@ -99,8 +99,12 @@ t_check basic/after_overflow_works xfer $A $B recovered
 # One endpoint nobody reads, its queue full and messages still coming (ten
 # a second: each of them once held up the channel for rx_stall_ms), while
 # another runs flat out: the busy one keeps at least 80% of its throughput
-# alone (three runs each, interleaved, same boot, mean against mean), and
-# every message for the unread one is either queued or counted as dropped.
+# alone, and every message for the unread one is either queued or counted
+# as dropped.  The host's load moves the guest's speed by 4x within
+# seconds (a cold run measured 3950, 2903 and 1013 messages/s alone in a
+# row), so each run beside the unread endpoint is compared with the runs
+# alone just before and after it (A B A B ... A), and the median of those
+# five ratios is judged.
 # The debug kernel prints the figures but does not judge them: its
 # sanitizers, not the link, set its speed (0.57 to 1.8x between two runs
 # of the same kind seen there).
@@ -117,12 +121,22 @@ run_rate() {
 		if (v["seconds"] > 0)
 			printf "%.0f", v["msgs"] / v["seconds"] }'
 }
+# ten messages a second for the unread endpoint, in shell builtins only:
+# a usleep forked and executed busybox ten times a second, which on a busy
+# host took a quarter of the guest's CPU from the run it was measuring
+# (ratio 0.65 in a cold run); read -t on a FIFO no one writes is the wait
 trickle() {
 	_n=0
+	rm -f /tmp/trickle.fifo
+	mkfifo /tmp/trickle.fifo
+	exec 3<> /tmp/trickle.fifo
 	while [ ! -e /tmp/trickle.stop ]; do
-		echo "u$_n" > $U && _n=$((_n + 1))
-		usleep 100000
+		for _i in 0 1 2 3 4 5 6 7 8 9; do
+			echo "u$_n" > $U && _n=$((_n + 1))
+		done
+		read -t 1 _x <&3
 	done
+	exec 3<&-
 	echo $_n > /tmp/trickle.n
 }
 QLEN=$(cat $P/rx_queue_len)
@@ -131,7 +145,7 @@ sent=0
 for i in $(seq $((QLEN + 50))); do echo "f$i" > $U && sent=$((sent + 1)); done
 alone=""
 stuck=""
-for r in 1 2 3; do
+for r in 1 2 3 4 5; do
 	alone="$alone $(run_rate $r)"
 	rm -f /tmp/trickle.stop /tmp/trickle.n
 	trickle &
@@ -141,15 +155,25 @@ for r in 1 2 3; do
 	wait $tp
 	sent=$((sent + $(cat /tmp/trickle.n)))
 done
+alone="$alone $(run_rate 6)"
 lab_until 5 cdev_has $CU $((sent + u0))
 uq=$(cat $CU/rx_queued)
 ud=$(($(cat $CU/rx_dropped) - u0))
 (timeout 2 cat /dev/rpmsg2_15 > /dev/null)
 echo "FIGURE basic: busy endpoint, messages/s ($M each way): alone$alone, beside a full unread endpoint$stuck"
+# fields 1-6: alone, 7-11: beside; ratio i = beside i / mean(alone i, i+1)
 ratio=$(echo "$alone $stuck" | awk '{
-	if (NF != 6 || $1 + $2 + $3 <= 0) { print "none"; exit }
-	printf "%.2f", ($4 + $5 + $6) / ($1 + $2 + $3) }')
-echo "FIGURE basic: throughput beside a full unread endpoint / alone = $ratio"
+	if (NF != 11) { print "none"; exit }
+	for (i = 1; i <= 5; i++) {
+		a = ($i + $(i + 1)) / 2
+		if (a <= 0) { print "none"; exit }
+		r[i] = $(i + 6) / a
+	}
+	for (i = 1; i <= 5; i++)
+		for (j = i + 1; j <= 5; j++)
+			if (r[j] < r[i]) { t = r[i]; r[i] = r[j]; r[j] = t }
+	printf "%.2f", r[3] }')
+echo "FIGURE basic: throughput beside a full unread endpoint / alone (median of 5) = $ratio"
 if [ "$(lab_variant)" = debug ] && [ "$ratio" != none ]; then
 	t_skip basic/unread_endpoint_no_stall "throughput not judged on the debug kernel (ratio $ratio printed above)"
 elif echo "$ratio" | awk '$1 != "none" && $1 >= 0.8 { ok = 1 } END { exit !ok }'; then
