@@ -134,7 +134,7 @@ trickle() {
 		for _i in 0 1 2 3 4 5 6 7 8 9; do
 			echo "u$_n" > $U && _n=$((_n + 1))
 		done
-		read -t 1 _x <&3
+		read -r -t 1 _x <&3
 	done
 	exec 3<&-
 	echo $_n > /tmp/trickle.n
