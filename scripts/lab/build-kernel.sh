@@ -26,7 +26,8 @@
 #   kernel-debug-<key>/   the same for the debug variant
 # The key hashes the config fragments, the linux-source-$LAB_KVER package
 # version, the cross gcc version and this script.  A finished build has a
-# .lab-stamp file: a warm run does nothing but print KDIR.
+# .lab-stamp file: a warm run does nothing but print KDIR.  A cache that
+# was moved or copied is pointed at its own src/ first (lab_relocate).
 #
 # The full build log is $RPMSG_LAB_OUT/logs/build-kernel-$LAB_KVER.log
 # (default <repo>/out/logs); its tail is shown on failure.
@@ -58,7 +59,7 @@ KEY=$( { echo "linux-source-$LAB_KVER $PKGVER"; cross_gcc_version; } |
 KDIR=$LAB_CACHE/$PREFIX-$KEY
 STAMP=$KDIR/.lab-stamp
 
-if [ -f "$STAMP" ]; then
+if [ -f "$STAMP" ] && lab_relocated "$KDIR"; then
 	lab_msg "kernel $LAB_KVER ($VARIANT): cached ($KDIR)"
 	echo "$KDIR"
 	exit 0
@@ -75,6 +76,8 @@ LOG=$LAB_OUT/logs/build-$PREFIX.log
 exec 9>"$LAB_CACHE/.lock-$PREFIX-$KEY"
 flock 9
 if [ -f "$STAMP" ]; then
+	lab_relocate "$KDIR" ARCH="$ARCH" CROSS_COMPILE="$CROSS_COMPILE"
+	lab_msg "kernel $LAB_KVER ($VARIANT): cached ($KDIR)"
 	echo "$KDIR"
 	exit 0
 fi

@@ -124,6 +124,29 @@ lab_source() {
 	echo "$_src"
 }
 
+# lab_relocated DIR: is the O= build directory DIR pointed at this cache's
+# source tree?  kbuild writes absolute paths into DIR (its Makefile and its
+# "source" link); a cache that was moved or copied keeps the old ones, and
+# every module build against DIR then fails.
+lab_relocated() {
+	[ "$(readlink "$1/source")" = "$LAB_CACHE/src/linux-$(linux_source_version)" ]
+}
+
+# lab_relocate DIR [MAKE ARGS...]: point DIR at this cache's source again
+# through kbuild's own outputmakefile target (it rewrites both).  Call with
+# DIR's lock held.
+lab_relocate() {
+	_dir=$1
+	shift
+	lab_relocated "$_dir" && return 0
+	_src=$(lab_source)
+	lab_msg "$_dir: the cache was moved: pointing it at $_src"
+	mkdir -p "$LAB_OUT/logs"
+	run_logged "$LAB_OUT/logs/relocate.log" \
+		make -C "$_src" O="$_dir" "$@" outputmakefile
+	lab_relocated "$_dir" || lab_die "$_dir: could not point it at $_src"
+}
+
 cross_gcc_version() {
 	"${CROSS_COMPILE}gcc" --version 2>/dev/null | head -n 1
 }

@@ -22,7 +22,8 @@
 # Cache: ${RPMSG_LAB_CACHE:-$HOME/.cache/rpmsg-lab}/tree-VER-TARGET-<key>,
 # the key hashing the linux-source-$LAB_KVER version, the compiler version,
 # the defconfig name, modules.config and this script; a finished tree has a
-# .lab-stamp, so a warm run only prints the path.  The source is the one
+# .lab-stamp, so a warm run only prints the path (after lab_relocate, if
+# the cache was moved).  The source is the one
 # lab_source extracts (src/linux-<version>, built out of tree with O=).
 # Log: $RPMSG_LAB_OUT/logs/prepare-VER-TARGET.log.
 set -e
@@ -71,7 +72,7 @@ KEY=$( { echo "linux-source-$LAB_KVER $PKGVER $TARGET $DEFCONFIG $EXTRA"
 TREE=$LAB_CACHE/tree-$LAB_KVER-$TARGET-$KEY
 STAMP=$TREE/.lab-stamp
 
-if [ -f "$STAMP" ]; then
+if [ -f "$STAMP" ] && lab_relocated "$TREE"; then
 	lab_msg "tree $LAB_KVER $TARGET: cached ($TREE)"
 	echo "$TREE"
 	exit 0
@@ -84,6 +85,8 @@ LOG=$LAB_OUT/logs/prepare-$LAB_KVER-$TARGET.log
 exec 9>"$LAB_CACHE/.lock-tree-$LAB_KVER-$TARGET"
 flock 9
 if [ -f "$STAMP" ]; then
+	lab_relocate "$TREE" ${LLVM:+LLVM=1}
+	lab_msg "tree $LAB_KVER $TARGET: cached ($TREE)"
 	echo "$TREE"
 	exit 0
 fi
