@@ -84,7 +84,7 @@ tools_of() {
 }
 
 # The guest tests every kernel line besides 6.1 runs.
-LINE_TESTS="basic net kunit remove hostile"
+LINE_TESTS="basic net kunit remove hostile mainline"
 
 ONLY=""
 VFLAG=""

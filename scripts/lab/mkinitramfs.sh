@@ -12,6 +12,8 @@
 #   /bin/busybox + a symlink per applet (busybox.links)
 #   /init                  scripts/lab/init
 #   /lib/modules/rpmsg/    every *.ko under drivers/ and tests/, flattened
+#   /lib/modules/kernel/   the kernel's rpmsg_char, rpmsg_ctrl, rpmsg_tty
+#                          and rpmsg_client_sample, where this kernel has them
 #   /usr/bin/              the tools built by build-modules.sh ($LAB_OUT/tools)
 #   /tests/                tests/guest/*.sh
 #   /etc/passwd, /etc/group: root (0) and nobody (65534, group nogroup)
@@ -48,7 +50,8 @@ EOF
 
 {
 	for d in /bin /sbin /usr /usr/bin /usr/sbin /etc /proc /sys /dev \
-		/root /lib /lib/modules /lib/modules/rpmsg /tests /mnt /var \
+		/root /lib /lib/modules /lib/modules/rpmsg /lib/modules/kernel \
+		/tests /mnt /var \
 		/run; do
 		echo "dir $d 0755 0 0"
 	done
@@ -76,6 +79,16 @@ for ko in $(cd "$REPO" && find drivers tests -name '*.ko' 2>/dev/null | sort); d
 	nmod=$((nmod + 1))
 done
 
+# The kernel's own rpmsg drivers (kernel.config builds them as modules),
+# those this kernel line has: the tests insmod them on top of either role.
+nkmod=0
+for ko in drivers/rpmsg/rpmsg_char.ko drivers/rpmsg/rpmsg_ctrl.ko \
+	drivers/tty/rpmsg_tty.ko samples/rpmsg/rpmsg_client_sample.ko; do
+	[ -f "$KDIR/$ko" ] || continue
+	echo "file /lib/modules/kernel/$(basename "$ko") $KDIR/$ko 0644 0 0" >>"$LIST"
+	nkmod=$((nkmod + 1))
+done
+
 ntool=0
 if [ -d "$LAB_OUT/tools" ]; then
 	for t in "$LAB_OUT"/tools/*; do
@@ -94,5 +107,5 @@ done
 
 "$GEN" "$LIST" | gzip -9 -n >"$OUTFILE.tmp"
 mv "$OUTFILE.tmp" "$OUTFILE"
-lab_msg "initramfs: $nmod module(s), $ntool tool(s), $ntest test script(s) -> $OUTFILE"
+lab_msg "initramfs: $nmod module(s), $nkmod kernel module(s), $ntool tool(s), $ntest test script(s) -> $OUTFILE"
 echo "$OUTFILE"

@@ -4,14 +4,33 @@
 # run-tests: skip
 #
 # Benchmark (not a test): round-trip latency and one-way throughput through
-# the char devices. Run with scripts/run-bench.sh.
+# the char devices, beside the kernel's rpmsg_char on the same link and a
+# pipe. Run with scripts/run-bench.sh.
 . /tests/lib.sh
 
 load_modules || exit 1
 wait_for /dev/rpmsg1_13 10
 wait_for /dev/rpmsg2_13 10
+# The kernel's rpmsg_char on the master, meeting the remote's
+# /dev/rpmsg2_18 over the same link: the reference for our /dev/rpmsg1_13
+# (5.18 and later: the control device).
+REF=""
+KMOD=/lib/modules/kernel
+if [ -f $KMOD/rpmsg_ctrl.ko ] && insmod $KMOD/rpmsg_char.ko &&
+   insmod $KMOD/rpmsg_ctrl.ko && wait_for /dev/rpmsg_ctrl0 10 &&
+   wait_for /dev/rpmsg2_18 10 &&
+   K=$(rpmsg_ept create /dev/rpmsg_ctrl0 lab-bench 18 18); then
+	REF="-c $K -d /dev/rpmsg2_18"
+else
+	echo "bench: no kernel rpmsg_char endpoint on $(uname -r): no rpmsg_char ratio"
+fi
 echo "=== master -> remote (echo on the remote) ==="
-rpmsg_bench -a /dev/rpmsg1_13 -b /dev/rpmsg2_13 -n 1000 -T 3
+# shellcheck disable=SC2086 # REF is options
+rpmsg_bench -a /dev/rpmsg1_13 -b /dev/rpmsg2_13 $REF -n 1000 -T 3
+if [ -n "$REF" ]; then
+	rpmsg_ept destroy "$K"
+	rmmod rpmsg_ctrl rpmsg_char
+fi
 echo "=== remote -> master (echo on the master) ==="
 rpmsg_bench -a /dev/rpmsg2_13 -b /dev/rpmsg1_13 -n 1000 -T 3
 

@@ -16,6 +16,11 @@
  *    machine, MAX clamped to PIPE_BUF), and each rpmsg p50 is printed as
  *    a ratio of the pipe's (rtt_ratio_1B_pipe, rtt_ratio_max_pipe), with
  *    p99/p50 of every size (rtt_*_p99_to_p50).
+ *    With -c DEV_C -d DEV_D, the same round trips are timed through that
+ *    reference pair too (e.g. an endpoint of the kernel's rpmsg_char made
+ *    through /dev/rpmsg_ctrlN, and its peer on the same link), and each
+ *    p50 of A/B is printed as a ratio of the reference's
+ *    (rtt_ratio_1B_rpmsg_char, rtt_ratio_max_rpmsg_char).
  * 2. The echo server is stopped, then one-way throughput A->B is measured:
  *    the parent writes MAX-byte messages to A for SECONDS seconds while a
  *    child reads them from B.  Every message carries its sequence number in
@@ -62,6 +67,8 @@
 static struct {
 	const char *dev_a;
 	const char *dev_b;
+	const char *dev_c;
+	const char *dev_d;
 	unsigned int max;
 	unsigned int iter;
 	double seconds;
@@ -457,11 +464,15 @@ static int measure_tput(int fd_a, int fd_b)
 static void print_help(FILE *f)
 {
 	fprintf(f,
-		"Usage: rpmsg_bench -a DEV_A -b DEV_B [-m MAX] [-n ITER] [-T SECONDS]\n"
+		"Usage: rpmsg_bench -a DEV_A -b DEV_B [-c DEV_C -d DEV_D] [-m MAX] [-n ITER]\n"
+		"                   [-T SECONDS]\n"
 		"Round-trip latency A->B->A (echo server on B) for 1-byte and MAX-byte\n"
 		"messages, then one-way throughput A->B with MAX-byte messages.\n"
 		"  -a DEV_A     device the benchmark drives, e.g. /dev/rpmsg1_13\n"
 		"  -b DEV_B     peer device, e.g. /dev/rpmsg2_13\n"
+		"  -c DEV_C     reference pair for the round trips (with -d), e.g.\n"
+		"               a kernel rpmsg_char endpoint /dev/rpmsg0\n"
+		"  -d DEV_D     the reference's peer, e.g. /dev/rpmsg2_18\n"
 		"  -m MAX       max payload per message (default 496)\n"
 		"  -n ITER      round trips per message size (default 1000)\n"
 		"  -T SECONDS   throughput run time (default 3)\n"
@@ -479,7 +490,7 @@ static int parse_args(int argc, char **argv)
 	char *end;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "a:b:m:n:T:h", longopts,
+	while ((opt = getopt_long(argc, argv, "a:b:c:d:m:n:T:h", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'a':
@@ -487,6 +498,12 @@ static int parse_args(int argc, char **argv)
 			break;
 		case 'b':
 			cfg.dev_b = optarg;
+			break;
+		case 'c':
+			cfg.dev_c = optarg;
+			break;
+		case 'd':
+			cfg.dev_d = optarg;
 			break;
 		case 'm':
 			if (!parse_uint(optarg, &cfg.max, 1, MAX_MSG))
@@ -513,6 +530,11 @@ static int parse_args(int argc, char **argv)
 	}
 	if (optind != argc || !cfg.dev_a || !cfg.dev_b) {
 		fprintf(stderr, "rpmsg_bench: -a and -b are required\n");
+		print_help(stderr);
+		return -1;
+	}
+	if (!cfg.dev_c != !cfg.dev_d) {
+		fprintf(stderr, "rpmsg_bench: -c and -d go together\n");
 		print_help(stderr);
 		return -1;
 	}
@@ -561,6 +583,42 @@ static int pipe_rtt(const double *p50)
 	return ret;
 }
 
+/*
+ * The same round trips through the reference pair -c/-d, right after ours
+ * in the same boot; prints each p50 of ours as a ratio of the reference's.
+ */
+static int ref_rtt(const double *p50)
+{
+	int fd_c, fd_d, ret = 0;
+	double rp50[2];
+	pid_t echo;
+
+	fd_c = open_dev(cfg.dev_c);
+	fd_d = open_dev(cfg.dev_d);
+	if (fd_c < 0 || fd_d < 0)
+		return -1;
+	drain(cfg.dev_c, fd_c);
+	drain(cfg.dev_d, fd_d);
+	printf("reference pair: C=%s D=%s\n", cfg.dev_c, cfg.dev_d);
+	echo = start_echo(fd_d, fd_d);
+	if (echo < 0) {
+		perror("rpmsg_bench: fork");
+		return -1;
+	}
+	if (measure_rtt(fd_c, fd_c, 1, "rpmsg_char_1B", &rp50[0]) ||
+	    measure_rtt(fd_c, fd_c, cfg.max, "rpmsg_char_max", &rp50[1]))
+		ret = -1;
+	if (stop_child(echo, "reference echo server"))
+		ret = -1;
+	close(fd_c);
+	close(fd_d);
+	if (!ret) {
+		printf("BENCH rtt_ratio_1B_rpmsg_char=%.2f\n", p50[0] / rp50[0]);
+		printf("BENCH rtt_ratio_max_rpmsg_char=%.2f\n", p50[1] / rp50[1]);
+	}
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	int fd_a, fd_b, ret = 0;
@@ -594,6 +652,8 @@ int main(int argc, char **argv)
 		ret = 1;
 	if (ret)
 		goto out;
+	if (cfg.dev_c && ref_rtt(p50))
+		ret = 1;
 	if (pipe_rtt(p50))
 		ret = 1;
 

@@ -1,0 +1,106 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 300
+#
+# The kernel's own rpmsg drivers on the master role (channel 1, whose rpmsg
+# bus is the kernel's virtio_rpmsg_bus) against our remote role (channel
+# 2), driven the way OpenAMP's Linux tools and vendor user space drive
+# them:
+#   - rpmsg_char and rpmsg_ctrl insmod'ed on top: /dev/rpmsg_ctrl0 appears
+#     (virtio_rpmsg_bus creates its device from 5.18 on; 5.10 has none:
+#     SKIP there);
+#   - an endpoint created with RPMSG_CREATE_EPT_IOCTL (src 18, dst 18)
+#     talks to the remote's /dev/rpmsg2_18 both ways: echo/cat; sizes 1,
+#     2, 495 and 496 byte-exact as one message each (rpmsg_chartest
+#     boundaries, each direction); random messages both ways at once,
+#     byte-exact and in order, where every message lost is one the
+#     remote's full receive queue counted (rpmsg_stress -L; rpmsg_char
+#     itself never drops);
+#   - RPMSG_DESTROY_EPT_IOCTL removes the node; rmmod of both modules
+#     leaves our own endpoints working, and nothing leaks.
+. /tests/lib.sh
+
+A=/dev/rpmsg1_13
+B=/dev/rpmsg2_13
+R=/dev/rpmsg2_18
+CTRL=/dev/rpmsg_ctrl0
+KMOD=/lib/modules/kernel
+
+load_modules || exit 1
+wait_for $A 10 && wait_for $B 10 && wait_for $R 10 ||
+	{ t_fail mainline/devnodes "$(ls /dev/rpmsg* 2>&1)"; exit 1; }
+
+if [ ! -f $KMOD/rpmsg_ctrl.ko ]; then
+	t_skip mainline/rpmsg_ctrl "$(uname -r): virtio_rpmsg_bus creates no rpmsg_ctrl device before 5.18"
+	unload_modules
+	exit 0
+fi
+t_check mainline/insmod_rpmsg_char insmod $KMOD/rpmsg_char.ko || exit 1
+t_check mainline/insmod_rpmsg_ctrl insmod $KMOD/rpmsg_ctrl.ko || exit 1
+t_check mainline/ctrl_node wait_for $CTRL 10 || exit 1
+
+if ! K=$(rpmsg_ept create $CTRL lab-mainline 18 18) || [ ! -c "$K" ]; then
+	t_fail mainline/create_ept "rpmsg_ept: $K"
+	exit 1
+fi
+t_pass mainline/create_ept
+echo "mainline: RPMSG_CREATE_EPT_IOCTL gave $K"
+
+# echo/cat, as a user would
+cat $R > /tmp/mainline.r &
+pid=$!
+echo "hello from the kernel's rpmsg_char" > "$K"
+lab_until 5 grep -q "hello from the kernel's rpmsg_char" /tmp/mainline.r &&
+	t_pass mainline/echo_to_remote ||
+	t_fail mainline/echo_to_remote "read: $(cat /tmp/mainline.r)"
+kill $pid 2>/dev/null
+cat "$K" > /tmp/mainline.k &
+pid=$!
+echo "hello from rpmsg2_18" > $R
+lab_until 5 grep -q "hello from rpmsg2_18" /tmp/mainline.k &&
+	t_pass mainline/echo_from_remote ||
+	t_fail mainline/echo_from_remote "read: $(cat /tmp/mainline.k)"
+kill $pid 2>/dev/null
+wait
+
+# rpmsg_chartest DIR DEV_A DEV_B: its RESULT lines, named for this test
+chartest() {
+	rpmsg_chartest boundaries "$2" "$3" > /tmp/mainline.ct 2>&1
+	_rc=$?
+	sed "s|RESULT \([A-Z]*\) |RESULT \1 mainline/$1_|" /tmp/mainline.ct
+	[ "$_rc" = 0 ] || t_fail "mainline/$1" "rpmsg_chartest exited $_rc"
+}
+chartest to_remote "$K" $R
+chartest from_remote $R "$K"
+
+N=$(lab_scale 2000 4)
+d0=$(cat /sys/class/misc/rpmsg2_18/rx_dropped)
+rpmsg_stress -a "$K" -b $R -n "$N" -t 120 -L > /tmp/mainline.stress 2>&1
+rc=$?
+lost=$(sed -n 's/.*SUMMARY.* lost=\([0-9]*\) .*/\1/p' /tmp/mainline.stress)
+drop=$(($(cat /sys/class/misc/rpmsg2_18/rx_dropped) - d0))
+if [ "$rc" = 0 ] && [ -n "$lost" ] && [ "$lost" = "$drop" ]; then
+	echo "FIGURE mainline: $N messages each way, $lost dropped by rpmsg2_18's full queue, all counted"
+	t_pass "mainline/stress_$N"
+else
+	tail -n 5 /tmp/mainline.stress
+	t_fail "mainline/stress_$N" "rpmsg_stress exited $rc, ${lost:-?} lost, $drop counted in rx_dropped"
+fi
+
+t_check mainline/destroy_ept rpmsg_ept destroy "$K"
+gone() { [ ! -e "$K" ]; }
+t_check mainline/node_gone lab_until 5 gone
+t_check mainline/rmmod lab_rmmod rpmsg_ctrl rpmsg_char
+
+# our own pair still works after the kernel's drivers left
+cat $B > /tmp/mainline.b &
+pid=$!
+echo "still here" > $A
+lab_until 5 grep -q "still here" /tmp/mainline.b &&
+	t_pass mainline/after_rmmod ||
+	t_fail mainline/after_rmmod "read: $(cat /tmp/mainline.b)"
+kill $pid 2>/dev/null
+wait
+
+unload_modules || exit 1
+kmemleak_check mainline/kmemleak
