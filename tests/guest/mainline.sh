@@ -17,7 +17,16 @@
 #     remote's full receive queue counted (rpmsg_stress -L; rpmsg_char
 #     itself never drops);
 #   - RPMSG_DESTROY_EPT_IOCTL removes the node; rmmod of both modules
-#     leaves our own endpoints working, and nothing leaks.
+#     leaves our own endpoints working;
+#   - with tests/rpmsg_amp_echo.c on the remote (it announces
+#     "rpmsg-client-sample" and "rpmsg-tty" and echoes every message to
+#     its sender, as the echo demos of RPMsg-Lite and OpenAMP do): the
+#     kernel's rpmsg_client_sample binds to the announcement and completes
+#     its 100 ping-pongs ("goodbye!"); rpmsg_tty (5.16 and later) binds
+#     and gives /dev/ttyRPMSGn, through which a line (raw, no echo) comes
+#     back; rmmod of the echo module withdraws both services, which
+#     unbinds the drivers;
+#   - nothing leaks.
 . /tests/lib.sh
 
 A=/dev/rpmsg1_13
@@ -30,9 +39,50 @@ load_modules || exit 1
 wait_for $A 10 && wait_for $B 10 && wait_for $R 10 ||
 	{ t_fail mainline/devnodes "$(ls /dev/rpmsg* 2>&1)"; exit 1; }
 
+# ---- rpmsg_client_sample and rpmsg_tty against announced services -----
+t_check mainline/insmod_echo insmod "$LAB_MODDIR/rpmsg_amp_echo.ko" || exit 1
+samples() { dmesg | grep -c "rpmsg_client_sample.*incoming msg"; }
+said_goodbye() { dmesg | grep -q "rpmsg_client_sample.*goodbye!"; }
+t_check mainline/insmod_client_sample insmod $KMOD/rpmsg_client_sample.ko
+if lab_until 30 said_goodbye && [ "$(samples)" = 100 ]; then
+	t_pass mainline/client_sample
+else
+	dmesg | grep rpmsg_client_sample | tail -n 5
+	t_fail mainline/client_sample "$(samples) of 100 replies, goodbye: $(said_goodbye && echo yes || echo no)"
+fi
+t_check mainline/rmmod_client_sample lab_rmmod rpmsg_client_sample
+
+if [ -f $KMOD/rpmsg_tty.ko ]; then
+	t_check mainline/insmod_rpmsg_tty insmod $KMOD/rpmsg_tty.ko
+	if wait_for /dev/ttyRPMSG0 10; then
+		t_pass mainline/tty_node
+		exec 3<>/dev/ttyRPMSG0
+		stty -F /dev/ttyRPMSG0 raw -echo
+		cat <&3 > /tmp/mainline.tty &
+		pid=$!
+		echo "uname -r on the other core" >&3
+		lab_until 5 grep -q "uname -r on the other core" /tmp/mainline.tty &&
+			t_pass mainline/tty_round_trip ||
+			t_fail mainline/tty_round_trip "read: $(cat /tmp/mainline.tty)"
+		kill $pid 2>/dev/null
+		wait
+		exec 3<&-
+	else
+		t_fail mainline/tty_node "no /dev/ttyRPMSG0: $(dmesg | grep -i rpmsg_tty | tail -n 3)"
+	fi
+else
+	t_skip mainline/rpmsg_tty "$(uname -r): rpmsg_tty came in 5.16"
+fi
+t_check mainline/rmmod_echo lab_rmmod rpmsg_amp_echo
+tty_gone() { [ ! -e /dev/ttyRPMSG0 ]; }
+[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/tty_node_withdrawn lab_until 5 tty_gone
+[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/rmmod_rpmsg_tty lab_rmmod rpmsg_tty
+
+# ---- rpmsg_ctrl and rpmsg_char ---------------------------------------
 if [ ! -f $KMOD/rpmsg_ctrl.ko ]; then
 	t_skip mainline/rpmsg_ctrl "$(uname -r): virtio_rpmsg_bus creates no rpmsg_ctrl device before 5.18"
 	unload_modules
+	kmemleak_check mainline/kmemleak
 	exit 0
 fi
 t_check mainline/insmod_rpmsg_char insmod $KMOD/rpmsg_char.ko || exit 1
