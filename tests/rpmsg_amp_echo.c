@@ -18,6 +18,7 @@
  * the queue full is dropped and counted; the counts are logged when the
  * service goes away.
  */
+#include <linux/device.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
