@@ -104,8 +104,12 @@ lab_until 5 grep -q "hello from the kernel's rpmsg_char" /tmp/mainline.r &&
 	t_pass mainline/echo_to_remote ||
 	t_fail mainline/echo_to_remote "read: $(cat /tmp/mainline.r)"
 kill $pid 2>/dev/null
-cat "$K" > /tmp/mainline.k &
+# rpmsg_char opens its endpoint at open() and drops what comes before:
+# hold the node open here before the other side writes.
+exec 4<"$K"
+cat <&4 > /tmp/mainline.k &
 pid=$!
+exec 4<&-
 echo "hello from rpmsg2_18" > $R
 lab_until 5 grep -q "hello from rpmsg2_18" /tmp/mainline.k &&
 	t_pass mainline/echo_from_remote ||
