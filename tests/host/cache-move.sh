@@ -35,7 +35,8 @@ trap 'rm -rf "$MOVED" "$WORK"' EXIT
 # printed into $MOVED, run it again there, then build the modules.
 check() {
 	gate_start
-	name=cache-move:$1
+	what=$1
+	name=cache-move:$what
 	LAB_KVER=$2
 	export LAB_KVER
 	shift 2
@@ -71,9 +72,9 @@ check() {
 		gate_result FAIL "$name" "the original $orig was changed: source -> $(readlink "$orig/source")"
 		return
 	fi
-	copy=$WORK/$1
+	copy=$WORK/$what
 	gate_copy_src "$copy"
-	log=$WORK/$1.log
+	log=$WORK/$what.log
 	echo "+ make -C $copy KDIR=$moved W=1"
 	# The lab kernel has a Module.symvers: modpost checks every symbol.
 	# The tree has none (see gate_filter_modpost).
