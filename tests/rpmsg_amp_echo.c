@@ -247,3 +247,4 @@ module_exit(echo_exit);
 MODULE_DESCRIPTION("rpmsg_amp test: echo services for the kernel's rpmsg drivers");
 MODULE_AUTHOR("rpmsg_amp developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(RPMSG_AMP_VERSION);
