@@ -25,7 +25,8 @@
 #     its 100 ping-pongs ("goodbye!"); rpmsg_tty (5.16 and later) binds
 #     and gives /dev/ttyRPMSGn, through which a line (raw, no echo) comes
 #     back; rmmod of the echo module withdraws both services, which
-#     unbinds the drivers;
+#     unbinds the drivers (on the debug kernel the drivers are removed
+#     first: see the comment there);
 #   - nothing leaks.
 . /tests/lib.sh
 
@@ -73,10 +74,23 @@ if [ -f $KMOD/rpmsg_tty.ko ]; then
 else
 	t_skip mainline/rpmsg_tty "$(uname -r): rpmsg_tty came in 5.16"
 fi
-t_check mainline/rmmod_echo lab_rmmod rpmsg_amp_echo
 tty_gone() { [ ! -e /dev/ttyRPMSG0 ]; }
-[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/tty_node_withdrawn lab_until 5 tty_gone
-[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/rmmod_rpmsg_tty lab_rmmod rpmsg_tty
+if [ "$(lab_variant)" = debug ]; then
+	# A withdrawn service whose driver is bound makes virtio_rpmsg_bus
+	# destroy that driver's endpoint (taking its cb_lock) inside the
+	# name service's callback, which holds the name-service endpoint's
+	# cb_lock, of the same lock class: lockdep reports "possible
+	# recursive locking" (mainline has no nesting annotation there; two
+	# different locks, no deadlock), and is then off for the rest of the
+	# boot.  So on the debug kernel the drivers go first; the other
+	# kernels check the withdrawal with the driver bound.
+	[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/rmmod_rpmsg_tty lab_rmmod rpmsg_tty
+	t_check mainline/rmmod_echo lab_rmmod rpmsg_amp_echo
+else
+	t_check mainline/rmmod_echo lab_rmmod rpmsg_amp_echo
+	[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/tty_node_withdrawn lab_until 5 tty_gone
+	[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/rmmod_rpmsg_tty lab_rmmod rpmsg_tty
+fi
 
 # ---- rpmsg_ctrl and rpmsg_char ---------------------------------------
 if [ ! -f $KMOD/rpmsg_ctrl.ko ]; then
