@@ -15,6 +15,14 @@
 DRV=/sys/bus/platform/drivers/rpmsg_amp
 ROUNDS=$(lab_scale 20 4)
 DEVS="/dev/rpmsg1_13 /dev/rpmsg2_13 /dev/rpmsg1_15 /dev/rpmsg2_15"
+# The debug kernel hammers one device per channel (six processes, not
+# twelve).  With twelve on two vCPUs every unbind there took 10-110 s,
+# most of it in synchronize_rcu(), and one grace period in three runs
+# did not end within 61 s (hung task, then the OOM killer: the files the
+# hammer closed wait for that grace period to be freed).  Why grace
+# periods crawl there under this load, without an RCU stall report, is
+# not understood yet.
+[ "$(lab_variant)" = debug ] && DEVS="/dev/rpmsg1_13 /dev/rpmsg2_15"
 LIMIT=2000
 [ "$(lab_variant)" = debug ] && LIMIT=4000
 
