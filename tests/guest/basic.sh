@@ -102,9 +102,13 @@ t_check basic/after_overflow_works xfer $A $B recovered
 # alone, and every message for the unread one is either queued or counted
 # as dropped.  The host's load moves the guest's speed by 4x within
 # seconds (a cold run measured 3950, 2903 and 1013 messages/s alone in a
-# row), so each run beside the unread endpoint is compared with the runs
-# alone just before and after it (A B A B ... A), and the median of those
-# five ratios is judged.
+# row), so the runs alternate (A B A B ... A: six alone, five beside the
+# unread endpoint) and the median of the five beside is judged against
+# the median of the six alone.  Not each run against its neighbours: the
+# load beside a lane can swing with a period of about two runs (alone
+# 891, 4843, 1619, 8225, 2086, 8621 in one run), and then every pair
+# mixed a slow and a fast run (median of those ratios 0.60).  A round
+# that noisy (runs alone more than 3x apart) is measured again.
 # The debug kernel prints the figures but does not judge them: its
 # sanitizers, not the link, set its speed (0.57 to 1.8x between two runs
 # of the same kind seen there).
@@ -143,37 +147,61 @@ QLEN=$(cat $P/rx_queue_len)
 u0=$(cat $CU/rx_dropped)
 sent=0
 for i in $(seq $((QLEN + 50))); do echo "f$i" > $U && sent=$((sent + 1)); done
-alone=""
-stuck=""
-for r in 1 2 3 4 5; do
-	alone="$alone $(run_rate $r)"
-	rm -f /tmp/trickle.stop /tmp/trickle.n
-	trickle &
-	tp=$!
-	stuck="$stuck $(run_rate $((r + 10)))"
-	: > /tmp/trickle.stop
-	wait $tp
-	sent=$((sent + $(cat /tmp/trickle.n)))
+# one round: six runs alone, five beside the unread endpoint, alternating
+measure_round() {
+	alone=""
+	stuck=""
+	for r in 1 2 3 4 5; do
+		alone="$alone $(run_rate $r)"
+		rm -f /tmp/trickle.stop /tmp/trickle.n
+		trickle &
+		tp=$!
+		stuck="$stuck $(run_rate $((r + 10)))"
+		: > /tmp/trickle.stop
+		wait $tp
+		sent=$((sent + $(cat /tmp/trickle.n)))
+	done
+	alone="$alone $(run_rate 6)"
+	echo "FIGURE basic: busy endpoint, messages/s ($M each way): alone$alone, beside a full unread endpoint$stuck"
+}
+# fields 1-6: alone, 7-11: beside; prints median(beside) / median(alone)
+# and max(alone) / min(alone), the spread of the conditions
+judge_round() {
+	echo "$alone $stuck" | awk '
+	function sort(v, n,   i, j, t) {
+		for (i = 1; i <= n; i++)
+			for (j = i + 1; j <= n; j++)
+				if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+	}
+	{
+		if (NF != 11) { print "none none"; exit }
+		for (i = 1; i <= 6; i++)
+			a[i] = $i
+		for (i = 1; i <= 5; i++)
+			b[i] = $(i + 6)
+		sort(a, 6)
+		sort(b, 5)
+		m = (a[3] + a[4]) / 2
+		if (m <= 0 || a[1] <= 0) { print "none none"; exit }
+		printf "%.2f %.1f", b[3] / m, a[6] / a[1] }'
+}
+# A round whose runs alone differ by more than 3x measured the host, not
+# the link: up to two more rounds, and the first steady one is judged (or
+# the last, if none is).
+for round in 1 2 3; do
+	measure_round
+	set -- $(judge_round)
+	ratio=$1
+	spread=$2
+	echo "FIGURE basic: round $round: throughput beside a full unread endpoint / alone (median of 5 / median of 6) = $ratio, runs alone spread ${spread}x"
+	echo "$spread" | awk '$1 != "none" && $1 <= 3 { ok = 1 } END { exit !ok }' && break
+	# not judged there (below): one round
+	[ "$(lab_variant)" = debug ] && break
 done
-alone="$alone $(run_rate 6)"
 lab_until 5 cdev_has $CU $((sent + u0))
 uq=$(cat $CU/rx_queued)
 ud=$(($(cat $CU/rx_dropped) - u0))
 (timeout 2 cat /dev/rpmsg2_15 > /dev/null)
-echo "FIGURE basic: busy endpoint, messages/s ($M each way): alone$alone, beside a full unread endpoint$stuck"
-# fields 1-6: alone, 7-11: beside; ratio i = beside i / mean(alone i, i+1)
-ratio=$(echo "$alone $stuck" | awk '{
-	if (NF != 11) { print "none"; exit }
-	for (i = 1; i <= 5; i++) {
-		a = ($i + $(i + 1)) / 2
-		if (a <= 0) { print "none"; exit }
-		r[i] = $(i + 6) / a
-	}
-	for (i = 1; i <= 5; i++)
-		for (j = i + 1; j <= 5; j++)
-			if (r[j] < r[i]) { t = r[i]; r[i] = r[j]; r[j] = t }
-	printf "%.2f", r[3] }')
-echo "FIGURE basic: throughput beside a full unread endpoint / alone (median of 5) = $ratio"
 if [ "$(lab_variant)" = debug ] && [ "$ratio" != none ]; then
 	t_skip basic/unread_endpoint_no_stall "throughput not judged on the debug kernel (ratio $ratio printed above)"
 elif echo "$ratio" | awk '$1 != "none" && $1 >= 0.8 { ok = 1 } END { exit !ok }'; then
