@@ -110,26 +110,23 @@ fi
 t_pass mainline/create_ept
 echo "mainline: RPMSG_CREATE_EPT_IOCTL gave $K"
 
-# echo/cat, as a user would
-cat $R > /tmp/mainline.r &
-pid=$!
-echo "hello from the kernel's rpmsg_char" > "$K"
-lab_until 5 grep -q "hello from the kernel's rpmsg_char" /tmp/mainline.r &&
-	t_pass mainline/echo_to_remote ||
-	t_fail mainline/echo_to_remote "read: $(cat /tmp/mainline.r)"
-kill $pid 2>/dev/null
-# rpmsg_char opens its endpoint at open() and drops what comes before:
-# hold the node open here before the other side writes.
-exec 4<"$K"
-cat <&4 > /tmp/mainline.k &
-pid=$!
-exec 4<&-
-echo "hello from rpmsg2_18" > $R
-lab_until 5 grep -q "hello from rpmsg2_18" /tmp/mainline.k &&
-	t_pass mainline/echo_from_remote ||
-	t_fail mainline/echo_from_remote "read: $(cat /tmp/mainline.k)"
-kill $pid 2>/dev/null
-wait
+# echo_cat NAME FROM TO TEXT: TEXT written to FROM comes out of TO.  TO
+# is opened before the write: rpmsg_char opens its endpoint at open() and
+# drops what comes before.
+echo_cat() {
+	exec 4<"$3"
+	cat <&4 > /tmp/mainline.out &
+	_pid=$!
+	exec 4<&-
+	echo "$4" > "$2"
+	lab_until 5 grep -q "$4" /tmp/mainline.out &&
+		t_pass "mainline/$1" ||
+		t_fail "mainline/$1" "read: $(cat /tmp/mainline.out)"
+	kill $_pid 2>/dev/null
+	wait
+}
+echo_cat echo_to_remote "$K" $R "hello from the kernel's rpmsg_char"
+echo_cat echo_from_remote $R "$K" "hello from rpmsg2_18"
 
 # rpmsg_chartest DIR DEV_A DEV_B: its RESULT lines, named for this test
 chartest() {
@@ -161,14 +158,7 @@ t_check mainline/node_gone lab_until 5 gone
 t_check mainline/rmmod lab_rmmod rpmsg_ctrl rpmsg_char
 
 # our own pair still works after the kernel's drivers left
-cat $B > /tmp/mainline.b &
-pid=$!
-echo "still here" > $A
-lab_until 5 grep -q "still here" /tmp/mainline.b &&
-	t_pass mainline/after_rmmod ||
-	t_fail mainline/after_rmmod "read: $(cat /tmp/mainline.b)"
-kill $pid 2>/dev/null
-wait
+echo_cat after_rmmod $A $B "still here"
 
 unload_modules || exit 1
 kmemleak_check mainline/kmemleak
