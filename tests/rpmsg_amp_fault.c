@@ -603,6 +603,62 @@ static int s_m_ns_flood(struct fault *f, int i)
 	return ret;
 }
 
+/*
+ * A remote that keeps rewriting a message after handing it over: a good
+ * one for EPT, then, until the master has taken the buffer and posted it
+ * again, alternately that and an announcement with an unterminated name,
+ * which the master refuses. Both are 40 bytes without a NUL, so no mixture
+ * of the two (the master may copy while we write) is a valid announcement.
+ * A master that let virtio_rpmsg_bus read the buffer again after checking
+ * it would let some through: a channel whose name starts with "rewrite-"
+ * (virtio_rpmsg_bus terminates the name itself).
+ */
+static int s_m_rewrite(struct fault *f, int i)
+{
+	static const char evil_name[32] = "rewrite-evil-0123456789abcdefghi";
+	struct fring *r = &f->m.ring[0];
+	u8 good[FHDR + sizeof(struct fns)];
+	u8 evil[FHDR + sizeof(struct fns)];
+	char text[sizeof(struct fns)];
+	unsigned long end;
+	struct fns ns;
+	u16 id, avail;
+	unsigned int k;
+	u32 blen;
+	void *va;
+	int ret;
+
+	memset(text, 'x', sizeof(text));
+	memcpy(text, "rewrite-", 8);
+	text[8] = '0' + i % 10;
+	fault_fill(good, EPT, EPT, sizeof(text), text, sizeof(text));
+	memset(&ns, 0, sizeof(ns));
+	memcpy(ns.name, evil_name, sizeof(ns.name));
+	ns.addr = cpu_to_le32(4000 + i);
+	fault_fill(evil, 4000 + i, NS_ADDR, sizeof(ns), &ns, sizeof(ns));
+
+	ret = m_pop(f, 0, &id, &va, &blen);
+	if (ret)
+		return ret;
+	if (blen < sizeof(good))
+		return -EMSGSIZE;
+	memcpy(va, good, sizeof(good));
+	avail = rd16(&r->vr.avail->idx);
+	m_push(f, 0, id, sizeof(good));
+	fault_ring(&f->m);
+	end = jiffies + msecs_to_jiffies(50);
+	for (k = 0; rd16(&r->vr.avail->idx) == avail; k++) {
+		memcpy(va, (k & 1) ? good : evil, sizeof(good));
+		if (!(k % 1024)) {
+			if (time_after(jiffies, end))
+				break;
+			cond_resched();
+		}
+	}
+	f->injected += k / 2;
+	return 0;
+}
+
 static int s_doorbell_m(struct fault *f, int i)
 {
 	fault_ring(&f->m);
@@ -885,6 +941,7 @@ static const struct fault_scenario fault_scenarios[] = {
 	{ "m-ns-badlen", BAD, s_m_ns_badlen },
 	{ "m-ns-flags", BAD, s_m_ns_flags },
 	{ "m-ns-flood", BAD, s_m_ns_flood },
+	{ "m-rewrite", GOOD, s_m_rewrite },
 	{ "m-doorbell", BAD, s_doorbell_m },
 	{ "m-random", BAD, s_m_random },
 	/* r side: misbehaving master of our remote channel */

@@ -956,25 +956,11 @@ static int rpmsg_amp_map(struct rpmsg_amp_channel *ch)
 		ch->ring[i].avail = vr.avail;
 		ch->ring[i].used = vr.used;
 	}
-	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
-		/* virtio_rpmsg_bus allocates its buffers from this pool */
-		ret = of_reserved_mem_device_init_by_idx(dev, dev->of_node,
-							 bidx);
-		if (ret) {
-			dev_err(dev, "memory-region: buffer carveout is not a usable shared-dma-pool: %d\n",
-				ret);
-			return ret;
-		}
-		ch->dma_pool = true;
-	}
-	/* the master checks received messages before virtio_rpmsg_bus */
+	/* the slots of the messages; either role copies in and out of them */
 	ch->buf_va = devm_memremap(dev, ch->buf_pa, ch->buf_sz, MEMREMAP_WC);
 	if (IS_ERR(ch->buf_va)) {
 		dev_err(dev, "memory-region: cannot map buffer carveout %pa\n",
 			&ch->buf_pa);
-		if (ch->dma_pool)
-			of_reserved_mem_device_release(dev);
-		ch->dma_pool = false;
 		return PTR_ERR(ch->buf_va);
 	}
 	return 0;
@@ -1102,11 +1088,11 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	if (ch->role == RPMSG_AMP_ROLE_REMOTE) {
 		ret = rpmsg_amp_remote_init(ch);
 		if (ret)
-			goto err_mem;
+			goto err_wq;
 	}
 	ret = rpmsg_amp_mbox(ch);
 	if (ret)
-		goto err_mem;
+		goto err_wq;
 
 	if (ch->role == RPMSG_AMP_ROLE_MASTER)
 		ret = rpmsg_amp_master_start(ch);
@@ -1140,9 +1126,6 @@ err_mbox:
 	ch->wq = NULL;
 	if (ch->role == RPMSG_AMP_ROLE_MASTER)
 		rpmsg_amp_master_put(ch);
-err_mem:
-	if (ch->dma_pool)
-		of_reserved_mem_device_release(dev);
 err_wq:
 	if (ch->wq)
 		destroy_workqueue(ch->wq);
@@ -1178,10 +1161,10 @@ static void rpmsg_amp_platform_remove(struct platform_device *pdev)
 	/* nothing may run after this: drain what is left */
 	destroy_workqueue(ch->wq);
 	ch->wq = NULL;
-	if (ch->role == RPMSG_AMP_ROLE_MASTER)
+	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
 		rpmsg_amp_master_put(ch);
-	if (ch->dma_pool)
-		of_reserved_mem_device_release(&pdev->dev);
+		rpmsg_amp_master_free(ch);
+	}
 	rpmsg_amp_forget_services(ch);
 	rpmsg_amp_release_index(ch);
 }

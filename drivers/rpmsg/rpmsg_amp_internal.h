@@ -79,7 +79,7 @@ struct rpmsg_amp_channel {
 	phys_addr_t buf_pa;
 	size_t buf_sz;
 	void *buf_va;
-	bool dma_pool;
+	struct device *msgdev;		/* master: virtio_rpmsg_bus's buffers */
 
 	struct mbox_client mbox_cl;
 	struct mbox_chan *tx_chan;
@@ -182,6 +182,7 @@ void rpmsg_amp_ns_notify(struct rpmsg_amp_channel *ch, const char *name,
 int rpmsg_amp_master_start(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_master_stop(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_master_put(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_master_free(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_master_rx(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_master_tx_ready(struct rpmsg_amp_channel *ch);
 int rpmsg_amp_master_ept_open(struct rpmsg_amp_ept *ept);

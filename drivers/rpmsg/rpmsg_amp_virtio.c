@@ -3,11 +3,18 @@
  * rpmsg_amp - master role: a virtio device for the kernel's virtio_rpmsg_bus
  *
  * The vrings sit at fixed offsets in the vring carveout so that the other
- * core finds them without any negotiation; virtio_rpmsg_bus allocates its
- * message buffers with dma_alloc_coherent() from the buffer carveout, which
- * probe attached to the platform device as a shared-dma-pool. Notifying a
- * virtqueue rings the mailbox; a mailbox interrupt runs both vrings from a
- * work item (the rpmsg core takes mutexes in its receive path).
+ * core finds them without any negotiation. Notifying a virtqueue rings the
+ * mailbox; a mailbox interrupt runs both vrings from a work item (the
+ * rpmsg core takes mutexes in its receive path).
+ *
+ * virtio_rpmsg_bus never touches shared memory. Its message buffers are
+ * private (dma_alloc_coherent() on a device of ours that stands for memory
+ * only this CPU uses, see rpmsg_amp_msgdev_add()); each descriptor id of
+ * each vring owns one fixed slot of the buffer carveout instead. A message
+ * to send is copied into its slot when the descriptor is published; a
+ * received message is checked and copied from its slot into the private
+ * buffer, header first from the checked copy, so what virtio_rpmsg_bus
+ * reads is what was checked, whatever the other core writes later.
  *
  * virtio_ring does not run on the shared rings themselves: it trusts its
  * ring memory (in 6.1 detach_buf_split() follows VRING_DESC_F_NEXT read
@@ -25,7 +32,9 @@
  */
 #include <linux/bitmap.h>
 #include <linux/device.h>
+#include <linux/dma-mapping.h>
 #include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/rpmsg.h>
 #include <linux/rpmsg_amp_compat.h>
 #include <linux/slab.h>
@@ -116,6 +125,27 @@ static void wr32(__virtio32 *p, u32 v)
 	WRITE_ONCE(*p, (__force __virtio32)cpu_to_le32(v));
 }
 
+static void wr64(__virtio64 *p, u64 v)
+{
+	WRITE_ONCE(*p, (__force __virtio64)cpu_to_le64(v));
+}
+
+/* Offset in the buffer carveout of the slot of descriptor @id of vring @i. */
+static size_t rpmsg_amp_slot(struct rpmsg_amp_channel *ch, int i, u16 id)
+{
+	return ((size_t)i * ch->layout.num + id) * ch->layout.buf_size;
+}
+
+/*
+ * The private buffer a descriptor of a shadow ring points at. The shadow
+ * rings are ours and hold what virtio_rpmsg_bus posted: addresses of
+ * linear-mapped memory of the message buffer device.
+ */
+static void *rpmsg_amp_priv_buf(const struct vring_desc *pd)
+{
+	return phys_to_virt(le64_to_cpu((__force __le64)pd->addr));
+}
+
 static struct rpmsg_amp_vdev *to_avdev(struct virtio_device *vdev)
 {
 	return container_of(vdev, struct rpmsg_amp_vdev, vdev);
@@ -186,17 +216,21 @@ static void rpmsg_amp_reset(struct virtio_device *vdev)
 /* ---- shadow rings --------------------------------------------------------- */
 
 /*
- * Copy new available entries, their descriptors and the flags to the shared
- * ring. The private ring is ours: its values need no checks.
+ * Copy new available entries, their descriptors and the flags to shared
+ * ring @i, each descriptor pointing at its own slot. The private ring is
+ * ours: its values need no checks.
  */
-static void rpmsg_amp_publish(struct rpmsg_amp_vdev *avdev,
-			      struct rpmsg_amp_svq *q)
+static void rpmsg_amp_publish(struct rpmsg_amp_vdev *avdev, int i)
 {
-	u32 num = avdev->ch->layout.num;
+	struct rpmsg_amp_channel *ch = avdev->ch;
+	struct rpmsg_amp_svq *q = &avdev->svq[i];
 	struct rpmsg_amp_ring *sh = q->sh;
+	u32 num = ch->layout.num;
 	unsigned long irqfl;
 	u16 idx, id, d, fl;
 	unsigned int k;
+	size_t off;
+	u32 len;
 
 	spin_lock_irqsave(&q->lock, irqfl);
 	idx = rd16(&q->vr.avail->idx);
@@ -206,8 +240,18 @@ static void rpmsg_amp_publish(struct rpmsg_amp_vdev *avdev,
 		for (d = id, k = 0; d < num && k < num; k++) {
 			struct vring_desc *pd = &q->vr.desc[d];
 
-			sh->desc[d] = *pd;
-			if (!(rd16(&pd->flags) & VRING_DESC_F_NEXT))
+			fl = rd16(&pd->flags);
+			len = min(rd32(&pd->len), ch->layout.buf_size);
+			off = rpmsg_amp_slot(ch, i, d);
+			/* a message to send goes into the slot now */
+			if (!(fl & VRING_DESC_F_WRITE))
+				memcpy(ch->buf_va + off, rpmsg_amp_priv_buf(pd),
+				       len);
+			wr64(&sh->desc[d].addr, ch->buf_pa + off);
+			wr32(&sh->desc[d].len, len);
+			wr16(&sh->desc[d].flags, fl);
+			wr16(&sh->desc[d].next, rd16(&pd->next));
+			if (!(fl & VRING_DESC_F_NEXT))
 				break;
 			d = rd16(&pd->next);
 		}
@@ -221,8 +265,8 @@ static void rpmsg_amp_publish(struct rpmsg_amp_vdev *avdev,
 		fl &= ~VRING_AVAIL_F_NO_INTERRUPT;
 	wr16(&sh->avail->flags, fl);
 	/*
-	 * Descriptors and entries before the index, and so are the reads of
-	 * the receive buffers virtio_rpmsg_bus posts again here: the other
+	 * Slots, descriptors and entries before the index, and so are the
+	 * reads of the slots of receive buffers posted again here: the other
 	 * core may write into them once it sees the index.
 	 */
 	mb();
@@ -275,35 +319,31 @@ static bool rpmsg_amp_ns_guard(struct rpmsg_amp_vdev *avdev,
 }
 
 /*
- * Check a filled receive buffer: the length the other core reports, the
- * header inside, name-service messages, the destination. A message that
- * must not reach virtio_rpmsg_bus is turned into an empty one to an
- * address nobody owns. Returns the length to hand on.
+ * Check a filled receive buffer and copy it from its slot into the private
+ * buffer: the length the other core reports, the header (read once, into
+ * a local copy that is what virtio_rpmsg_bus gets), name-service messages,
+ * the destination. A message that must not reach virtio_rpmsg_bus is
+ * turned into an empty one to an address nobody owns. Returns the length
+ * to hand on.
  */
 static u32 rpmsg_amp_rx_check(struct rpmsg_amp_vdev *avdev,
 			      struct rpmsg_amp_svq *q, u32 id, u32 len)
 {
 	struct rpmsg_amp_channel *ch = avdev->ch;
 	struct vring_desc *pd = &q->vr.desc[id];
-	u64 addr = le64_to_cpu((__force __le64)pd->addr);
-	u32 blen = rd32(&pd->len);
+	u32 blen = min(rd32(&pd->len), ch->layout.buf_size);
+	const void *slot = ch->buf_va + rpmsg_amp_slot(ch, 0, id);
+	void *priv = rpmsg_amp_priv_buf(pd);
+	struct rpmsg_amp_wire_hdr hdr;
 	struct rpmsg_amp_wire_ns ns;
-	struct rpmsg_amp_wire_hdr hdr, *va;
 	u32 dst;
 	u16 plen;
 
-	if (!rpmsg_amp_range_ok(ch->buf_pa, ch->buf_sz, addr, blen) ||
-	    blen < sizeof(hdr)) {
-		/* cannot happen: virtio_rpmsg_bus allocates from the pool */
-		rpmsg_amp_bad_msg(ch, "receive buffer outside the carveout", id, 0);
-		return 0;
-	}
-	va = ch->buf_va + (addr - ch->buf_pa);
 	if (len < sizeof(hdr) || len > blen) {
 		rpmsg_amp_bad_msg(ch, "used length does not fit the buffer", id, len);
 		goto discard;
 	}
-	memcpy(&hdr, va, sizeof(hdr));
+	memcpy(&hdr, slot, sizeof(hdr));
 	plen = le16_to_cpu(hdr.len);
 	dst = le32_to_cpu(hdr.dst);
 	if (plen > len - sizeof(hdr)) {
@@ -315,19 +355,25 @@ static u32 rpmsg_amp_rx_check(struct rpmsg_amp_vdev *avdev,
 			rpmsg_amp_bad_msg(ch, "malformed name-service message", id, plen);
 			goto discard;
 		}
-		memcpy(&ns, va + 1, sizeof(ns));
+		memcpy(&ns, slot + sizeof(hdr), sizeof(ns));
 		if (!rpmsg_amp_ns_guard(avdev, &ns, id))
 			goto discard;
-	} else if (dst < RPMSG_AMP_RESERVED_ADDRS &&
-		   !test_bit(dst, ch->ept_map)) {
-		atomic64_inc(&ch->stats.drops);
-		dev_dbg_ratelimited(ch->dev, "no endpoint at %u, dropped\n", dst);
+		memcpy(priv + sizeof(hdr), &ns, sizeof(ns));
+	} else {
+		if (dst < RPMSG_AMP_RESERVED_ADDRS &&
+		    !test_bit(dst, ch->ept_map)) {
+			atomic64_inc(&ch->stats.drops);
+			dev_dbg_ratelimited(ch->dev, "no endpoint at %u, dropped\n",
+					    dst);
+		}
+		memcpy(priv + sizeof(hdr), slot + sizeof(hdr), plen);
 	}
-	return len;
+	memcpy(priv, &hdr, sizeof(hdr));
+	return sizeof(hdr) + plen;
 
 discard:
 	rpmsg_amp_hdr_pack(&hdr, 0, RPMSG_AMP_NOWHERE, 0);
-	memcpy(va, &hdr, sizeof(hdr));
+	memcpy(priv, &hdr, sizeof(hdr));
 	return sizeof(hdr);
 }
 
@@ -407,7 +453,7 @@ static bool rpmsg_amp_vq_notify(struct virtqueue *vq)
 {
 	struct rpmsg_amp_vdev *avdev = to_avdev(vq->vdev);
 
-	rpmsg_amp_publish(avdev, &avdev->svq[vq->index]);
+	rpmsg_amp_publish(avdev, vq->index);
 	rpmsg_amp_kick(avdev->ch);
 	return true;
 }
@@ -578,8 +624,9 @@ void rpmsg_amp_master_rx(struct rpmsg_amp_channel *ch)
 	if (rpmsg_amp_harvest(avdev, 0))
 		vring_interrupt(0, rxq);
 	/*
-	 * virtio_rpmsg_bus keeps a receive buffer it refused; a peer that
-	 * rewrote one behind our check would starve the ring.
+	 * virtio_rpmsg_bus keeps a receive buffer it refuses. It reads only
+	 * checked copies, so this would be a hole in rpmsg_amp_rx_check():
+	 * rebuild rather than let the ring starve.
 	 */
 	if (rxq->num_free > avdev->rx_free_base)
 		lost = rxq->num_free - avdev->rx_free_base;
@@ -621,7 +668,7 @@ static struct rpmsg_amp_vdev *rpmsg_amp_vdev_register(struct rpmsg_amp_channel *
 	spin_lock_init(&avdev->state_lock);
 	avdev->vdev.id.device = VIRTIO_ID_RPMSG;
 	avdev->vdev.config = &rpmsg_amp_config_ops;
-	avdev->vdev.dev.parent = ch->dev;
+	avdev->vdev.dev.parent = ch->msgdev;
 	avdev->vdev.dev.release = rpmsg_amp_vdev_release;
 
 	ret = register_virtio_device(&avdev->vdev);
@@ -679,6 +726,59 @@ static void rpmsg_amp_master_attach(struct rpmsg_amp_channel *ch,
 	ch->anchor_pending = true;
 }
 
+static void rpmsg_amp_msgdev_release(struct device *dev)
+{
+	kfree(dev);
+}
+
+/*
+ * virtio_rpmsg_bus takes its message buffers with dma_alloc_coherent() on
+ * the virtio device's parent. That parent is this device: it stands for
+ * memory only the CPUs use (no DMA master ever sees the buffers; the other
+ * core reads and writes the slots in the carveout), so it is coherent and
+ * its buffers are ordinary linear-mapped memory, which the shadow rings
+ * find again from the addresses in their descriptors.
+ */
+static int rpmsg_amp_msgdev_add(struct rpmsg_amp_channel *ch)
+{
+	struct device *dev;
+	int ret;
+
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return -ENOMEM;
+	device_initialize(dev);
+	dev->parent = ch->dev;
+	dev->release = rpmsg_amp_msgdev_release;
+	rpmsg_amp_dev_set_dma_coherent(dev);
+	ret = dma_coerce_mask_and_coherent(dev, DMA_BIT_MASK(64));
+	if (!ret)
+		ret = dev_set_name(dev, "%s.msgbufs", dev_name(ch->dev));
+	if (!ret)
+		ret = device_add(dev);
+	if (ret) {
+		dev_err(ch->dev, "cannot add the message buffer device: %d\n",
+			ret);
+		put_device(dev);
+		return ret;
+	}
+	ch->msgdev = dev;
+	return 0;
+}
+
+/**
+ * rpmsg_amp_master_free() - remove the message buffer device
+ * @ch: channel whose virtio device is unregistered
+ *
+ * The virtio device keeps its parent until its last reference is gone.
+ */
+void rpmsg_amp_master_free(struct rpmsg_amp_channel *ch)
+{
+	if (ch->msgdev)
+		device_unregister(ch->msgdev);
+	ch->msgdev = NULL;
+}
+
 /**
  * rpmsg_amp_master_start() - register the virtio device
  * @ch: channel, not yet offered to clients
@@ -687,10 +787,17 @@ static void rpmsg_amp_master_attach(struct rpmsg_amp_channel *ch,
  */
 int rpmsg_amp_master_start(struct rpmsg_amp_channel *ch)
 {
-	struct rpmsg_amp_vdev *avdev = rpmsg_amp_vdev_register(ch);
+	struct rpmsg_amp_vdev *avdev;
+	int ret;
 
-	if (IS_ERR(avdev))
+	ret = rpmsg_amp_msgdev_add(ch);
+	if (ret)
+		return ret;
+	avdev = rpmsg_amp_vdev_register(ch);
+	if (IS_ERR(avdev)) {
+		rpmsg_amp_master_free(ch);
 		return PTR_ERR(avdev);
+	}
 	mutex_lock(&ch->ept_lock);
 	down_write(&ch->link_sem);
 	rpmsg_amp_master_attach(ch, avdev);
@@ -829,7 +936,7 @@ bool rpmsg_amp_master_tx_ready(struct rpmsg_amp_channel *ch)
 		goto out;
 	if (!READ_ONCE(q->force_irq)) {
 		WRITE_ONCE(q->force_irq, true);
-		rpmsg_amp_publish(avdev, q);
+		rpmsg_amp_publish(avdev, 1);
 	}
 	mb(); /* flag visible before we look at the used index again */
 	ready = rpmsg_amp_harvest(avdev, 1) && READ_ONCE(q->outstanding) < bufs;

@@ -78,6 +78,25 @@ rpmsg_amp_hrtimer_setup(struct hrtimer *timer,
 }
 
 /*
+ * Mark a device whose "DMA" memory only CPUs ever touch as coherent, so
+ * that dma_alloc_coherent() on it hands out ordinary cached memory from the
+ * linear map.  struct device's dma_coherent bit became a flag with
+ * accessors in 7.2 (the driver-core series "Fix some race conditions",
+ * merged for 7.2); before, the bit exists only where the architecture can
+ * have non-coherent devices, and elsewhere every device is coherent.
+ */
+static inline void rpmsg_amp_dev_set_dma_coherent(struct device *dev)
+{
+#if KERNEL_VERSION(7, 2, 0) <= LINUX_VERSION_CODE
+	dev_set_dma_coherent(dev);
+#elif defined(CONFIG_ARCH_HAS_SYNC_DMA_FOR_DEVICE) || \
+	defined(CONFIG_ARCH_HAS_SYNC_DMA_FOR_CPU) || \
+	defined(CONFIG_ARCH_HAS_SYNC_DMA_FOR_CPU_ALL)
+	dev->dma_coherent = true;
+#endif
+}
+
+/*
  * platform_driver::remove() returns void since 6.11 (int before, and the
  * value was ignored).  RPMSG_AMP_PLATFORM_REMOVE(op, fn) defines op(), of
  * the type this kernel expects, calling void fn(pdev); drivers register op.

@@ -267,6 +267,35 @@ run_all() {
 ROUND=
 kmemleak_clear
 run_all
+# A remote that rewrites what it returned (m-rewrite): the master reads
+# each message once and hands virtio_rpmsg_bus that copy, so nothing it
+# refused makes a channel, and virtio_rpmsg_bus never refuses a buffer
+# (which would break the link). Before the copy, 200 rewritten messages
+# made channels or a restart in every lab run.
+rewritten_channel() {
+	for d in /sys/bus/rpmsg/devices/*.rewrite-*; do
+		[ -e "$d" ] && return 0
+	done
+	dmesg | grep -q 'channel rewrite-'
+}
+r0=$(st $S3 restarts)
+j0=$(st $S3 rejects)
+m0=$(st $S3 rx_msgs)
+inj m-rewrite 200
+rc=$?
+flush $M
+echo "FIGURE hostile rewrite: rx_msgs +$(($(st $S3 rx_msgs) - m0)), rejects +$(($(st $S3 rejects) - j0)), restarts +$(($(st $S3 restarts) - r0))"
+if [ "$rc" -ne 0 ]; then
+	t_fail hostile/rewrite_after_check "injector failed ($(fig last_ret))"
+elif rewritten_channel; then
+	t_fail hostile/rewrite_after_check "$(dmesg | grep -c 'channel rewrite-') channel(s) from rewritten messages"
+elif [ "$(st $S3 restarts)" != "$r0" ]; then
+	t_fail hostile/rewrite_after_check "the link restarted: $(dmesg | grep 'link broken' | tail -1)"
+else
+	t_pass hostile/rewrite_after_check
+fi
+t_check hostile/rewrite_link_works m_works rewrite
+
 t_check hostile/pair_1_2_works_m2r xfer $A $B "after hostile 1"
 t_check hostile/pair_1_2_works_r2m xfer $B $A "after hostile 2"
 for s in $D/rpmsg-1 $D/rpmsg-2; do
