@@ -36,8 +36,9 @@ modules modules_install clean:
 
 # rpmsg_amp_compat.h exists to test LINUX_VERSION_CODE: that one message
 # type is ignored for that one file, and MACRO_WITH_FLOW_CONTROL, for
-# RPMSG_AMP_PLATFORM_REMOVE(), whose "return" is that of the function the
-# macro defines (platform remove's type differs before and after 6.11).
+# RPMSG_AMP_PLATFORM_REMOVE() and RPMSG_AMP_FIND_VQS_OP(), whose "return"
+# is that of the function the macro defines (platform remove's and
+# find_vqs's types differ before and after 6.11).
 check-style:
 	@test -f "$(CHECKPATCH)" || { echo "check-style: no checkpatch.pl at '$(CHECKPATCH)' (set CHECKPATCH=, or run scripts/lab/build-kernel.sh)" >&2; exit 1; }
 	@echo "check-style: $(words $(STYLE_FILES)) files + $(COMPAT_H)"

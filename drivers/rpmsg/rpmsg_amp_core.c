@@ -9,6 +9,12 @@
  * the kernel's virtio_rpmsg_bus runs the link; in the remote role it plays
  * the device side of the same vrings (see rpmsg_amp_remote.c). Either way
  * user-interface modules (char, net) attach through rpmsg_amp_client.
+ *
+ * This file owns the channel: the device tree, the carveouts, the
+ * endpoints and services, the clients, sysfs. The transports below it
+ * (rpmsg_amp_virtio.c, rpmsg_amp_remote.c) and the doorbell
+ * (rpmsg_amp_doorbell.c) reach it only through the rpmsg_amp_upcalls it
+ * hands them in the channel.
  */
 #include <linux/device.h>
 #include <linux/io.h>
@@ -34,8 +40,6 @@
 /* virtio_rpmsg_bus in 6.1 uses fixed 512-byte buffers. */
 #define RPMSG_AMP_VIRTIO_BUFSZ	512
 
-enum { KICK_PENDING, KICK_AGAIN };
-
 /* Most services one peer may have announced at once (flood guard). */
 #define RPMSG_AMP_MAX_SVCS	64
 
@@ -48,98 +52,6 @@ struct rpmsg_amp_svc {
 static DEFINE_MUTEX(rpmsg_amp_mutex);	/* channels, clients */
 static LIST_HEAD(rpmsg_amp_channels);
 static LIST_HEAD(rpmsg_amp_clients);
-
-struct rpmsg_amp_priv {
-	struct rpmsg_amp_channel ch;
-	unsigned long kick_flags;
-	u64 kick_msg;
-	/*
-	 * The controller cannot tell when a doorbell was taken (neither
-	 * txdone_irq nor txdone_poll: the mailbox framework's TXDONE_BY_ACK)
-	 * and leaves that to the client.
-	 */
-	bool txdone_by_ack;
-};
-
-static struct rpmsg_amp_priv *to_priv(struct rpmsg_amp_channel *ch)
-{
-	return container_of(ch, struct rpmsg_amp_priv, ch);
-}
-
-/* ---- doorbell ---------------------------------------------------------- */
-
-static void rpmsg_amp_do_kick(struct rpmsg_amp_channel *ch)
-{
-	struct rpmsg_amp_priv *p = to_priv(ch);
-	int ret;
-
-	do {
-		clear_bit(KICK_AGAIN, &p->kick_flags);
-		ret = mbox_send_message(ch->tx_chan, &p->kick_msg);
-		if (ret < 0) {
-			clear_bit(KICK_PENDING, &p->kick_flags);
-			dev_err_ratelimited(ch->dev, "mailbox send failed: %d\n",
-					    ret);
-			return;
-		}
-		atomic64_inc(&ch->stats.irq_out);
-		if (!p->txdone_by_ack)
-			return;	/* rpmsg_amp_tx_done() follows */
-		/*
-		 * A doorbell carries no reply to wait for: it is done once
-		 * rung.  Acknowledged here, with no tx_done callback (see
-		 * rpmsg_amp_mbox()), so a doorbell due meanwhile is
-		 * rung by this loop rather than by recursion.
-		 */
-		mbox_client_txdone(ch->tx_chan, 0);
-		clear_bit(KICK_PENDING, &p->kick_flags);
-	} while (test_bit(KICK_AGAIN, &p->kick_flags) &&
-		 !test_and_set_bit(KICK_PENDING, &p->kick_flags));
-}
-
-/**
- * rpmsg_amp_kick() - ring the other core's doorbell
- * @ch: channel
- *
- * Doorbells coalesce: while one is in flight (not yet acknowledged by the
- * mailbox controller) further kicks only note that another is due, so a
- * burst of messages never overflows the mailbox framework's queue.
- */
-void rpmsg_amp_kick(struct rpmsg_amp_channel *ch)
-{
-	struct rpmsg_amp_priv *p = to_priv(ch);
-
-	if (test_and_set_bit(KICK_PENDING, &p->kick_flags)) {
-		set_bit(KICK_AGAIN, &p->kick_flags);
-		/* the in-flight doorbell may have completed meanwhile */
-		if (test_and_set_bit(KICK_PENDING, &p->kick_flags))
-			return;
-	}
-	rpmsg_amp_do_kick(ch);
-}
-
-static void rpmsg_amp_tx_done(struct mbox_client *cl, void *msg, int r)
-{
-	struct rpmsg_amp_channel *ch = container_of(cl, struct rpmsg_amp_channel,
-						    mbox_cl);
-	struct rpmsg_amp_priv *p = to_priv(ch);
-
-	clear_bit(KICK_PENDING, &p->kick_flags);
-	if (test_bit(KICK_AGAIN, &p->kick_flags) &&
-	    !test_and_set_bit(KICK_PENDING, &p->kick_flags))
-		rpmsg_amp_do_kick(ch);
-}
-
-static void rpmsg_amp_rx_callback(struct mbox_client *cl, void *msg)
-{
-	struct rpmsg_amp_channel *ch = container_of(cl, struct rpmsg_amp_channel,
-						    mbox_cl);
-
-	atomic64_inc(&ch->stats.irq_in);
-	/* transmit space may have freed; writers re-check by themselves */
-	wake_up(&ch->tx_wq);
-	queue_work(ch->wq, &ch->rx_work);
-}
 
 static void rpmsg_amp_rx_work(struct work_struct *work)
 {
@@ -186,8 +98,8 @@ static void rpmsg_amp_restart_fn(struct work_struct *work)
  * @len: payload length
  * @src: sender's address
  */
-void rpmsg_amp_deliver(struct rpmsg_amp_ept *ept, const void *data,
-		       size_t len, u32 src)
+static void rpmsg_amp_deliver(struct rpmsg_amp_ept *ept, const void *data,
+			      size_t len, u32 src)
 {
 	atomic64_inc(&ept->ch->stats.rx_msgs);
 	atomic64_add(len, &ept->ch->stats.rx_bytes);
@@ -283,7 +195,7 @@ EXPORT_SYMBOL_GPL(rpmsg_amp_service_present);
  * @ch: channel
  * @up: present
  */
-void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up)
+static void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up)
 {
 	struct rpmsg_amp_client *client;
 
@@ -310,8 +222,8 @@ void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up)
  * @addr: address of the service on the other core
  * @up: created (true) or destroyed
  */
-void rpmsg_amp_ns_notify(struct rpmsg_amp_channel *ch, const char *name,
-			 u32 addr, bool up)
+static void rpmsg_amp_ns_notify(struct rpmsg_amp_channel *ch,
+				const char *name, u32 addr, bool up)
 {
 	struct rpmsg_amp_client *client;
 	struct rpmsg_amp_svc *svc, *found = NULL;
@@ -390,7 +302,7 @@ EXPORT_SYMBOL_GPL(rpmsg_amp_channel_index);
  */
 size_t rpmsg_amp_channel_mtu(struct rpmsg_amp_channel *ch)
 {
-	return ch->layout.buf_size - RPMSG_AMP_HDR_SIZE;
+	return rpmsg_amp_payload_max(ch);
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_channel_mtu);
 
@@ -613,9 +525,9 @@ EXPORT_SYMBOL_GPL(rpmsg_amp_tx_ready);
  *
  * Return: 0 or a negative errno.
  */
-int rpmsg_amp_ns_send(struct rpmsg_amp_channel *ch,
-		      struct rpmsg_amp_ept *ept, u32 src, const char *name,
-		      bool destroy)
+static int rpmsg_amp_ns_send(struct rpmsg_amp_channel *ch,
+			     struct rpmsg_amp_ept *ept, u32 src, const char *name,
+			     bool destroy)
 {
 	unsigned long end = jiffies + msecs_to_jiffies(1000);
 	struct rpmsg_amp_wire_ns ns;
@@ -653,6 +565,13 @@ int rpmsg_amp_announce(struct rpmsg_amp_ept *ept, const char *name,
 				 destroy);
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_announce);
+
+static const struct rpmsg_amp_upcalls rpmsg_amp_upcalls = {
+	.deliver = rpmsg_amp_deliver,
+	.peer_set = rpmsg_amp_peer_set,
+	.ns_notify = rpmsg_amp_ns_notify,
+	.ns_send = rpmsg_amp_ns_send,
+};
 
 /* ---- sysfs --------------------------------------------------------------- */
 
@@ -966,54 +885,6 @@ static int rpmsg_amp_map(struct rpmsg_amp_channel *ch)
 	return 0;
 }
 
-static int rpmsg_amp_mbox(struct rpmsg_amp_channel *ch)
-{
-	struct device *dev = ch->dev;
-	struct device_node *np = dev->of_node;
-
-	if (!of_find_property(np, "mboxes", NULL)) {
-		dev_err(dev, "mboxes: missing\n");
-		return -EINVAL;
-	}
-	ch->mbox_cl.dev = dev;
-	ch->mbox_cl.tx_block = false;
-	ch->mbox_cl.knows_txdone = false;
-	ch->mbox_cl.rx_callback = rpmsg_amp_rx_callback;
-	ch->mbox_cl.tx_done = rpmsg_amp_tx_done;
-
-	if (of_property_match_string(np, "mbox-names", "tx") >= 0) {
-		ch->tx_chan = mbox_request_channel_byname(&ch->mbox_cl, "tx");
-		if (IS_ERR(ch->tx_chan))
-			return dev_err_probe(dev, PTR_ERR(ch->tx_chan),
-					     "mboxes: cannot get \"tx\" channel\n");
-		ch->rx_chan = mbox_request_channel_byname(&ch->mbox_cl, "rx");
-		if (IS_ERR(ch->rx_chan)) {
-			mbox_free_channel(ch->tx_chan);
-			return dev_err_probe(dev, PTR_ERR(ch->rx_chan),
-					     "mboxes: cannot get \"rx\" channel\n");
-		}
-	} else {
-		ch->tx_chan = mbox_request_channel(&ch->mbox_cl, 0);
-		if (IS_ERR(ch->tx_chan))
-			return dev_err_probe(dev, PTR_ERR(ch->tx_chan),
-					     "mboxes: cannot get mailbox channel\n");
-		ch->rx_chan = NULL;
-	}
-	/* see rpmsg_amp_do_kick() */
-	to_priv(ch)->txdone_by_ack = !ch->tx_chan->mbox->txdone_irq &&
-				     !ch->tx_chan->mbox->txdone_poll;
-	if (to_priv(ch)->txdone_by_ack)
-		ch->mbox_cl.tx_done = NULL;
-	return 0;
-}
-
-static void rpmsg_amp_mbox_free(struct rpmsg_amp_channel *ch)
-{
-	if (ch->rx_chan)
-		mbox_free_channel(ch->rx_chan);
-	mbox_free_channel(ch->tx_chan);
-}
-
 static int rpmsg_amp_reserve_index(struct rpmsg_amp_channel *ch)
 {
 	struct rpmsg_amp_channel *other;
@@ -1044,18 +915,17 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	struct device *dev = &pdev->dev;
 	struct rpmsg_amp_client *client;
 	struct rpmsg_amp_channel *ch;
-	struct rpmsg_amp_priv *p;
 	int ret;
 
 	if (!dev->of_node) {
 		dev_err(dev, "needs a device-tree node\n");
 		return -EINVAL;
 	}
-	p = devm_kzalloc(dev, sizeof(*p), GFP_KERNEL);
-	if (!p)
+	ch = devm_kzalloc(dev, sizeof(*ch), GFP_KERNEL);
+	if (!ch)
 		return -ENOMEM;
-	ch = &p->ch;
 	ch->dev = dev;
+	ch->up = &rpmsg_amp_upcalls;
 	INIT_LIST_HEAD(&ch->epts);
 	mutex_init(&ch->ept_lock);
 	mutex_init(&ch->tx_lock);
@@ -1090,7 +960,7 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 		if (ret)
 			goto err_wq;
 	}
-	ret = rpmsg_amp_mbox(ch);
+	ret = rpmsg_amp_doorbell_init(ch);
 	if (ret)
 		goto err_wq;
 
@@ -1118,7 +988,7 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	return 0;
 
 err_mbox:
-	rpmsg_amp_mbox_free(ch);
+	rpmsg_amp_doorbell_free(ch);
 	rpmsg_amp_stop_restarts(ch);
 	cancel_work_sync(&ch->rx_work);
 	flush_work(&ch->peer_work);
@@ -1154,7 +1024,7 @@ static void rpmsg_amp_platform_remove(struct platform_device *pdev)
 	else
 		rpmsg_amp_remote_stop(ch);
 
-	rpmsg_amp_mbox_free(ch);
+	rpmsg_amp_doorbell_free(ch);
 	cancel_work_sync(&ch->rx_work);
 	/* the withdrawals queued while the virtio device went away */
 	flush_work(&ch->peer_work);

@@ -65,8 +65,46 @@ struct rpmsg_amp_ring {
 	u16 used_idx;
 };
 
+/**
+ * struct rpmsg_amp_doorbell - outgoing doorbells (rpmsg_amp_doorbell.c)
+ * @flags: KICK_PENDING, KICK_AGAIN
+ * @msg: what is sent (controllers that want a message get this)
+ * @txdone_by_ack: the controller cannot tell when a doorbell was taken
+ *	(neither txdone_irq nor txdone_poll: the mailbox framework's
+ *	TXDONE_BY_ACK) and leaves that to the client
+ */
+struct rpmsg_amp_doorbell {
+	unsigned long flags;
+	u64 msg;
+	bool txdone_by_ack;
+};
+
+struct rpmsg_amp_ept;
+
+/**
+ * struct rpmsg_amp_upcalls - how a transport reaches the channel's core
+ * @deliver: hand a received message to its endpoint; must not block
+ * @peer_set: the other side came or went
+ * @ns_notify: the other side announced (@up) or withdrew a service
+ * @ns_send: send a name-service message from @src (master role: through
+ *	@ept); may sleep
+ *
+ * Set by the core before a transport starts; the transports know the core
+ * only through these.
+ */
+struct rpmsg_amp_upcalls {
+	void (*deliver)(struct rpmsg_amp_ept *ept, const void *data,
+			size_t len, u32 src);
+	void (*peer_set)(struct rpmsg_amp_channel *ch, bool up);
+	void (*ns_notify)(struct rpmsg_amp_channel *ch, const char *name,
+			  u32 addr, bool up);
+	int (*ns_send)(struct rpmsg_amp_channel *ch, struct rpmsg_amp_ept *ept,
+		       u32 src, const char *name, bool destroy);
+};
+
 struct rpmsg_amp_channel {
 	struct device *dev;
+	const struct rpmsg_amp_upcalls *up;
 	struct list_head node;
 	int role;
 	u32 index;
@@ -84,6 +122,7 @@ struct rpmsg_amp_channel {
 	struct mbox_client mbox_cl;
 	struct mbox_chan *tx_chan;
 	struct mbox_chan *rx_chan;
+	struct rpmsg_amp_doorbell db;
 
 	u32 misc_epts[RPMSG_AMP_MAX_EPTS];
 	unsigned int n_misc;
@@ -168,16 +207,17 @@ struct rpmsg_amp_ept {
 	struct rpmsg_endpoint *rpept;
 };
 
+/* the largest payload one message carries */
+static inline size_t rpmsg_amp_payload_max(const struct rpmsg_amp_channel *ch)
+{
+	return ch->layout.buf_size - RPMSG_AMP_HDR_SIZE;
+}
+
+int rpmsg_amp_doorbell_init(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_doorbell_free(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_kick(struct rpmsg_amp_channel *ch);
-int rpmsg_amp_ns_send(struct rpmsg_amp_channel *ch,
-		      struct rpmsg_amp_ept *ept, u32 src, const char *name,
-		      bool destroy);
-void rpmsg_amp_deliver(struct rpmsg_amp_ept *ept, const void *data,
-		       size_t len, u32 src);
-void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up);
+
 void rpmsg_amp_peer_work(struct work_struct *work);
-void rpmsg_amp_ns_notify(struct rpmsg_amp_channel *ch, const char *name,
-			 u32 addr, bool up);
 
 int rpmsg_amp_master_start(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_master_stop(struct rpmsg_amp_channel *ch);

@@ -303,14 +303,14 @@ static void rpmsg_amp_dispatch(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
 					 src, len);
 			return;
 		}
-		rpmsg_amp_ns_notify(ch, name, addr, !destroy);
+		ch->up->ns_notify(ch, name, addr, !destroy);
 		return;
 	}
 	/* no lock across the callback: rpmsg_amp_ept_destroy() waits for it */
 	rcu_read_lock();
 	list_for_each_entry_rcu(ept, &ch->epts, node) {
 		if (ept->addr == dst) {
-			rpmsg_amp_deliver(ept, data, len, src);
+			ch->up->deliver(ept, data, len, src);
 			rcu_read_unlock();
 			return;
 		}
@@ -327,7 +327,7 @@ static void rpmsg_amp_remote_announce(struct rpmsg_amp_channel *ch,
 {
 	int ret;
 
-	ret = rpmsg_amp_ns_send(ch, NULL, RPMSG_AMP_CHANNEL_ADDR,
+	ret = ch->up->ns_send(ch, NULL, RPMSG_AMP_CHANNEL_ADDR,
 				RPMSG_AMP_CHANNEL_SERVICE, destroy);
 	if (ret)
 		dev_warn(ch->dev, "name-service %s not sent: %d\n",
@@ -376,10 +376,10 @@ void rpmsg_amp_remote_rx(struct rpmsg_amp_channel *ch)
 
 	/* a link that went down, even if already back, was a restart */
 	if (lost)
-		rpmsg_amp_peer_set(ch, false);
+		ch->up->peer_set(ch, false);
 	if (announce) {
 		rpmsg_amp_remote_announce(ch, false);
-		rpmsg_amp_peer_set(ch, true);
+		ch->up->peer_set(ch, true);
 	}
 
 	for (done = 0; done < ch->layout.num; done++) {

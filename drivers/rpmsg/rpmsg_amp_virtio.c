@@ -62,7 +62,6 @@
  * @used: used entries taken from the shared ring
  * @outstanding: buffers posted and not yet returned
  * @posted: bitmap of descriptor heads posted and not yet returned
- * @force_irq: keep VRING_AVAIL_F_NO_INTERRUPT clear on the shared ring
  */
 struct rpmsg_amp_svq {
 	struct vring vr;
@@ -74,7 +73,6 @@ struct rpmsg_amp_svq {
 	u16 used;
 	unsigned int outstanding;
 	unsigned long *posted;
-	bool force_irq;
 };
 
 /* Most services the other side may have announced at once (flood guard). */
@@ -260,8 +258,15 @@ static void rpmsg_amp_publish(struct rpmsg_amp_vdev *avdev, int i)
 		wr16(&sh->avail->ring[q->pub & (num - 1)], id);
 		q->pub++;
 	}
+	/*
+	 * Transmit completions are always asked for. virtio_rpmsg_bus turns
+	 * them on for a sender that sleeps with virtqueue_enable_cb(), which
+	 * tells the transport nothing; relayed only with the next kick, that
+	 * left such a sender (the kernel's rpmsg_char, say) waiting out its
+	 * 15 s timeout whenever the other core had nothing to send back.
+	 */
 	fl = rd16(&q->vr.avail->flags);
-	if (q->force_irq)
+	if (i == 1)
 		fl &= ~VRING_AVAIL_F_NO_INTERRUPT;
 	wr16(&sh->avail->flags, fl);
 	/*
@@ -510,7 +515,7 @@ static void rpmsg_amp_del_vqs(struct virtio_device *vdev)
 	rpmsg_amp_kick(ch);
 }
 
-int rpmsg_amp_virtio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
+static int rpmsg_amp_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 			      struct virtqueue *vqs[],
 			      const struct rpmsg_amp_vq_info *info)
 {
@@ -559,6 +564,8 @@ int rpmsg_amp_virtio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 	spin_unlock_bh(&avdev->state_lock);
 	return 0;
 }
+
+RPMSG_AMP_FIND_VQS_OP(rpmsg_amp_find_vqs_op, rpmsg_amp_find_vqs)
 
 static u64 rpmsg_amp_get_features(struct virtio_device *vdev)
 {
@@ -894,13 +901,13 @@ static int rpmsg_amp_ept_cb(struct rpmsg_device *rpdev, void *data, int len,
 	 * through with any payload length; the shadow ring stops that, this
 	 * is the last line should a buffer change behind our check.
 	 */
-	if (len < 0 || len > rpmsg_amp_channel_mtu(ch)) {
+	if (len < 0 || len > rpmsg_amp_payload_max(ch)) {
 		atomic64_inc(&ch->stats.rejects);
 		dev_err_ratelimited(ch->dev, "rejected from the other core: message of %d bytes for %u\n",
 				    len, ept->addr);
 		return 0;
 	}
-	rpmsg_amp_deliver(ept, data, len, src);
+	ch->up->deliver(ept, data, len, src);
 	return 0;
 }
 
@@ -910,11 +917,10 @@ static int rpmsg_amp_ept_cb(struct rpmsg_device *rpdev, void *data, int len,
  *
  * virtio_rpmsg_bus in 6.1 has no poll operation, so the transport answers
  * from the transmit vring itself: it owns min(num, 256) transmit buffers
- * and the ones in flight are those posted and not returned. When none is
- * free we ask the other side for a doorbell on completion by clearing
- * VRING_AVAIL_F_NO_INTERRUPT on the shared ring (virtio_rpmsg_bus keeps
- * completions suppressed unless it sleeps itself), then look again so
- * that a buffer returned meanwhile is not missed. Does not sleep.
+ * and the ones in flight are those posted and not returned. A buffer
+ * returned after this look comes with a doorbell (the shared transmit ring
+ * always asks for completions, see rpmsg_amp_publish()), which wakes the
+ * channel's writers. Does not sleep.
  *
  * Return: true if a send would find a buffer.
  */
@@ -932,14 +938,6 @@ bool rpmsg_amp_master_tx_ready(struct rpmsg_amp_channel *ch)
 		goto out;
 	q = &avdev->svq[1];
 	ready = READ_ONCE(q->outstanding) < bufs;
-	if (ready)
-		goto out;
-	if (!READ_ONCE(q->force_irq)) {
-		WRITE_ONCE(q->force_irq, true);
-		rpmsg_amp_publish(avdev, 1);
-	}
-	mb(); /* flag visible before we look at the used index again */
-	ready = rpmsg_amp_harvest(avdev, 1) && READ_ONCE(q->outstanding) < bufs;
 out:
 	up_read(&ch->link_sem);
 	return ready;
@@ -1102,7 +1100,7 @@ bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch)
 	if (READ_ONCE(ch->need_restart) && !ch->need_start) {
 		WRITE_ONCE(ch->need_restart, false);
 		atomic64_inc(&ch->stats.restarts);
-		rpmsg_amp_peer_set(ch, false);
+		ch->up->peer_set(ch, false);
 		rpmsg_amp_master_teardown(ch);
 		/*
 		 * The rings stay zeroed for a while so that a restarting
@@ -1185,9 +1183,9 @@ void rpmsg_amp_peer_work(struct work_struct *work)
 		 * (RPMSG_AMP_NET_SERVICE) go to the clients.
 		 */
 		if (!strcmp(ev->name, RPMSG_AMP_CHANNEL_SERVICE))
-			rpmsg_amp_peer_set(ch, ev->up);
+			ch->up->peer_set(ch, ev->up);
 		else
-			rpmsg_amp_ns_notify(ch, ev->name, ev->addr, ev->up);
+			ch->up->ns_notify(ch, ev->name, ev->addr, ev->up);
 		kfree(ev);
 	}
 }

@@ -119,9 +119,12 @@ static inline void rpmsg_amp_dev_set_dma_coherent(struct device *dev)
 /*
  * virtio_config_ops::find_vqs() takes one struct virtqueue_info per queue
  * since 6.11; before, parallel arrays of callbacks, names and ctx flags.
- * The master role's implementation is rpmsg_amp_virtio_find_vqs(), with
- * one struct rpmsg_amp_vq_info per queue (NULL when nvqs exceeds
- * RPMSG_AMP_MAX_VQS); rpmsg_amp_find_vqs_op() adapts the kernel's call.
+ * RPMSG_AMP_FIND_VQS_OP(op, fn) defines op(), of the type this kernel
+ * expects, calling
+ *	int fn(struct virtio_device *vdev, unsigned int nvqs,
+ *	       struct virtqueue *vqs[], const struct rpmsg_amp_vq_info *info)
+ * with one struct rpmsg_amp_vq_info per queue (info NULL when nvqs exceeds
+ * RPMSG_AMP_MAX_VQS); the transport registers op.
  */
 #define RPMSG_AMP_MAX_VQS	2
 
@@ -137,50 +140,42 @@ struct rpmsg_amp_vq_info {
 	bool ctx;
 };
 
-int rpmsg_amp_virtio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
-			      struct virtqueue *vqs[],
-			      const struct rpmsg_amp_vq_info *info);
-
 #if KERNEL_VERSION(6, 11, 0) > LINUX_VERSION_CODE
-static inline int rpmsg_amp_find_vqs_op(struct virtio_device *vdev,
-					unsigned int nvqs,
-					struct virtqueue *vqs[],
-					vq_callback_t *callbacks[],
-					const char * const names[],
-					const bool *ctx,
-					struct irq_affinity *desc)
-{
-	struct rpmsg_amp_vq_info info[RPMSG_AMP_MAX_VQS];
-	unsigned int i;
-
-	if (nvqs > RPMSG_AMP_MAX_VQS)
-		return rpmsg_amp_virtio_find_vqs(vdev, nvqs, vqs, NULL);
-	for (i = 0; i < nvqs; i++) {
-		info[i].name = names[i];
-		info[i].callback = callbacks[i];
-		info[i].ctx = ctx ? ctx[i] : false;
+#define RPMSG_AMP_FIND_VQS_OP(op, fn)					\
+	static int op(struct virtio_device *vdev, unsigned int nvqs,	\
+		      struct virtqueue *vqs[], vq_callback_t *callbacks[],\
+		      const char * const names[], const bool *ctx,	\
+		      struct irq_affinity *desc)			\
+	{								\
+		struct rpmsg_amp_vq_info info[RPMSG_AMP_MAX_VQS];	\
+		unsigned int i;						\
+									\
+		for (i = 0; i < nvqs && nvqs <= RPMSG_AMP_MAX_VQS; i++) {\
+			info[i].name = names[i];			\
+			info[i].callback = callbacks[i];		\
+			info[i].ctx = ctx ? ctx[i] : false;		\
+		}							\
+		return fn(vdev, nvqs, vqs,				\
+			  nvqs <= RPMSG_AMP_MAX_VQS ? info : NULL);	\
 	}
-	return rpmsg_amp_virtio_find_vqs(vdev, nvqs, vqs, info);
-}
 #else
-static inline int rpmsg_amp_find_vqs_op(struct virtio_device *vdev,
-					unsigned int nvqs,
-					struct virtqueue *vqs[],
-					struct virtqueue_info vqs_info[],
-					struct irq_affinity *desc)
-{
-	struct rpmsg_amp_vq_info info[RPMSG_AMP_MAX_VQS];
-	unsigned int i;
-
-	if (nvqs > RPMSG_AMP_MAX_VQS)
-		return rpmsg_amp_virtio_find_vqs(vdev, nvqs, vqs, NULL);
-	for (i = 0; i < nvqs; i++) {
-		info[i].name = vqs_info[i].name;
-		info[i].callback = vqs_info[i].callback;
-		info[i].ctx = vqs_info[i].ctx;
+#define RPMSG_AMP_FIND_VQS_OP(op, fn)					\
+	static int op(struct virtio_device *vdev, unsigned int nvqs,	\
+		      struct virtqueue *vqs[],				\
+		      struct virtqueue_info vqs_info[],			\
+		      struct irq_affinity *desc)			\
+	{								\
+		struct rpmsg_amp_vq_info info[RPMSG_AMP_MAX_VQS];	\
+		unsigned int i;						\
+									\
+		for (i = 0; i < nvqs && nvqs <= RPMSG_AMP_MAX_VQS; i++) {\
+			info[i].name = vqs_info[i].name;		\
+			info[i].callback = vqs_info[i].callback;	\
+			info[i].ctx = vqs_info[i].ctx;			\
+		}							\
+		return fn(vdev, nvqs, vqs,				\
+			  nvqs <= RPMSG_AMP_MAX_VQS ? info : NULL);	\
 	}
-	return rpmsg_amp_virtio_find_vqs(vdev, nvqs, vqs, info);
-}
 #endif
 
 /*

@@ -152,6 +152,30 @@ else
 	t_fail "mainline/stress_$N" "rpmsg_stress exited $rc, ${lost:-?} lost, $drop counted in rx_dropped"
 fi
 
+# One way only: the remote sends nothing back, so the master's transmit
+# buffers (256) come back only with the completion doorbell it asked the
+# remote for. virtio_rpmsg_bus asks by virtqueue_enable_cb(), which tells
+# the transport nothing; a transport that relayed the request only on the
+# next kick left the writer asleep until virtio_rpmsg_bus's 15 s timeout
+# (ETIMEDOUT), as a cold run's stress_2000 once showed.
+oneway() {
+	rm -f /tmp/mainline.oneway
+	(timeout 60 cat $R > /tmp/mainline.oneway) &
+	_p=$!
+	usleep 200000
+	exec 4> "$K"
+	_i=0
+	while [ $_i -lt 600 ] && echo "one-way $_i" >&4; do
+		_i=$((_i + 1))
+	done
+	exec 4>&-
+	kill $_p 2>/dev/null
+	wait $_p 2>/dev/null
+	echo "FIGURE mainline: one way, $_i of 600 writes went through"
+	[ $_i = 600 ] && ! dmesg | grep -q 'timeout waiting for a tx buffer'
+}
+t_check mainline/one_way_600 oneway
+
 t_check mainline/destroy_ept rpmsg_ept destroy "$K"
 gone() { [ ! -e "$K" ]; }
 t_check mainline/node_gone lab_until 5 gone

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rpmsg_amp - the doorbell: one mailbox channel (or a "tx"/"rx" pair) per
+ * rpmsg_amp channel, rung after the rings changed and heard when the other
+ * core changed them.
+ *
+ * An incoming doorbell wakes the channel's writers (a transmit buffer may
+ * have come back) and queues its receive work; that is all this file knows
+ * of the layers above. Outgoing doorbells coalesce (rpmsg_amp_kick()), and
+ * work with every txdone method of the mailbox framework.
+ */
+#include <linux/atomic.h>
+#include <linux/bitops.h>
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/mailbox_client.h>
+#include <linux/mailbox_controller.h>
+#include <linux/of.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "rpmsg_amp_internal.h"
+
+enum { KICK_PENDING, KICK_AGAIN };
+
+static void rpmsg_amp_do_kick(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_doorbell *db = &ch->db;
+	int ret;
+
+	do {
+		clear_bit(KICK_AGAIN, &db->flags);
+		ret = mbox_send_message(ch->tx_chan, &db->msg);
+		if (ret < 0) {
+			clear_bit(KICK_PENDING, &db->flags);
+			dev_err_ratelimited(ch->dev, "mailbox send failed: %d\n",
+					    ret);
+			return;
+		}
+		atomic64_inc(&ch->stats.irq_out);
+		if (!db->txdone_by_ack)
+			return;	/* rpmsg_amp_tx_done() follows */
+		/*
+		 * A doorbell carries no reply to wait for: it is done once
+		 * rung.  Acknowledged here, with no tx_done callback (see
+		 * rpmsg_amp_doorbell_init()), so a doorbell due meanwhile is
+		 * rung by this loop rather than by recursion.
+		 */
+		mbox_client_txdone(ch->tx_chan, 0);
+		clear_bit(KICK_PENDING, &db->flags);
+	} while (test_bit(KICK_AGAIN, &db->flags) &&
+		 !test_and_set_bit(KICK_PENDING, &db->flags));
+}
+
+/**
+ * rpmsg_amp_kick() - ring the other core's doorbell
+ * @ch: channel
+ *
+ * Doorbells coalesce: while one is in flight (not yet acknowledged by the
+ * mailbox controller) further kicks only note that another is due, so a
+ * burst of messages never overflows the mailbox framework's queue.
+ */
+void rpmsg_amp_kick(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_doorbell *db = &ch->db;
+
+	if (test_and_set_bit(KICK_PENDING, &db->flags)) {
+		set_bit(KICK_AGAIN, &db->flags);
+		/* the in-flight doorbell may have completed meanwhile */
+		if (test_and_set_bit(KICK_PENDING, &db->flags))
+			return;
+	}
+	rpmsg_amp_do_kick(ch);
+}
+
+static void rpmsg_amp_tx_done(struct mbox_client *cl, void *msg, int r)
+{
+	struct rpmsg_amp_channel *ch = container_of(cl, struct rpmsg_amp_channel,
+						    mbox_cl);
+	struct rpmsg_amp_doorbell *db = &ch->db;
+
+	clear_bit(KICK_PENDING, &db->flags);
+	if (test_bit(KICK_AGAIN, &db->flags) &&
+	    !test_and_set_bit(KICK_PENDING, &db->flags))
+		rpmsg_amp_do_kick(ch);
+}
+
+static void rpmsg_amp_rx_callback(struct mbox_client *cl, void *msg)
+{
+	struct rpmsg_amp_channel *ch = container_of(cl, struct rpmsg_amp_channel,
+						    mbox_cl);
+
+	atomic64_inc(&ch->stats.irq_in);
+	/* transmit space may have freed; writers re-check by themselves */
+	wake_up(&ch->tx_wq);
+	queue_work(ch->wq, &ch->rx_work);
+}
+
+/**
+ * rpmsg_amp_doorbell_init() - take the channel's mailbox channels
+ * @ch: channel; its workqueue and rx_work are set up
+ *
+ * Return: 0 or a negative errno (-EPROBE_DEFER while the controller is not
+ * there yet).
+ */
+int rpmsg_amp_doorbell_init(struct rpmsg_amp_channel *ch)
+{
+	struct device *dev = ch->dev;
+	struct device_node *np = dev->of_node;
+
+	if (!of_find_property(np, "mboxes", NULL)) {
+		dev_err(dev, "mboxes: missing\n");
+		return -EINVAL;
+	}
+	ch->mbox_cl.dev = dev;
+	ch->mbox_cl.tx_block = false;
+	ch->mbox_cl.knows_txdone = false;
+	ch->mbox_cl.rx_callback = rpmsg_amp_rx_callback;
+	ch->mbox_cl.tx_done = rpmsg_amp_tx_done;
+
+	if (of_property_match_string(np, "mbox-names", "tx") >= 0) {
+		ch->tx_chan = mbox_request_channel_byname(&ch->mbox_cl, "tx");
+		if (IS_ERR(ch->tx_chan))
+			return dev_err_probe(dev, PTR_ERR(ch->tx_chan),
+					     "mboxes: cannot get \"tx\" channel\n");
+		ch->rx_chan = mbox_request_channel_byname(&ch->mbox_cl, "rx");
+		if (IS_ERR(ch->rx_chan)) {
+			mbox_free_channel(ch->tx_chan);
+			return dev_err_probe(dev, PTR_ERR(ch->rx_chan),
+					     "mboxes: cannot get \"rx\" channel\n");
+		}
+	} else {
+		ch->tx_chan = mbox_request_channel(&ch->mbox_cl, 0);
+		if (IS_ERR(ch->tx_chan))
+			return dev_err_probe(dev, PTR_ERR(ch->tx_chan),
+					     "mboxes: cannot get mailbox channel\n");
+		ch->rx_chan = NULL;
+	}
+	/* see rpmsg_amp_do_kick() */
+	ch->db.txdone_by_ack = !ch->tx_chan->mbox->txdone_irq &&
+			       !ch->tx_chan->mbox->txdone_poll;
+	if (ch->db.txdone_by_ack)
+		ch->mbox_cl.tx_done = NULL;
+	return 0;
+}
+
+/**
+ * rpmsg_amp_doorbell_free() - give the mailbox channels back
+ * @ch: channel
+ *
+ * No doorbell arrives after this returns.
+ */
+void rpmsg_amp_doorbell_free(struct rpmsg_amp_channel *ch)
+{
+	if (ch->rx_chan)
+		mbox_free_channel(ch->rx_chan);
+	mbox_free_channel(ch->tx_chan);
+}
