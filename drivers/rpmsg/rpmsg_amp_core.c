@@ -5,16 +5,18 @@
  *
  * One platform device per channel. It takes two reserved-memory regions
  * (the vrings, and the message buffers) and a mailbox from the device tree.
- * In the master role it registers a virtio device (VIRTIO_ID_RPMSG) so that
- * the kernel's virtio_rpmsg_bus runs the link; in the remote role it plays
- * the device side of the same vrings (see rpmsg_amp_remote.c). Either way
- * user-interface modules (char, net) attach through rpmsg_amp_client.
+ * In both roles the kernel's virtio_rpmsg_bus runs the channel's rpmsg bus
+ * on a virtio device of ours (rpmsg_amp_virtio.c); in the master role its
+ * vrings are shadows of the shared ones, in the remote role the device
+ * side of the master's shared rings copies messages to and from them
+ * (rpmsg_amp_remote.c). User-interface modules (char, net) attach through
+ * rpmsg_amp_client.
  *
  * This file owns the channel: the device tree, the carveouts, the
- * endpoints and services, the clients, sysfs. The transports below it
- * (rpmsg_amp_virtio.c, rpmsg_amp_remote.c) and the doorbell
- * (rpmsg_amp_doorbell.c) reach it only through the rpmsg_amp_upcalls it
- * hands them in the channel.
+ * endpoints and services, the clients, sysfs, and the order in which the
+ * link comes and goes. The layers below it (rpmsg_amp_virtio.c,
+ * rpmsg_amp_remote.c, rpmsg_amp_doorbell.c) reach it only through the
+ * rpmsg_amp_upcalls it hands them in the channel.
  */
 #include <linux/device.h>
 #include <linux/io.h>
@@ -25,7 +27,6 @@
 #include <linux/of_address.h>
 #include <linux/of_reserved_mem.h>
 #include <linux/platform_device.h>
-#include <linux/rculist.h>
 #include <linux/rpmsg.h>
 #include <linux/rpmsg_amp.h>
 #include <linux/rpmsg_amp_compat.h>
@@ -58,12 +59,29 @@ static void rpmsg_amp_rx_work(struct work_struct *work)
 	struct rpmsg_amp_channel *ch = container_of(work, struct rpmsg_amp_channel,
 						    rx_work);
 
+	unsigned int link;
+
 	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
 		if (!rpmsg_amp_master_restart_step(ch))
-			rpmsg_amp_master_rx(ch);
-	} else {
-		rpmsg_amp_remote_rx(ch);
+			rpmsg_amp_bus_rx(ch);
+		return;
 	}
+	/*
+	 * Remote role: the rpmsg bus follows the master. A bus that cannot
+	 * come up is tried again by the restart work.
+	 */
+	link = rpmsg_amp_remote_poll(ch);
+	if (!READ_ONCE(ch->dying)) {
+		if ((link & RPMSG_AMP_LINK_LOST) && ch->avdev)
+			rpmsg_amp_bus_down(ch);
+		if ((link & RPMSG_AMP_LINK_UP) && !ch->avdev &&
+		    rpmsg_amp_bus_up(ch)) {
+			dev_err(ch->dev, "rpmsg bus not started, retrying\n");
+			queue_delayed_work(ch->wq, &ch->restart_dwork,
+					   msecs_to_jiffies(RPMSG_AMP_RESTART_MAX_MS));
+		}
+	}
+	rpmsg_amp_bus_rx(ch);
 }
 
 /*
@@ -414,11 +432,9 @@ struct rpmsg_amp_ept *rpmsg_amp_ept_create(struct rpmsg_amp_channel *ch,
 			goto unlock;
 		}
 	}
-	if (ch->role == RPMSG_AMP_ROLE_MASTER)
-		ret = rpmsg_amp_master_ept_open(ept);
+	ret = rpmsg_amp_bus_ept_open(ept);
 	if (!ret) {
-		/* the remote's receive path looks endpoints up under RCU */
-		list_add_tail_rcu(&ept->node, &ch->epts);
+		list_add_tail(&ept->node, &ch->epts);
 		set_bit(addr, ch->ept_map);
 		init_waitqueue_func_entry(&ept->chwait, rpmsg_amp_chwait_fn);
 		add_wait_queue(&ch->tx_wq, &ept->chwait);
@@ -444,32 +460,14 @@ void rpmsg_amp_ept_destroy(struct rpmsg_amp_ept *ept)
 
 	mutex_lock(&ch->ept_lock);
 	remove_wait_queue(&ch->tx_wq, &ept->chwait);
-	list_del_rcu(&ept->node);
+	list_del(&ept->node);
 	clear_bit(ept->addr, ch->ept_map);
-	if (ch->role == RPMSG_AMP_ROLE_MASTER)
-		rpmsg_amp_master_ept_close(ept);
+	/* the rpmsg core waits for a receive callback still running on it */
+	rpmsg_amp_bus_ept_close(ept);
 	mutex_unlock(&ch->ept_lock);
-	/* a remote receive callback still running on it ends first */
-	synchronize_rcu();
 	kfree(ept);
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_ept_destroy);
-
-static int rpmsg_amp_raw_send(struct rpmsg_amp_channel *ch,
-			      struct rpmsg_amp_ept *ept, u32 src, u32 dst,
-			      const void *data, size_t len)
-{
-	if (ch->role == RPMSG_AMP_ROLE_MASTER)
-		return rpmsg_amp_master_send(ch, ept, dst, data, len);
-	return rpmsg_amp_remote_send(ch, src, dst, data, len);
-}
-
-static bool rpmsg_amp_chan_tx_ready(struct rpmsg_amp_channel *ch)
-{
-	if (ch->role == RPMSG_AMP_ROLE_MASTER)
-		return rpmsg_amp_master_tx_ready(ch);
-	return rpmsg_amp_remote_tx_ready(ch);
-}
 
 /**
  * rpmsg_amp_trysend() - send one message without sleeping for a buffer
@@ -489,7 +487,7 @@ int rpmsg_amp_trysend(struct rpmsg_amp_ept *ept, u32 dst, const void *data,
 
 	if (len > rpmsg_amp_channel_mtu(ch))
 		return -EMSGSIZE;
-	ret = rpmsg_amp_raw_send(ch, ept, ept->addr, dst, data, len);
+	ret = rpmsg_amp_bus_send(ch, ept, dst, data, len);
 	if (!ret) {
 		atomic64_inc(&ch->stats.tx_msgs);
 		atomic64_add(len, &ch->stats.tx_bytes);
@@ -509,14 +507,14 @@ EXPORT_SYMBOL_GPL(rpmsg_amp_trysend);
  */
 bool rpmsg_amp_tx_ready(struct rpmsg_amp_ept *ept)
 {
-	return rpmsg_amp_chan_tx_ready(ept->ch);
+	return rpmsg_amp_bus_tx_ready(ept->ch);
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_tx_ready);
 
 /**
  * rpmsg_amp_ns_send() - send a name-service message to address 53
  * @ch: channel
- * @ept: master role: the endpoint to send from
+ * @ept: the endpoint to send from
  * @src: address of the service
  * @name: service name
  * @destroy: withdraw instead of announce
@@ -537,15 +535,15 @@ static int rpmsg_amp_ns_send(struct rpmsg_amp_channel *ch,
 	for (;;) {
 		long left = (long)(end - jiffies);
 
-		ret = rpmsg_amp_raw_send(ch, ept, src, RPMSG_AMP_NS_ADDR,
-					 &ns, sizeof(ns));
+		ret = rpmsg_amp_bus_send(ch, ept, RPMSG_AMP_NS_ADDR, &ns,
+					 sizeof(ns));
 		if (ret != -ENOMEM || left <= 0)
 			return ret;
 		/*
 		 * Freed buffers come with a doorbell, which wakes tx_wq (the
 		 * transmit-ready check asks the other side for one).
 		 */
-		wait_event_timeout(ch->tx_wq, rpmsg_amp_chan_tx_ready(ch),
+		wait_event_timeout(ch->tx_wq, rpmsg_amp_bus_tx_ready(ch),
 				   left);
 	}
 }
@@ -570,7 +568,6 @@ static const struct rpmsg_amp_upcalls rpmsg_amp_upcalls = {
 	.deliver = rpmsg_amp_deliver,
 	.peer_set = rpmsg_amp_peer_set,
 	.ns_notify = rpmsg_amp_ns_notify,
-	.ns_send = rpmsg_amp_ns_send,
 };
 
 /* ---- sysfs --------------------------------------------------------------- */
@@ -928,7 +925,7 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	ch->up = &rpmsg_amp_upcalls;
 	INIT_LIST_HEAD(&ch->epts);
 	mutex_init(&ch->ept_lock);
-	mutex_init(&ch->tx_lock);
+	spin_lock_init(&ch->rlock);
 	INIT_WORK(&ch->rx_work, rpmsg_amp_rx_work);
 	INIT_WORK(&ch->peer_work, rpmsg_amp_peer_work);
 	spin_lock_init(&ch->peer_ev_lock);
@@ -955,18 +952,12 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	ret = rpmsg_amp_map(ch);
 	if (ret)
 		goto err_wq;
-	if (ch->role == RPMSG_AMP_ROLE_REMOTE) {
-		ret = rpmsg_amp_remote_init(ch);
-		if (ret)
-			goto err_wq;
-	}
 	ret = rpmsg_amp_doorbell_init(ch);
 	if (ret)
 		goto err_wq;
 
-	if (ch->role == RPMSG_AMP_ROLE_MASTER)
-		ret = rpmsg_amp_master_start(ch);
-	else
+	ret = rpmsg_amp_bus_init(ch);
+	if (!ret && ch->role == RPMSG_AMP_ROLE_REMOTE)
 		ret = rpmsg_amp_remote_start(ch);
 	if (ret)
 		goto err_mbox;
@@ -994,8 +985,7 @@ err_mbox:
 	flush_work(&ch->peer_work);
 	destroy_workqueue(ch->wq);
 	ch->wq = NULL;
-	if (ch->role == RPMSG_AMP_ROLE_MASTER)
-		rpmsg_amp_master_put(ch);
+	rpmsg_amp_bus_put(ch);
 err_wq:
 	if (ch->wq)
 		destroy_workqueue(ch->wq);
@@ -1019,10 +1009,9 @@ static void rpmsg_amp_platform_remove(struct platform_device *pdev)
 	ch->online = false;
 	mutex_unlock(&rpmsg_amp_mutex);
 
-	if (ch->role == RPMSG_AMP_ROLE_MASTER)
-		rpmsg_amp_master_stop(ch);
-	else
+	if (ch->role == RPMSG_AMP_ROLE_REMOTE)
 		rpmsg_amp_remote_stop(ch);
+	rpmsg_amp_bus_stop(ch);
 
 	rpmsg_amp_doorbell_free(ch);
 	cancel_work_sync(&ch->rx_work);
@@ -1031,10 +1020,8 @@ static void rpmsg_amp_platform_remove(struct platform_device *pdev)
 	/* nothing may run after this: drain what is left */
 	destroy_workqueue(ch->wq);
 	ch->wq = NULL;
-	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
-		rpmsg_amp_master_put(ch);
-		rpmsg_amp_master_free(ch);
-	}
+	rpmsg_amp_bus_put(ch);
+	rpmsg_amp_bus_free(ch);
 	rpmsg_amp_forget_services(ch);
 	rpmsg_amp_release_index(ch);
 }
@@ -1061,12 +1048,12 @@ static int __init rpmsg_amp_init(void)
 {
 	int ret;
 
-	ret = rpmsg_amp_master_register();
+	ret = rpmsg_amp_bus_register();
 	if (ret)
 		return ret;
 	ret = platform_driver_register(&rpmsg_amp_driver);
 	if (ret)
-		rpmsg_amp_master_unregister();
+		rpmsg_amp_bus_unregister();
 	return ret;
 }
 module_init(rpmsg_amp_init);
@@ -1074,7 +1061,7 @@ module_init(rpmsg_amp_init);
 static void __exit rpmsg_amp_exit(void)
 {
 	platform_driver_unregister(&rpmsg_amp_driver);
-	rpmsg_amp_master_unregister();
+	rpmsg_amp_bus_unregister();
 }
 module_exit(rpmsg_amp_exit);
 

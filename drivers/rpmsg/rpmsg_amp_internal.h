@@ -86,8 +86,6 @@ struct rpmsg_amp_ept;
  * @deliver: hand a received message to its endpoint; must not block
  * @peer_set: the other side came or went
  * @ns_notify: the other side announced (@up) or withdrew a service
- * @ns_send: send a name-service message from @src (master role: through
- *	@ept); may sleep
  *
  * Set by the core before a transport starts; the transports know the core
  * only through these.
@@ -98,8 +96,6 @@ struct rpmsg_amp_upcalls {
 	void (*peer_set)(struct rpmsg_amp_channel *ch, bool up);
 	void (*ns_notify)(struct rpmsg_amp_channel *ch, const char *name,
 			  u32 addr, bool up);
-	int (*ns_send)(struct rpmsg_amp_channel *ch, struct rpmsg_amp_ept *ept,
-		       u32 src, const char *name, bool destroy);
 };
 
 struct rpmsg_amp_channel {
@@ -131,7 +127,7 @@ struct rpmsg_amp_channel {
 
 	struct rpmsg_amp_stats stats;
 
-	/* endpoints created by clients; written under ept_lock, RCU for readers */
+	/* endpoints created by clients; under ept_lock */
 	struct mutex ept_lock;
 	struct list_head epts;
 	DECLARE_BITMAP(ept_map, RPMSG_AMP_RESERVED_ADDRS);	/* their addresses */
@@ -186,13 +182,14 @@ struct rpmsg_amp_channel {
 	/* vring 0 (master receive) and 1 (master transmit), both roles */
 	struct rpmsg_amp_ring ring[2];
 
-	/* remote role; protected by tx_lock (sending) and rx_work */
-	struct mutex tx_lock;
-	void *bounce;
+	/* remote role (rpmsg_amp_remote.c): the rings' device side */
+	spinlock_t rlock;	/* ring[] indices, the flags below */
 	bool link_up;
 	bool link_lost;		/* went down since rx_work last looked */
 	bool need_reset;	/* corrupt rings: wait for the master to restart */
 	bool stopping;
+	bool inject_peer;	/* tell the private bus that the master is up */
+	bool rx_starved;	/* waiting for private receive buffers */
 };
 
 struct rpmsg_amp_ept {
@@ -203,8 +200,7 @@ struct rpmsg_amp_ept {
 	void (*tx_wake)(void *priv);
 	void *priv;
 	wait_queue_entry_t chwait;	/* on ch->tx_wq */
-	/* master role */
-	struct rpmsg_endpoint *rpept;
+	struct rpmsg_endpoint *rpept;	/* on the channel's rpmsg bus */
 };
 
 /* the largest payload one message carries */
@@ -219,28 +215,38 @@ void rpmsg_amp_kick(struct rpmsg_amp_channel *ch);
 
 void rpmsg_amp_peer_work(struct work_struct *work);
 
-int rpmsg_amp_master_start(struct rpmsg_amp_channel *ch);
-void rpmsg_amp_master_stop(struct rpmsg_amp_channel *ch);
-void rpmsg_amp_master_put(struct rpmsg_amp_channel *ch);
-void rpmsg_amp_master_free(struct rpmsg_amp_channel *ch);
-void rpmsg_amp_master_rx(struct rpmsg_amp_channel *ch);
-bool rpmsg_amp_master_tx_ready(struct rpmsg_amp_channel *ch);
-int rpmsg_amp_master_ept_open(struct rpmsg_amp_ept *ept);
-void rpmsg_amp_master_ept_close(struct rpmsg_amp_ept *ept);
-int rpmsg_amp_master_send(struct rpmsg_amp_channel *ch,
-			  struct rpmsg_amp_ept *ept, u32 dst,
-			  const void *data, size_t len);
+int rpmsg_amp_bus_init(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_bus_free(struct rpmsg_amp_channel *ch);
+int rpmsg_amp_bus_up(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_bus_down(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_bus_stop(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_bus_put(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_bus_rx(struct rpmsg_amp_channel *ch);
+bool rpmsg_amp_bus_tx_ready(struct rpmsg_amp_channel *ch);
+int rpmsg_amp_bus_ept_open(struct rpmsg_amp_ept *ept);
+void rpmsg_amp_bus_ept_close(struct rpmsg_amp_ept *ept);
+int rpmsg_amp_bus_send(struct rpmsg_amp_channel *ch, struct rpmsg_amp_ept *ept,
+		       u32 dst, const void *data, size_t len);
 void rpmsg_amp_master_broken(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch);
-int rpmsg_amp_master_register(void);
-void rpmsg_amp_master_unregister(void);
+int rpmsg_amp_bus_register(void);
+void rpmsg_amp_bus_unregister(void);
 
-int rpmsg_amp_remote_init(struct rpmsg_amp_channel *ch);
+/* rpmsg_amp_remote_poll() */
+#define RPMSG_AMP_LINK_LOST	BIT(0)
+#define RPMSG_AMP_LINK_UP	BIT(1)
+
 int rpmsg_amp_remote_start(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_remote_stop(struct rpmsg_amp_channel *ch);
-void rpmsg_amp_remote_rx(struct rpmsg_amp_channel *ch);
-int rpmsg_amp_remote_send(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
-			  const void *data, size_t len);
-bool rpmsg_amp_remote_tx_ready(struct rpmsg_amp_channel *ch);
+unsigned int rpmsg_amp_remote_poll(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_remote_attach(struct rpmsg_amp_channel *ch,
+			     struct rpmsg_amp_ring *lrx,
+			     struct rpmsg_amp_ring *ltx);
+unsigned int rpmsg_amp_remote_to_master(struct rpmsg_amp_channel *ch,
+					struct rpmsg_amp_ring *ltx);
+unsigned int rpmsg_amp_remote_to_local(struct rpmsg_amp_channel *ch,
+				       struct rpmsg_amp_ring *lrx,
+				       struct rpmsg_amp_ns_table *seen);
+unsigned int rpmsg_amp_remote_tx_inflight(struct rpmsg_amp_ring *ltx);
 
 #endif /* _RPMSG_AMP_INTERNAL_H */

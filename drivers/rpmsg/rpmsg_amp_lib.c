@@ -259,3 +259,95 @@ bool rpmsg_amp_range_ok(u64 base, u64 size, u64 addr, u64 len)
 	return len <= size - (addr - base);
 }
 EXPORT_SYMBOL_NS_GPL(rpmsg_amp_range_ok, RPMSG_AMP_NS);
+
+/* the flood guard of rpmsg_amp_rx_verify() */
+static int rpmsg_amp_ns_track(struct rpmsg_amp_ns_table *t,
+			      const struct rpmsg_amp_wire_ns *ns,
+			      const char **why)
+{
+	char name[RPMSG_AMP_NAME_SIZE];
+	unsigned int i;
+	bool destroy;
+	u32 addr;
+
+	if (rpmsg_amp_ns_unpack(ns, sizeof(*ns), name, &addr, &destroy)) {
+		*why = "malformed name-service message";
+		return -EBADMSG;
+	}
+	for (i = 0; i < t->n; i++)
+		if (t->addr[i] == addr && !strcmp(t->name[i], name))
+			break;
+	if (destroy) {
+		if (i < t->n) {
+			t->n--;
+			memcpy(t->name[i], t->name[t->n], RPMSG_AMP_NAME_SIZE);
+			t->addr[i] = t->addr[t->n];
+		}
+		return 0;
+	}
+	if (i < t->n) {
+		/* virtio_rpmsg_bus would only complain about the duplicate */
+		*why = "service announced again";
+		return -EEXIST;
+	}
+	if (t->n == RPMSG_AMP_MAX_NS) {
+		*why = "too many services announced";
+		return -ENOSPC;
+	}
+	strscpy(t->name[t->n], name, RPMSG_AMP_NAME_SIZE);
+	t->addr[t->n++] = addr;
+	return 0;
+}
+
+/**
+ * rpmsg_amp_rx_verify() - check a received message before the rpmsg core
+ * @buf: the message, header first, in memory the other core cannot write
+ *	(a private copy): what is checked here is what is handed on
+ * @len: in: bytes the other core says it wrote, at most the buffer's size;
+ *	out: the length to hand on (header and payload)
+ * @t: services announced so far, updated by name-service messages
+ * @dst: the destination address, RPMSG_AMP_NOWHERE if refused
+ * @why: the reason, if refused
+ *
+ * The header must fit @len, its payload length too; a name-service message
+ * must be one well-formed announcement or withdrawal, and no more than
+ * RPMSG_AMP_MAX_NS services may stand at once. A refused message has its
+ * header rewritten in @buf into an empty message to an address nobody
+ * owns, so that no ring slot is ever lost to it.
+ *
+ * Return: 0; -EEXIST for a service announced again (dropped, but no fault
+ * of the other core); -EBADMSG or -ENOSPC for a refused message.
+ */
+int rpmsg_amp_rx_verify(void *buf, u32 *len, struct rpmsg_amp_ns_table *t,
+			u32 *dst, const char **why)
+{
+	struct rpmsg_amp_wire_hdr *h = buf;
+	int ret = -EBADMSG;
+	u32 src;
+	u16 plen;
+
+	*why = NULL;
+	if (rpmsg_amp_hdr_unpack(h, *len, &src, dst, &plen)) {
+		*why = *len < sizeof(*h) ? "used length does not fit the buffer" :
+		       "message length exceeds buffer";
+		goto discard;
+	}
+	if (*dst == RPMSG_AMP_NS_ADDR) {
+		if (plen != sizeof(struct rpmsg_amp_wire_ns)) {
+			*why = "malformed name-service message";
+			goto discard;
+		}
+		ret = rpmsg_amp_ns_track(t, buf + sizeof(*h), why);
+		if (ret)
+			goto discard;
+	}
+	*len = sizeof(*h) + plen;
+	return 0;
+
+discard:
+	rpmsg_amp_hdr_pack(h, 0, RPMSG_AMP_NOWHERE, 0);
+	*dst = RPMSG_AMP_NOWHERE;
+	*len = sizeof(*h);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_rx_verify, RPMSG_AMP_NS);

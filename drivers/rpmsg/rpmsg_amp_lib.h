@@ -27,6 +27,8 @@ struct rpmsg_amp_wire_hdr {
 } __packed;
 
 #define RPMSG_AMP_NAME_SIZE	32
+/* A message nobody owns: what a refused received message is turned into. */
+#define RPMSG_AMP_NOWHERE	0xffffffffU
 
 /**
  * struct rpmsg_amp_wire_ns - name-service announcement payload
@@ -76,5 +78,23 @@ void rpmsg_amp_ns_pack(struct rpmsg_amp_wire_ns *ns, const char *name,
 int rpmsg_amp_ns_unpack(const struct rpmsg_amp_wire_ns *ns, size_t len,
 			char *name, u32 *addr, bool *destroy);
 bool rpmsg_amp_range_ok(u64 base, u64 size, u64 addr, u64 len);
+
+/* Most services the other side may have announced at once (flood guard). */
+#define RPMSG_AMP_MAX_NS	64
+
+/**
+ * struct rpmsg_amp_ns_table - services the other side has announced
+ * @name: their names
+ * @addr: their addresses
+ * @n: entries in use
+ */
+struct rpmsg_amp_ns_table {
+	char name[RPMSG_AMP_MAX_NS][RPMSG_AMP_NAME_SIZE];
+	u32 addr[RPMSG_AMP_MAX_NS];
+	unsigned int n;
+};
+
+int rpmsg_amp_rx_verify(void *buf, u32 *len, struct rpmsg_amp_ns_table *t,
+			u32 *dst, const char **why);
 
 #endif /* _RPMSG_AMP_LIB_H */

@@ -2,28 +2,40 @@
 /*
  * rpmsg_amp - remote role: Linux as the device side of the master's vrings
  *
+ * The kernel's own rpmsg core serves the remote role as it serves the
+ * master's: the channel registers a virtio device for virtio_rpmsg_bus
+ * (rpmsg_amp_virtio.c) whose two vrings are private, and this file is the
+ * device side of both those private rings and the master's shared ones,
+ * copying each message across:
+ *
+ *  - shared vring 1 (the master's transmit buffers) -> private vring 0
+ *    (virtio_rpmsg_bus's receive buffers): copied, then checked in the
+ *    private copy (rpmsg_amp_rx_verify()), so the rpmsg core reads only
+ *    what was checked;
+ *  - private vring 1 (virtio_rpmsg_bus's transmit buffers) -> shared
+ *    vring 0 (the master's receive buffers).
+ *
  * The kernel has no device-side vring engine usable here: vringh (the vhost
  * helper) is rarely built on board kernels and expects user-space or kernel
  * virtual addresses or an IOTLB, not bus addresses inside a carveout that
- * has no linear mapping. So this file implements the device side of a split
- * virtqueue itself, with every value the other core writes validated:
- *
- *  - vring 0 holds the master's empty receive buffers: we take one, write a
- *    message into it and return it through the used ring;
- *  - vring 1 holds the master's transmit buffers: we copy each message out,
- *    return the buffer, then deliver the copy to the local endpoint.
+ * has no linear mapping. So the device side of a split virtqueue is written
+ * here, once for both kinds of ring: every value of a shared ring is
+ * checked, those of a private ring are virtio_ring's own.
  *
  * All ring fields are little-endian (VIRTIO_F_VERSION_1). The master owns the
- * rings: it zeroes them when it starts and when it stops. We consider the
- * master present once it has posted receive buffers (avail != used on
+ * shared rings: it zeroes them when it starts and when it stops. We consider
+ * the master present once it has posted receive buffers (avail != used on
  * vring 0), take our indices from the used rings at that point, and announce
  * RPMSG_AMP_CHANNEL_SERVICE through the name service. Indices that stop
  * making sense (a master restart, or corruption) take the link down; it comes
- * back up when the master posts buffers again.
+ * back up when the master posts buffers again. rpmsg_amp_remote_poll() says
+ * which, and the channel brings the private bus up and down to match; the
+ * private bus learns that the master is there from an announcement of
+ * RPMSG_AMP_CHANNEL_SERVICE at RPMSG_AMP_CHANNEL_ADDR made up here, as the
+ * master learns it from ours.
  */
 #include <linux/device.h>
 #include <linux/io.h>
-#include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/virtio_ring.h>
@@ -81,8 +93,7 @@ static bool rpmsg_amp_master_stopped(struct rpmsg_amp_channel *ch)
 /*
  * Only we write the used indices.  Both zero while our copies are not: the
  * master zeroed the rings and started again while our receive work was not
- * looking (e.g. held up by a full char device), so that we never saw them
- * stopped.
+ * looking, so that we never saw them stopped.
  */
 static bool rpmsg_amp_master_restarted(struct rpmsg_amp_channel *ch)
 {
@@ -101,7 +112,7 @@ static int rpmsg_amp_pending(struct rpmsg_amp_channel *ch,
 	return n;
 }
 
-/* caller holds tx_lock */
+/* caller holds rlock */
 static void rpmsg_amp_link_sync(struct rpmsg_amp_channel *ch)
 {
 	int i;
@@ -115,13 +126,13 @@ static void rpmsg_amp_link_sync(struct rpmsg_amp_channel *ch)
 	ch->link_up = true;
 }
 
-/* caller holds tx_lock; @why is NULL for an orderly master stop */
+/* caller holds rlock; @why is NULL for an orderly master stop */
 static void rpmsg_amp_link_down(struct rpmsg_amp_channel *ch, const char *why)
 {
 	if (!ch->link_up)
 		return;
 	ch->link_up = false;
-	/* rx_work tells the clients; we may be called under their locks */
+	/* the receive work takes the private bus down */
 	ch->link_lost = true;
 	queue_work(ch->wq, &ch->rx_work);
 	if (!why)
@@ -144,7 +155,7 @@ static void rpmsg_amp_push_used(struct rpmsg_amp_ring *r, u32 num, u16 id,
 	wr32(&e->len, len);
 	/*
 	 * Our reads of the buffer and the entry before the index that hands
-	 * the buffer back: the other core may reuse it as soon as it sees
+	 * the buffer back: the other side may reuse it as soon as it sees
 	 * the index, so a store barrier alone (which orders stores only)
 	 * is not enough.
 	 */
@@ -154,19 +165,22 @@ static void rpmsg_amp_push_used(struct rpmsg_amp_ring *r, u32 num, u16 id,
 }
 
 /*
- * Take the next descriptor from ring @r and check it. Returns its buffer
- * length and bus address through @len/@addr, 1 if there is none, a negative
- * errno if the rings are inconsistent. Invalid descriptors are consumed and
- * counted (@head < 0) so that one bad entry cannot wedge the link.
+ * Take the next descriptor from ring @r and check it. Returns the address
+ * of its buffer and its length through @va/@len, 1 if there is none, a
+ * negative errno if the indices are inconsistent. On a shared ring
+ * (@shared) invalid descriptors are consumed and counted (@head < 0) so
+ * that one bad entry cannot wedge the link; a private ring is
+ * virtio_ring's, whose descriptors point at linear-mapped memory.
  */
 static int rpmsg_amp_pop(struct rpmsg_amp_channel *ch,
-			 struct rpmsg_amp_ring *r, bool writable, int *head,
-			 u64 *addr, u32 *len)
+			 struct rpmsg_amp_ring *r, bool shared, bool writable,
+			 int *head, void **va, u32 *len)
 {
 	u32 num = ch->layout.num;
 	struct vring_desc *d;
 	int pending;
 	u16 flags, id;
+	u64 addr;
 
 	pending = rpmsg_amp_pending(ch, r);
 	if (pending < 0)
@@ -182,9 +196,14 @@ static int rpmsg_amp_pop(struct rpmsg_amp_channel *ch,
 		return 0;
 	}
 	d = &r->desc[id];
-	*addr = rd64(&d->addr);
+	addr = rd64(&d->addr);
 	*len = rd32(&d->len);
 	flags = rd16(&d->flags);
+	if (!shared) {
+		*va = phys_to_virt(addr);
+		*head = id;
+		return 0;
+	}
 	if (flags & (VRING_DESC_F_NEXT | VRING_DESC_F_INDIRECT)) {
 		rpmsg_amp_reject(ch, "chained descriptor", id, flags);
 		return 0;
@@ -197,10 +216,11 @@ static int rpmsg_amp_pop(struct rpmsg_amp_channel *ch,
 		rpmsg_amp_reject(ch, "buffer length", id, *len);
 		return 0;
 	}
-	if (!rpmsg_amp_range_ok(ch->buf_pa, ch->buf_sz, *addr, *len)) {
-		rpmsg_amp_reject(ch, "buffer outside the carveout", id, *addr);
+	if (!rpmsg_amp_range_ok(ch->buf_pa, ch->buf_sz, addr, *len)) {
+		rpmsg_amp_reject(ch, "buffer outside the carveout", id, addr);
 		return 0;
 	}
+	*va = ch->buf_va + (addr - ch->buf_pa);
 	*head = id;
 	return 0;
 }
@@ -212,234 +232,319 @@ static bool rpmsg_amp_wants_irq(struct rpmsg_amp_ring *r)
 	return !(rd16(&r->avail->flags) & VRING_AVAIL_F_NO_INTERRUPT);
 }
 
-/**
- * rpmsg_amp_remote_send() - write one message into a master receive buffer
- * @ch: channel
- * @src: source address
- * @dst: destination address
- * @data: payload
- * @len: payload length (checked by the caller)
- *
- * Return: 0, -ENOMEM if the master has no receive buffer posted, or
- * -ENOTCONN if the link is down.
+/*
+ * Take a receive buffer of the master's (shared vring 0) for a message of
+ * @need bytes; caller holds rlock. Returns 0 with @head and @va set, or
+ * -ENOMEM if none is posted, -ENOTCONN if the link is down.
  */
-int rpmsg_amp_remote_send(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
-			  const void *data, size_t len)
+static int rpmsg_amp_master_buf(struct rpmsg_amp_channel *ch, u32 need,
+				int *head, void **va)
 {
 	struct rpmsg_amp_ring *r = &ch->ring[0];
+	u32 blen;
+	int ret;
+
+	for (;;) {
+		if (!ch->link_up || ch->stopping)
+			return -ENOTCONN;
+		ret = rpmsg_amp_pop(ch, r, true, true, head, va, &blen);
+		if (ret < 0) {
+			rpmsg_amp_link_down(ch, "receive ring indices inconsistent");
+			return -ENOTCONN;
+		}
+		if (ret > 0)
+			return -ENOMEM;
+		if (*head < 0)
+			continue;
+		if (blen >= need)
+			return 0;
+		/* kept: a used length the master must parse is worse */
+		rpmsg_amp_reject(ch, "receive buffer too small", *head, blen);
+	}
+}
+
+/*
+ * Send a message of our own (the channel's announcement) straight into a
+ * receive buffer of the master's.
+ */
+static int rpmsg_amp_remote_raw_send(struct rpmsg_amp_channel *ch, u32 src,
+				     u32 dst, const void *data, size_t len)
+{
 	struct rpmsg_amp_wire_hdr hdr;
 	bool kick = false;
 	int ret, head;
-	u64 addr;
-	u32 blen;
 	void *va;
 
-	mutex_lock(&ch->tx_lock);
-	for (;;) {
-		if (!ch->link_up || ch->stopping) {
-			ret = -ENOTCONN;
-			break;
-		}
-		ret = rpmsg_amp_pop(ch, r, true, &head, &addr, &blen);
-		if (ret < 0) {
-			rpmsg_amp_link_down(ch, "receive ring indices inconsistent");
-			ret = -ENOTCONN;
-			break;
-		}
-		if (ret > 0) {
-			ret = -ENOMEM;
-			break;
-		}
-		if (head < 0)
-			continue;
-		if (blen < RPMSG_AMP_HDR_SIZE + len) {
-			rpmsg_amp_reject(ch, "receive buffer too small", head,
-					 blen);
-			continue;
-		}
-		va = ch->buf_va + (addr - ch->buf_pa);
+	spin_lock_bh(&ch->rlock);
+	ret = rpmsg_amp_master_buf(ch, sizeof(hdr) + len, &head, &va);
+	if (!ret) {
 		rpmsg_amp_hdr_pack(&hdr, src, dst, len);
 		memcpy(va, &hdr, sizeof(hdr));
 		memcpy(va + sizeof(hdr), data, len);
-		rpmsg_amp_push_used(r, ch->layout.num, head, sizeof(hdr) + len);
-		kick = rpmsg_amp_wants_irq(r);
-		ret = 0;
-		break;
+		rpmsg_amp_push_used(&ch->ring[0], ch->layout.num, head,
+				    sizeof(hdr) + len);
+		kick = rpmsg_amp_wants_irq(&ch->ring[0]);
 	}
-	mutex_unlock(&ch->tx_lock);
+	spin_unlock_bh(&ch->rlock);
 	if (kick)
 		rpmsg_amp_kick(ch);
 	return ret;
 }
 
-/**
- * rpmsg_amp_remote_tx_ready() - is a master receive buffer posted?
- * @ch: channel
- *
- * Return: true if rpmsg_amp_remote_send() would not return -ENOMEM.
- */
-bool rpmsg_amp_remote_tx_ready(struct rpmsg_amp_channel *ch)
-{
-	struct rpmsg_amp_ring *r = &ch->ring[0];
-
-	if (!READ_ONCE(ch->link_up))
-		return false;
-	return rd16(&r->avail->idx) != READ_ONCE(r->last_avail);
-}
-
-static void rpmsg_amp_dispatch(struct rpmsg_amp_channel *ch, u32 src, u32 dst,
-			       const void *data, size_t len)
-{
-	struct rpmsg_amp_ept *ept;
-
-	if (dst == RPMSG_AMP_NS_ADDR) {
-		char name[RPMSG_AMP_NAME_SIZE];
-		bool destroy;
-		u32 addr;
-
-		if (len > sizeof(struct rpmsg_amp_wire_ns) ||
-		    rpmsg_amp_ns_unpack(data, len, name, &addr, &destroy)) {
-			rpmsg_amp_reject(ch, "malformed name-service message",
-					 src, len);
-			return;
-		}
-		ch->up->ns_notify(ch, name, addr, !destroy);
-		return;
-	}
-	/* no lock across the callback: rpmsg_amp_ept_destroy() waits for it */
-	rcu_read_lock();
-	list_for_each_entry_rcu(ept, &ch->epts, node) {
-		if (ept->addr == dst) {
-			ch->up->deliver(ept, data, len, src);
-			rcu_read_unlock();
-			return;
-		}
-	}
-	rcu_read_unlock();
-	atomic64_inc(&ch->stats.drops);
-	/* normal while an endpoint comes or goes; counted in drops */
-	dev_dbg_ratelimited(ch->dev, "no endpoint at %u (from %u), dropped\n",
-			    dst, src);
-}
-
 static void rpmsg_amp_remote_announce(struct rpmsg_amp_channel *ch,
 				      bool destroy)
 {
+	struct rpmsg_amp_wire_ns ns;
 	int ret;
 
-	ret = ch->up->ns_send(ch, NULL, RPMSG_AMP_CHANNEL_ADDR,
-				RPMSG_AMP_CHANNEL_SERVICE, destroy);
+	rpmsg_amp_ns_pack(&ns, RPMSG_AMP_CHANNEL_SERVICE,
+			  RPMSG_AMP_CHANNEL_ADDR, destroy);
+	ret = rpmsg_amp_remote_raw_send(ch, RPMSG_AMP_CHANNEL_ADDR,
+					RPMSG_AMP_NS_ADDR, &ns, sizeof(ns));
 	if (ret)
 		dev_warn(ch->dev, "name-service %s not sent: %d\n",
 			 destroy ? "destroy" : "announcement", ret);
 }
 
+/* Length of the next entry of private ring @r, which has one pending. */
+static u32 rpmsg_amp_peek_len(struct rpmsg_amp_channel *ch,
+			      struct rpmsg_amp_ring *r)
+{
+	u32 num = ch->layout.num;
+	u16 id;
+
+	smp_rmb(); /* index read before the ring entry it covers */
+	id = rd16(&r->avail->ring[r->last_avail & (num - 1)]);
+	return rd32(&r->desc[id & (num - 1)].len);
+}
+
 /**
- * rpmsg_amp_remote_rx() - a doorbell arrived: consume the master's messages
+ * rpmsg_amp_remote_to_master() - send what the private bus has queued
  * @ch: channel
+ * @ltx: device side of the private transmit ring (virtio_rpmsg_bus's)
+ *
+ * Each queued message is copied into a receive buffer of the master's; one
+ * that finds none stays queued until the master posts more (it rings the
+ * doorbell then). Does not sleep.
+ *
+ * Return: the number of private transmit buffers given back.
  */
-void rpmsg_amp_remote_rx(struct rpmsg_amp_channel *ch)
+unsigned int rpmsg_amp_remote_to_master(struct rpmsg_amp_channel *ch,
+					struct rpmsg_amp_ring *ltx)
+{
+	struct rpmsg_amp_ring *r = &ch->ring[0];
+	unsigned int done = 0;
+	int mhead, lhead;
+	bool kick = false;
+	void *mva, *lva;
+	u32 len;
+
+	spin_lock_bh(&ch->rlock);
+	while (rpmsg_amp_pending(ch, ltx) > 0) {
+		/* the buffer must hold the message */
+		len = min(rpmsg_amp_peek_len(ch, ltx), ch->layout.buf_size);
+		if (rpmsg_amp_master_buf(ch, len, &mhead, &mva))
+			break;
+		if (rpmsg_amp_pop(ch, ltx, false, false, &lhead, &lva, &len))
+			break;
+		len = min(len, ch->layout.buf_size);
+		memcpy(mva, lva, len);
+		rpmsg_amp_push_used(r, ch->layout.num, mhead, len);
+		rpmsg_amp_push_used(ltx, ch->layout.num, lhead, 0);
+		kick |= rpmsg_amp_wants_irq(r);
+		done++;
+	}
+	spin_unlock_bh(&ch->rlock);
+	if (kick)
+		rpmsg_amp_kick(ch);
+	return done;
+}
+
+/*
+ * Write the made-up announcement of the master's presence into a private
+ * receive buffer. Returns the length written.
+ */
+static u32 rpmsg_amp_inject_peer(void *buf)
+{
+	struct rpmsg_amp_wire_ns ns;
+	struct rpmsg_amp_wire_hdr hdr;
+
+	rpmsg_amp_hdr_pack(&hdr, RPMSG_AMP_CHANNEL_ADDR, RPMSG_AMP_NS_ADDR,
+			   sizeof(ns));
+	rpmsg_amp_ns_pack(&ns, RPMSG_AMP_CHANNEL_SERVICE,
+			  RPMSG_AMP_CHANNEL_ADDR, false);
+	memcpy(buf, &hdr, sizeof(hdr));
+	memcpy(buf + sizeof(hdr), &ns, sizeof(ns));
+	return sizeof(hdr) + sizeof(ns);
+}
+
+/**
+ * rpmsg_amp_remote_to_local() - hand the master's messages to the private bus
+ * @ch: channel
+ * @lrx: device side of the private receive ring (virtio_rpmsg_bus's)
+ * @seen: services the master announced (flood guard)
+ *
+ * Copies up to one ring's worth of messages from the master's transmit
+ * buffers into the private receive buffers and checks each copy; the
+ * caller then runs the private receive ring. Called from the receive work
+ * only.
+ *
+ * Return: the number of private receive buffers filled.
+ */
+unsigned int rpmsg_amp_remote_to_local(struct rpmsg_amp_channel *ch,
+				       struct rpmsg_amp_ring *lrx,
+				       struct rpmsg_amp_ns_table *seen)
 {
 	struct rpmsg_amp_ring *r = &ch->ring[1];
-	struct rpmsg_amp_wire_hdr *hdr = ch->bounce;
-	unsigned int done;
-	bool announce = false, kick = false, lost;
-	u32 src, dst, blen;
-	int ret, head;
-	u16 plen;
-	u64 addr;
+	unsigned int done = 0;
+	int mhead, lhead, ret;
+	bool kick = false, bad;
+	const char *why;
+	u32 blen, llen, dst;
+	void *mva, *lva;
 
-	mutex_lock(&ch->tx_lock);
+	spin_lock_bh(&ch->rlock);
+	ch->rx_starved = false;
+	while (ch->link_up && !ch->stopping && done < ch->layout.num) {
+		if (rpmsg_amp_pending(ch, lrx) <= 0) {
+			/* virtio_rpmsg_bus posts them again: notify says when */
+			ch->rx_starved = rpmsg_amp_pending(ch, r) > 0;
+			break;
+		}
+		if (ch->inject_peer) {
+			if (rpmsg_amp_pop(ch, lrx, false, true, &lhead, &lva,
+					  &llen))
+				break;
+			ch->inject_peer = false;
+			rpmsg_amp_push_used(lrx, ch->layout.num, lhead,
+					    rpmsg_amp_inject_peer(lva));
+			done++;
+			continue;
+		}
+		ret = rpmsg_amp_pop(ch, r, true, false, &mhead, &mva, &blen);
+		if (ret) {
+			if (ret < 0)
+				rpmsg_amp_link_down(ch, rpmsg_amp_master_restarted(ch) ?
+						    NULL : "transmit ring indices inconsistent");
+			break;
+		}
+		if (mhead < 0)
+			continue;
+		if (rpmsg_amp_pop(ch, lrx, false, true, &lhead, &lva, &llen))
+			break;	/* cannot be: pending was checked */
+		bad = blen > llen;
+		/* copy out first: the master may rewrite its buffer */
+		if (!bad)
+			memcpy(lva, mva, blen);
+		rpmsg_amp_push_used(r, ch->layout.num, mhead, 0);
+		kick |= rpmsg_amp_wants_irq(r);
+		if (bad) {
+			/* the private buffers are virtio_rpmsg_bus's 512 bytes */
+			rpmsg_amp_reject(ch, "message larger than the local buffers",
+					 mhead, blen);
+			rpmsg_amp_hdr_pack(lva, 0, RPMSG_AMP_NOWHERE, 0);
+			blen = RPMSG_AMP_HDR_SIZE;
+		} else {
+			ret = rpmsg_amp_rx_verify(lva, &blen, seen, &dst, &why);
+			if (ret == -EEXIST)
+				dev_dbg(ch->dev, "%s\n", why);
+			else if (ret)
+				rpmsg_amp_reject(ch, why, mhead, blen);
+			else if (dst < RPMSG_AMP_RESERVED_ADDRS &&
+				 dst != RPMSG_AMP_NS_ADDR &&
+				 !test_bit(dst, ch->ept_map))
+				/* normal while an endpoint comes or goes */
+				atomic64_inc(&ch->stats.drops);
+		}
+		rpmsg_amp_push_used(lrx, ch->layout.num, lhead, blen);
+		done++;
+	}
+	spin_unlock_bh(&ch->rlock);
+	if (kick)
+		rpmsg_amp_kick(ch);
+	return done;
+}
+
+/**
+ * rpmsg_amp_remote_attach() - the private bus is there: serve its rings
+ * @ch: channel
+ * @lrx: device side of the private receive ring, all indices zero
+ * @ltx: device side of the private transmit ring, all indices zero
+ *
+ * The first message the private bus receives is the master's presence.
+ */
+void rpmsg_amp_remote_attach(struct rpmsg_amp_channel *ch,
+			     struct rpmsg_amp_ring *lrx,
+			     struct rpmsg_amp_ring *ltx)
+{
+	spin_lock_bh(&ch->rlock);
+	lrx->last_avail = 0;
+	lrx->used_idx = 0;
+	ltx->last_avail = 0;
+	ltx->used_idx = 0;
+	ch->inject_peer = true;
+	spin_unlock_bh(&ch->rlock);
+}
+
+/**
+ * rpmsg_amp_remote_tx_inflight() - private transmit buffers not yet sent
+ * @ltx: device side of the private transmit ring
+ *
+ * Return: the number virtio_rpmsg_bus posted and did not get back.
+ */
+unsigned int rpmsg_amp_remote_tx_inflight(struct rpmsg_amp_ring *ltx)
+{
+	return (u16)(rd16(&ltx->avail->idx) - READ_ONCE(ltx->used_idx));
+}
+
+/**
+ * rpmsg_amp_remote_poll() - follow the master's state
+ * @ch: channel; called from its receive work
+ *
+ * Return: RPMSG_AMP_LINK_LOST if the link went down since the last call
+ * (even if it is back), and RPMSG_AMP_LINK_UP if it is up now.
+ */
+unsigned int rpmsg_amp_remote_poll(struct rpmsg_amp_channel *ch)
+{
+	unsigned int ret = 0;
+	bool announce = false;
+
+	spin_lock_bh(&ch->rlock);
 	if (ch->stopping) {
-		mutex_unlock(&ch->tx_lock);
-		return;
+		spin_unlock_bh(&ch->rlock);
+		return 0;
 	}
 	if (ch->link_up && (rpmsg_amp_master_stopped(ch) ||
 			    rpmsg_amp_master_restarted(ch)))
 		rpmsg_amp_link_down(ch, NULL);
 	else if (ch->link_up &&
 		 (rpmsg_amp_pending(ch, &ch->ring[0]) < 0 ||
-		  rpmsg_amp_pending(ch, r) < 0))
+		  rpmsg_amp_pending(ch, &ch->ring[1]) < 0))
 		rpmsg_amp_link_down(ch, "ring indices inconsistent");
 	if (ch->need_reset && rpmsg_amp_master_stopped(ch)) {
 		ch->need_reset = false;
 		dev_info(ch->dev, "master restarting\n");
 	}
+	if (ch->link_lost)
+		ret |= RPMSG_AMP_LINK_LOST;
+	ch->link_lost = false;
 	if (!ch->link_up && !ch->need_reset && rpmsg_amp_master_ready(ch)) {
 		rpmsg_amp_link_sync(ch);
 		announce = true;
 		dev_info(ch->dev, "master is up, link established\n");
 	}
-	lost = ch->link_lost;
-	ch->link_lost = false;
-	mutex_unlock(&ch->tx_lock);
+	if (ch->link_up)
+		ret |= RPMSG_AMP_LINK_UP;
+	spin_unlock_bh(&ch->rlock);
 
-	/* a link that went down, even if already back, was a restart */
-	if (lost)
-		ch->up->peer_set(ch, false);
-	if (announce) {
+	if (announce)
 		rpmsg_amp_remote_announce(ch, false);
-		ch->up->peer_set(ch, true);
-	}
-
-	for (done = 0; done < ch->layout.num; done++) {
-		mutex_lock(&ch->tx_lock);
-		if (!ch->link_up || ch->stopping) {
-			mutex_unlock(&ch->tx_lock);
-			break;
-		}
-		ret = rpmsg_amp_pop(ch, r, false, &head, &addr, &blen);
-		if (ret) {
-			if (ret < 0)
-				rpmsg_amp_link_down(ch, rpmsg_amp_master_restarted(ch) ?
-						    NULL : "transmit ring indices inconsistent");
-			mutex_unlock(&ch->tx_lock);
-			break;
-		}
-		if (head < 0) {
-			mutex_unlock(&ch->tx_lock);
-			continue;
-		}
-		/* copy out first: the other core may rewrite the buffer */
-		memcpy(ch->bounce, ch->buf_va + (addr - ch->buf_pa), blen);
-		rpmsg_amp_push_used(r, ch->layout.num, head, 0);
-		kick |= rpmsg_amp_wants_irq(r);
-		mutex_unlock(&ch->tx_lock);
-
-		if (rpmsg_amp_hdr_unpack(hdr, blen, &src, &dst, &plen)) {
-			rpmsg_amp_reject(ch, "message length exceeds buffer",
-					 head, le16_to_cpu(hdr->len));
-			continue;
-		}
-		rpmsg_amp_dispatch(ch, src, dst, ch->bounce + sizeof(*hdr),
-				   plen);
-	}
-	if (done == ch->layout.num)
-		queue_work(ch->wq, &ch->rx_work);
-	if (kick)
-		rpmsg_amp_kick(ch);
-	/* the link may have come up */
-	wake_up(&ch->tx_wq);
-}
-
-/**
- * rpmsg_amp_remote_init() - allocate what the receive work needs
- * @ch: channel
- *
- * Called before the mailbox is requested: from then on a doorbell from a
- * master that is already running may start the receive work at any time.
- *
- * Return: 0 or -ENOMEM.
- */
-int rpmsg_amp_remote_init(struct rpmsg_amp_channel *ch)
-{
-	ch->bounce = devm_kmalloc(ch->dev, ch->layout.buf_size, GFP_KERNEL);
-	return ch->bounce ? 0 : -ENOMEM;
+	return ret;
 }
 
 /**
  * rpmsg_amp_remote_start() - start the device side
- * @ch: channel, after rpmsg_amp_remote_init()
+ * @ch: channel, its mailbox requested
  *
  * Return: 0.
  */
@@ -451,16 +556,15 @@ int rpmsg_amp_remote_start(struct rpmsg_amp_channel *ch)
 }
 
 /**
- * rpmsg_amp_remote_stop() - say goodbye and stop touching the rings
+ * rpmsg_amp_remote_stop() - say goodbye and stop touching the shared rings
  * @ch: channel
  */
 void rpmsg_amp_remote_stop(struct rpmsg_amp_channel *ch)
 {
 	if (READ_ONCE(ch->link_up))
 		rpmsg_amp_remote_announce(ch, true);
-	mutex_lock(&ch->tx_lock);
+	spin_lock_bh(&ch->rlock);
 	ch->stopping = true;
 	ch->link_up = false;
-	mutex_unlock(&ch->tx_lock);
-	cancel_work_sync(&ch->rx_work);
+	spin_unlock_bh(&ch->rlock);
 }

@@ -1,11 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rpmsg_amp - master role: a virtio device for the kernel's virtio_rpmsg_bus
+ * rpmsg_amp - the channel's rpmsg bus: a virtio device for the kernel's
+ * virtio_rpmsg_bus, in both roles, and the master role's shadow rings
  *
- * The vrings sit at fixed offsets in the vring carveout so that the other
- * core finds them without any negotiation. Notifying a virtqueue rings the
- * mailbox; a mailbox interrupt runs both vrings from a work item (the
- * rpmsg core takes mutexes in its receive path).
+ * Both roles run the kernel's rpmsg core: the channel registers a virtio
+ * device (VIRTIO_ID_RPMSG) whose two vrings are private, and its endpoints
+ * (rpmsg_amp_bus_ept_open()) and every other rpmsg driver live on the bus
+ * virtio_rpmsg_bus makes of it. What differs is what runs the other side
+ * of the private vrings: in the remote role the device side of the
+ * master's shared rings (rpmsg_amp_remote.c), which copies messages across;
+ * in the master role the shadow rings of this file, which publish the
+ * private rings' entries to the shared ones.
+ *
+ * The shared vrings sit at fixed offsets in the vring carveout so that the
+ * other core finds them without any negotiation. Notifying a virtqueue
+ * rings the mailbox; a mailbox interrupt runs both vrings from a work item
+ * (the rpmsg core takes mutexes in its receive path).
  *
  * virtio_rpmsg_bus never touches shared memory. Its message buffers are
  * private (dma_alloc_coherent() on a device of ours that stands for memory
@@ -48,8 +58,6 @@
 
 /* virtio_rpmsg_bus's name-service feature bit; its header is private. */
 #define RPMSG_AMP_F_NS	0
-/* A message nobody owns: what a rejected receive buffer is turned into. */
-#define RPMSG_AMP_NOWHERE	0xffffffffU
 
 /**
  * struct rpmsg_amp_svq - a private shadow of one shared vring
@@ -62,6 +70,9 @@
  * @used: used entries taken from the shared ring
  * @outstanding: buffers posted and not yet returned
  * @posted: bitmap of descriptor heads posted and not yet returned
+ * @dev: remote role: the device side of the private ring
+ *
+ * In the remote role only @vr, @mem, @size and @dev are used.
  */
 struct rpmsg_amp_svq {
 	struct vring vr;
@@ -73,14 +84,7 @@ struct rpmsg_amp_svq {
 	u16 used;
 	unsigned int outstanding;
 	unsigned long *posted;
-};
-
-/* Most services the other side may have announced at once (flood guard). */
-#define RPMSG_AMP_MAX_NS	64
-
-struct rpmsg_amp_ns_seen {
-	char name[RPMSG_AMP_NAME_SIZE];
-	u32 addr;
+	struct rpmsg_amp_ring dev;
 };
 
 struct rpmsg_amp_vdev {
@@ -98,9 +102,11 @@ struct rpmsg_amp_vdev {
 	bool stopped;
 	bool broken;		/* under svq[1].lock and svq[0].lock */
 	u8 status;
-	/* services announced, for the flood guard; under svq[0].lock */
-	struct rpmsg_amp_ns_seen ns[RPMSG_AMP_MAX_NS];
-	unsigned int n_ns;
+	/*
+	 * services announced, for the flood guard; under svq[0].lock
+	 * (master), in the rx work (remote)
+	 */
+	struct rpmsg_amp_ns_table seen;
 };
 
 static u16 rd16(const __virtio16 *p)
@@ -287,49 +293,11 @@ static void rpmsg_amp_bad_msg(struct rpmsg_amp_channel *ch, const char *what,
 			    what, id, val);
 }
 
-/* flood guard for name-service announcements; caller holds svq[0].lock */
-static bool rpmsg_amp_ns_guard(struct rpmsg_amp_vdev *avdev,
-			       const struct rpmsg_amp_wire_ns *ns, u32 id)
-{
-	struct rpmsg_amp_channel *ch = avdev->ch;
-	char name[RPMSG_AMP_NAME_SIZE];
-	unsigned int i;
-	bool destroy;
-	u32 addr;
-
-	if (rpmsg_amp_ns_unpack(ns, sizeof(*ns), name, &addr, &destroy)) {
-		rpmsg_amp_bad_msg(ch, "malformed name-service message", id, 0);
-		return false;
-	}
-	for (i = 0; i < avdev->n_ns; i++)
-		if (avdev->ns[i].addr == addr && !strcmp(avdev->ns[i].name, name))
-			break;
-	if (destroy) {
-		if (i < avdev->n_ns)
-			avdev->ns[i] = avdev->ns[--avdev->n_ns];
-		return true;
-	}
-	if (i < avdev->n_ns) {
-		/* virtio_rpmsg_bus would only complain about the duplicate */
-		dev_dbg(ch->dev, "service %s at %u announced again\n", name, addr);
-		return false;
-	}
-	if (avdev->n_ns == RPMSG_AMP_MAX_NS) {
-		rpmsg_amp_bad_msg(ch, "too many services announced", id, addr);
-		return false;
-	}
-	strscpy(avdev->ns[avdev->n_ns].name, name, RPMSG_AMP_NAME_SIZE);
-	avdev->ns[avdev->n_ns++].addr = addr;
-	return true;
-}
-
 /*
- * Check a filled receive buffer and copy it from its slot into the private
- * buffer: the length the other core reports, the header (read once, into
- * a local copy that is what virtio_rpmsg_bus gets), name-service messages,
- * the destination. A message that must not reach virtio_rpmsg_bus is
- * turned into an empty one to an address nobody owns. Returns the length
- * to hand on.
+ * Check a filled receive buffer: copy what the other core reports from its
+ * slot into the private buffer, then check the copy (rpmsg_amp_rx_verify()),
+ * so what virtio_rpmsg_bus reads is what was checked, whatever the other
+ * core writes later. Returns the length to hand on.
  */
 static u32 rpmsg_amp_rx_check(struct rpmsg_amp_vdev *avdev,
 			      struct rpmsg_amp_svq *q, u32 id, u32 len)
@@ -337,49 +305,30 @@ static u32 rpmsg_amp_rx_check(struct rpmsg_amp_vdev *avdev,
 	struct rpmsg_amp_channel *ch = avdev->ch;
 	struct vring_desc *pd = &q->vr.desc[id];
 	u32 blen = min(rd32(&pd->len), ch->layout.buf_size);
-	const void *slot = ch->buf_va + rpmsg_amp_slot(ch, 0, id);
 	void *priv = rpmsg_amp_priv_buf(pd);
-	struct rpmsg_amp_wire_hdr hdr;
-	struct rpmsg_amp_wire_ns ns;
+	const char *why;
 	u32 dst;
-	u16 plen;
+	int ret;
 
-	if (len < sizeof(hdr) || len > blen) {
+	if (len > blen) {
 		rpmsg_amp_bad_msg(ch, "used length does not fit the buffer", id, len);
-		goto discard;
+		rpmsg_amp_hdr_pack(priv, 0, RPMSG_AMP_NOWHERE, 0);
+		return RPMSG_AMP_HDR_SIZE;
 	}
-	memcpy(&hdr, slot, sizeof(hdr));
-	plen = le16_to_cpu(hdr.len);
-	dst = le32_to_cpu(hdr.dst);
-	if (plen > len - sizeof(hdr)) {
-		rpmsg_amp_bad_msg(ch, "message length exceeds buffer", id, plen);
-		goto discard;
+	memcpy(priv, ch->buf_va + rpmsg_amp_slot(ch, 0, id), len);
+	ret = rpmsg_amp_rx_verify(priv, &len, &avdev->seen, &dst, &why);
+	if (ret == -EEXIST) {
+		/* virtio_rpmsg_bus would only complain about the duplicate */
+		dev_dbg(ch->dev, "%s\n", why);
+	} else if (ret) {
+		rpmsg_amp_bad_msg(ch, why, id, len);
+	} else if (dst < RPMSG_AMP_RESERVED_ADDRS && dst != RPMSG_AMP_NS_ADDR &&
+		   !test_bit(dst, ch->ept_map)) {
+		atomic64_inc(&ch->stats.drops);
+		dev_dbg_ratelimited(ch->dev, "no endpoint at %u, dropped\n",
+				    dst);
 	}
-	if (dst == RPMSG_AMP_NS_ADDR) {
-		if (plen != sizeof(ns)) {
-			rpmsg_amp_bad_msg(ch, "malformed name-service message", id, plen);
-			goto discard;
-		}
-		memcpy(&ns, slot + sizeof(hdr), sizeof(ns));
-		if (!rpmsg_amp_ns_guard(avdev, &ns, id))
-			goto discard;
-		memcpy(priv + sizeof(hdr), &ns, sizeof(ns));
-	} else {
-		if (dst < RPMSG_AMP_RESERVED_ADDRS &&
-		    !test_bit(dst, ch->ept_map)) {
-			atomic64_inc(&ch->stats.drops);
-			dev_dbg_ratelimited(ch->dev, "no endpoint at %u, dropped\n",
-					    dst);
-		}
-		memcpy(priv + sizeof(hdr), slot + sizeof(hdr), plen);
-	}
-	memcpy(priv, &hdr, sizeof(hdr));
-	return sizeof(hdr) + plen;
-
-discard:
-	rpmsg_amp_hdr_pack(&hdr, 0, RPMSG_AMP_NOWHERE, 0);
-	memcpy(priv, &hdr, sizeof(hdr));
-	return sizeof(hdr);
+	return len;
 }
 
 static void rpmsg_amp_vdev_broken(struct rpmsg_amp_vdev *avdev,
@@ -457,9 +406,27 @@ bad:
 static bool rpmsg_amp_vq_notify(struct virtqueue *vq)
 {
 	struct rpmsg_amp_vdev *avdev = to_avdev(vq->vdev);
+	struct rpmsg_amp_channel *ch = avdev->ch;
 
-	rpmsg_amp_publish(avdev, vq->index);
-	rpmsg_amp_kick(avdev->ch);
+	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
+		rpmsg_amp_publish(avdev, vq->index);
+		rpmsg_amp_kick(ch);
+		return true;
+	}
+	/*
+	 * Remote role: a message to send goes to the master now, if it has
+	 * a buffer (else when it posts one: its doorbell runs the rx work);
+	 * receive buffers posted again let a starved rx work go on.
+	 */
+	if (vq->index == 0) {
+		if (READ_ONCE(ch->rx_starved))
+			queue_work(ch->wq, &ch->rx_work);
+		return true;
+	}
+	spin_lock_bh(&avdev->state_lock);
+	if (!avdev->stopped)
+		rpmsg_amp_remote_to_master(ch, &avdev->svq[1].dev);
+	spin_unlock_bh(&avdev->state_lock);
 	return true;
 }
 
@@ -479,6 +446,7 @@ static int rpmsg_amp_svq_init(struct rpmsg_amp_vdev *avdev, int i)
 
 	memset(q, 0, sizeof(*q));
 	spin_lock_init(&q->lock);
+	/* master: shadow of the shared ring of the same index */
 	q->sh = &ch->ring[i];
 	q->size = PAGE_ALIGN(ch->layout.vring_bytes);
 	q->mem = alloc_pages_exact(q->size, GFP_KERNEL | __GFP_ZERO);
@@ -488,6 +456,9 @@ static int rpmsg_amp_svq_init(struct rpmsg_amp_vdev *avdev, int i)
 		return -ENOMEM;
 	}
 	vring_init(&q->vr, ch->layout.num, q->mem, ch->layout.align);
+	q->dev.desc = q->vr.desc;
+	q->dev.avail = q->vr.avail;
+	q->dev.used = q->vr.used;
 	return 0;
 }
 
@@ -509,6 +480,9 @@ static void rpmsg_amp_del_vqs(struct virtio_device *vdev)
 			vring_del_virtqueue(vqs[i]);
 		rpmsg_amp_svq_free(&avdev->svq[i]);
 	}
+	/* the shared rings are the master's */
+	if (ch->role != RPMSG_AMP_ROLE_MASTER)
+		return;
 	/* zeroed rings tell the other side that we are gone */
 	memset(ch->vring_va, 0, ch->layout.vring_region_need);
 	wmb(); /* rings cleared before the doorbell */
@@ -529,9 +503,14 @@ static int rpmsg_amp_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 			nvqs);
 		return -EINVAL;
 	}
-	/* stale indices from an earlier session would be taken as work */
-	memset(ch->vring_va, 0, ch->layout.vring_region_need);
-	wmb(); /* rings cleared before we publish into them */
+	/*
+	 * Master: stale indices from an earlier session would be taken as
+	 * work. The remote role leaves the shared rings to the master.
+	 */
+	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
+		memset(ch->vring_va, 0, ch->layout.vring_region_need);
+		wmb(); /* rings cleared before we publish into them */
+	}
 
 	for (i = 0; i < nvqs; i++) {
 		ret = rpmsg_amp_svq_init(avdev, i);
@@ -560,8 +539,11 @@ static int rpmsg_amp_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 	avdev->vqs[0] = vqs[0];
 	avdev->vqs[1] = vqs[1];
 	avdev->broken = false;
-	avdev->n_ns = 0;
+	avdev->seen.n = 0;
 	spin_unlock_bh(&avdev->state_lock);
+	if (ch->role != RPMSG_AMP_ROLE_MASTER)
+		rpmsg_amp_remote_attach(ch, &avdev->svq[0].dev,
+					&avdev->svq[1].dev);
 	return 0;
 }
 
@@ -603,11 +585,48 @@ static void rpmsg_amp_vdev_release(struct device *dev)
 	kfree(to_avdev(vdev));
 }
 
+/*
+ * Remote role: copy messages across between the master's rings and the
+ * private ones, and run the private ones. The master's doorbell may say
+ * that it took messages (its receive buffers are free again), or sent some.
+ */
+static void rpmsg_amp_bridge_rx(struct rpmsg_amp_vdev *avdev,
+				struct virtqueue *rxq, struct virtqueue *txq)
+{
+	struct rpmsg_amp_channel *ch = avdev->ch;
+	unsigned int sent = 0, n;
+	int rounds;
+
+	spin_lock_bh(&avdev->state_lock);
+	if (!avdev->stopped)
+		sent = rpmsg_amp_remote_to_master(ch, &avdev->svq[1].dev);
+	spin_unlock_bh(&avdev->state_lock);
+	/* senders waiting for a transmit buffer */
+	if (sent)
+		vring_interrupt(0, txq);
+	/*
+	 * virtio_rpmsg_bus posts each receive buffer again from its
+	 * callback: a few rounds empty the master's ring; if not, run again
+	 * rather than hold the work queue.
+	 */
+	for (rounds = 0; rounds < 4; rounds++) {
+		n = rpmsg_amp_remote_to_local(ch, &avdev->svq[0].dev,
+					      &avdev->seen);
+		if (!n)
+			break;
+		vring_interrupt(0, rxq);
+	}
+	if (rounds == 4)
+		queue_work(ch->wq, &ch->rx_work);
+	/* writers waiting for a transmit buffer look again */
+	wake_up(&ch->tx_wq);
+}
+
 /**
- * rpmsg_amp_master_rx() - a doorbell arrived: run both vrings
+ * rpmsg_amp_bus_rx() - a doorbell arrived: run both vrings
  * @ch: channel; called from its rx work only
  */
-void rpmsg_amp_master_rx(struct rpmsg_amp_channel *ch)
+void rpmsg_amp_bus_rx(struct rpmsg_amp_channel *ch)
 {
 	struct rpmsg_amp_vdev *avdev = READ_ONCE(ch->avdev);
 	struct virtqueue *rxq, *txq;
@@ -621,6 +640,10 @@ void rpmsg_amp_master_rx(struct rpmsg_amp_channel *ch)
 	spin_unlock_bh(&avdev->state_lock);
 	if (!rxq)
 		return;
+	if (ch->role != RPMSG_AMP_ROLE_MASTER) {
+		rpmsg_amp_bridge_rx(avdev, rxq, txq);
+		return;
+	}
 	/*
 	 * No lock across the callbacks: whoever stops the vrings waits for
 	 * this work first (rpmsg_amp_vdev_quiesce()).  Transmit completions
@@ -684,7 +707,7 @@ static struct rpmsg_amp_vdev *rpmsg_amp_vdev_register(struct rpmsg_amp_channel *
 		put_device(&avdev->vdev.dev);
 		return ERR_PTR(ret);
 	}
-	/* held until rpmsg_amp_master_put(), after the last rx work */
+	/* held until rpmsg_amp_bus_put(), after the last rx work */
 	get_device(&avdev->vdev.dev);
 	if (!avdev->vdev.dev.driver) {
 		dev_err(ch->dev, "virtio_rpmsg_bus did not bind to %s: is CONFIG_RPMSG_VIRTIO enabled and virtio_rpmsg_bus loaded?\n",
@@ -704,9 +727,9 @@ static struct rpmsg_amp_vdev *rpmsg_amp_vdev_register(struct rpmsg_amp_channel *
  * other side may have answered before it returned: its doorbell found no
  * device, so the rx work looks again now; its announcements made rpmsg
  * devices that the search for an anchor finds, and the ones after it find
- * the anchor pending (rpmsg_amp_master_adopt() takes ept_lock too).
+ * the anchor pending (rpmsg_amp_bus_adopt() takes ept_lock too).
  */
-static void rpmsg_amp_master_attach(struct rpmsg_amp_channel *ch,
+static void rpmsg_amp_bus_attach(struct rpmsg_amp_channel *ch,
 				    struct rpmsg_amp_vdev *avdev)
 {
 	struct rpmsg_device *anchor = NULL;
@@ -725,7 +748,7 @@ static void rpmsg_amp_master_attach(struct rpmsg_amp_channel *ch,
 	 * virtio_rpmsg_bus makes rpmsg devices of its own only from 5.11 on
 	 * (rpmsg_ns, later rpmsg_ctrl); before, the only ones are the
 	 * channels the other side announces.  Endpoints are opened on the
-	 * first of them (rpmsg_amp_master_adopt()).
+	 * first of them (rpmsg_amp_bus_adopt()).
 	 */
 	if (!ch->anchor_pending)
 		dev_info(ch->dev, "%s has no control device: endpoints open when the other side announces a service\n",
@@ -774,12 +797,12 @@ static int rpmsg_amp_msgdev_add(struct rpmsg_amp_channel *ch)
 }
 
 /**
- * rpmsg_amp_master_free() - remove the message buffer device
+ * rpmsg_amp_bus_free() - remove the message buffer device
  * @ch: channel whose virtio device is unregistered
  *
  * The virtio device keeps its parent until its last reference is gone.
  */
-void rpmsg_amp_master_free(struct rpmsg_amp_channel *ch)
+void rpmsg_amp_bus_free(struct rpmsg_amp_channel *ch)
 {
 	if (ch->msgdev)
 		device_unregister(ch->msgdev);
@@ -787,12 +810,15 @@ void rpmsg_amp_master_free(struct rpmsg_amp_channel *ch)
 }
 
 /**
- * rpmsg_amp_master_start() - register the virtio device
+ * rpmsg_amp_bus_init() - set up the channel's rpmsg bus
  * @ch: channel, not yet offered to clients
+ *
+ * The master registers its virtio device now; the remote role when the
+ * master is there (rpmsg_amp_bus_up()), until then endpoints wait.
  *
  * Return: 0 or a negative errno.
  */
-int rpmsg_amp_master_start(struct rpmsg_amp_channel *ch)
+int rpmsg_amp_bus_init(struct rpmsg_amp_channel *ch)
 {
 	struct rpmsg_amp_vdev *avdev;
 	int ret;
@@ -800,21 +826,25 @@ int rpmsg_amp_master_start(struct rpmsg_amp_channel *ch)
 	ret = rpmsg_amp_msgdev_add(ch);
 	if (ret)
 		return ret;
+	if (ch->role != RPMSG_AMP_ROLE_MASTER) {
+		WRITE_ONCE(ch->restarting, true);
+		return 0;
+	}
 	avdev = rpmsg_amp_vdev_register(ch);
 	if (IS_ERR(avdev)) {
-		rpmsg_amp_master_free(ch);
+		rpmsg_amp_bus_free(ch);
 		return PTR_ERR(avdev);
 	}
 	mutex_lock(&ch->ept_lock);
 	down_write(&ch->link_sem);
-	rpmsg_amp_master_attach(ch, avdev);
+	rpmsg_amp_bus_attach(ch, avdev);
 	up_write(&ch->link_sem);
 	mutex_unlock(&ch->ept_lock);
 	return 0;
 }
 
 /*
- * rpmsg_amp_master_adopt() - take an announced channel as the anchor
+ * rpmsg_amp_bus_adopt() - take an announced channel as the anchor
  * @ch: channel
  * @rpdev: rpmsg device of a service the other side announced on our bus
  *
@@ -824,7 +854,7 @@ int rpmsg_amp_master_start(struct rpmsg_amp_channel *ch)
  * reference taken here keeps it valid after the service is withdrawn.
  * Opens the endpoints created meanwhile.
  */
-static void rpmsg_amp_master_adopt(struct rpmsg_amp_channel *ch,
+static void rpmsg_amp_bus_adopt(struct rpmsg_amp_channel *ch,
 				   struct rpmsg_device *rpdev)
 {
 	struct rpmsg_amp_ept *ept;
@@ -845,7 +875,7 @@ static void rpmsg_amp_master_adopt(struct rpmsg_amp_channel *ch,
 	list_for_each_entry(ept, &ch->epts, node) {
 		if (ept->rpept)
 			continue;
-		ret = rpmsg_amp_master_ept_open(ept);
+		ret = rpmsg_amp_bus_ept_open(ept);
 		if (ret)
 			dev_err(ch->dev, "endpoint %u not opened: %d\n",
 				ept->addr, ret);
@@ -857,13 +887,13 @@ static void rpmsg_amp_master_adopt(struct rpmsg_amp_channel *ch,
 }
 
 /**
- * rpmsg_amp_master_stop() - unregister the virtio device
+ * rpmsg_amp_bus_stop() - unregister the virtio device
  * @ch: channel
  *
  * Called after every endpoint is closed. The mailbox may still deliver
  * doorbells until it is freed; the stopped flag makes them harmless.
  */
-void rpmsg_amp_master_stop(struct rpmsg_amp_channel *ch)
+void rpmsg_amp_bus_stop(struct rpmsg_amp_channel *ch)
 {
 	struct rpmsg_amp_vdev *avdev = ch->avdev;
 
@@ -877,10 +907,10 @@ void rpmsg_amp_master_stop(struct rpmsg_amp_channel *ch)
 }
 
 /**
- * rpmsg_amp_master_put() - drop the last reference to the virtio device
+ * rpmsg_amp_bus_put() - drop the last reference to the virtio device
  * @ch: channel; its rx work is no longer queued or running
  */
-void rpmsg_amp_master_put(struct rpmsg_amp_channel *ch)
+void rpmsg_amp_bus_put(struct rpmsg_amp_channel *ch)
 {
 	struct rpmsg_amp_vdev *avdev = ch->avdev;
 
@@ -912,39 +942,43 @@ static int rpmsg_amp_ept_cb(struct rpmsg_device *rpdev, void *data, int len,
 }
 
 /**
- * rpmsg_amp_master_tx_ready() - has virtio_rpmsg_bus a free transmit buffer?
+ * rpmsg_amp_bus_tx_ready() - has virtio_rpmsg_bus a free transmit buffer?
  * @ch: channel
  *
  * virtio_rpmsg_bus in 6.1 has no poll operation, so the transport answers
  * from the transmit vring itself: it owns min(num, 256) transmit buffers
  * and the ones in flight are those posted and not returned. A buffer
- * returned after this look comes with a doorbell (the shared transmit ring
- * always asks for completions, see rpmsg_amp_publish()), which wakes the
- * channel's writers. Does not sleep.
+ * returned after this look comes with a doorbell (master: the shared
+ * transmit ring always asks for completions, see rpmsg_amp_publish();
+ * remote: the master's doorbell when it posts receive buffers), which
+ * wakes the channel's writers. Does not sleep.
  *
  * Return: true if a send would find a buffer.
  */
-bool rpmsg_amp_master_tx_ready(struct rpmsg_amp_channel *ch)
+bool rpmsg_amp_bus_tx_ready(struct rpmsg_amp_channel *ch)
 {
 	unsigned int bufs = min_t(unsigned int, ch->layout.num, 256);
 	struct rpmsg_amp_vdev *avdev;
-	struct rpmsg_amp_svq *q;
 	bool ready = false;
 
 	if (!down_read_trylock(&ch->link_sem))
 		return false;
 	avdev = ch->avdev;
-	if (!avdev || !avdev->vqs[1] || !rpmsg_amp_harvest(avdev, 1))
+	if (!avdev || !avdev->vqs[1])
 		goto out;
-	q = &avdev->svq[1];
-	ready = READ_ONCE(q->outstanding) < bufs;
+	if (ch->role != RPMSG_AMP_ROLE_MASTER) {
+		ready = rpmsg_amp_remote_tx_inflight(&avdev->svq[1].dev) < bufs;
+		goto out;
+	}
+	if (rpmsg_amp_harvest(avdev, 1))
+		ready = READ_ONCE(avdev->svq[1].outstanding) < bufs;
 out:
 	up_read(&ch->link_sem);
 	return ready;
 }
 
 /**
- * rpmsg_amp_master_send() - send through virtio_rpmsg_bus without sleeping
+ * rpmsg_amp_bus_send() - send through virtio_rpmsg_bus without sleeping
  * @ch: channel
  * @ept: the sending endpoint
  * @dst: destination address
@@ -954,24 +988,24 @@ out:
  * Return: 0, -ENOMEM if no buffer is free, -ENOTCONN while the link is
  * down or being rebuilt.
  */
-int rpmsg_amp_master_send(struct rpmsg_amp_channel *ch,
-			  struct rpmsg_amp_ept *ept, u32 dst,
-			  const void *data, size_t len)
+int rpmsg_amp_bus_send(struct rpmsg_amp_channel *ch, struct rpmsg_amp_ept *ept,
+		       u32 dst, const void *data, size_t len)
 {
 	int ret = -ENOTCONN;
 
 	if (!down_read_trylock(&ch->link_sem))
 		return -ENOTCONN;
 	/* the rpmsg endpoint is replaced when the link is rebuilt */
-	if (ept && ept->rpept && ch->avdev && ch->avdev->vqs[1] &&
-	    rpmsg_amp_harvest(ch->avdev, 1))
+	if (ept->rpept && ch->avdev && ch->avdev->vqs[1] &&
+	    (ch->role != RPMSG_AMP_ROLE_MASTER ||
+	     rpmsg_amp_harvest(ch->avdev, 1)))
 		ret = rpmsg_trysendto(ept->rpept, (void *)data, len, dst);
 	up_read(&ch->link_sem);
 	return ret;
 }
 
 /**
- * rpmsg_amp_master_ept_open() - create the rpmsg endpoint behind @ept
+ * rpmsg_amp_bus_ept_open() - create the rpmsg endpoint behind @ept
  * @ept: endpoint being created (ch->ept_lock held)
  *
  * While the link is being rebuilt there is no rpmsg bus: the endpoint is
@@ -979,7 +1013,7 @@ int rpmsg_amp_master_send(struct rpmsg_amp_channel *ch,
  *
  * Return: 0 or a negative errno.
  */
-int rpmsg_amp_master_ept_open(struct rpmsg_amp_ept *ept)
+int rpmsg_amp_bus_ept_open(struct rpmsg_amp_ept *ept)
 {
 	struct rpmsg_amp_channel *ch = ept->ch;
 	struct rpmsg_channel_info chinfo = {
@@ -1003,10 +1037,10 @@ int rpmsg_amp_master_ept_open(struct rpmsg_amp_ept *ept)
 }
 
 /**
- * rpmsg_amp_master_ept_close() - destroy the rpmsg endpoint behind @ept
+ * rpmsg_amp_bus_ept_close() - destroy the rpmsg endpoint behind @ept
  * @ept: endpoint (ch->ept_lock held)
  */
-void rpmsg_amp_master_ept_close(struct rpmsg_amp_ept *ept)
+void rpmsg_amp_bus_ept_close(struct rpmsg_amp_ept *ept)
 {
 	if (ept->rpept)
 		rpmsg_destroy_ept(ept->rpept);
@@ -1025,7 +1059,16 @@ void rpmsg_amp_master_broken(struct rpmsg_amp_channel *ch)
 	queue_work(ch->wq, &ch->rx_work);
 }
 
-static void rpmsg_amp_master_teardown(struct rpmsg_amp_channel *ch)
+/**
+ * rpmsg_amp_bus_down() - take the rpmsg bus away
+ * @ch: channel; called from its rx work
+ *
+ * Every rpmsg device of the bus goes, and with them the other side's
+ * services; the endpoints stay, closed, and are opened again by
+ * rpmsg_amp_bus_up(). The master's rings are zeroed on the way (see
+ * rpmsg_amp_del_vqs()).
+ */
+void rpmsg_amp_bus_down(struct rpmsg_amp_channel *ch)
 {
 	struct rpmsg_amp_ept *ept;
 
@@ -1033,34 +1076,33 @@ static void rpmsg_amp_master_teardown(struct rpmsg_amp_channel *ch)
 	WRITE_ONCE(ch->restarting, true);
 	down_write(&ch->link_sem);
 	list_for_each_entry(ept, &ch->epts, node)
-		rpmsg_amp_master_ept_close(ept);
+		rpmsg_amp_bus_ept_close(ept);
 	if (ch->anchor) {
 		put_device(&ch->anchor->dev);
 		ch->anchor = NULL;
 	}
 	ch->anchor_pending = false;
 	mutex_unlock(&ch->ept_lock);
-	/* zeroes the shared rings and rings the doorbell: "master gone" */
-	rpmsg_amp_master_stop(ch);
-	rpmsg_amp_master_put(ch);
+	rpmsg_amp_bus_stop(ch);
+	rpmsg_amp_bus_put(ch);
 	up_write(&ch->link_sem);
 }
 
-static void rpmsg_amp_master_rebuild(struct rpmsg_amp_channel *ch)
+/**
+ * rpmsg_amp_bus_up() - bring the rpmsg bus (back) up
+ * @ch: channel; called from its rx work, the bus down
+ *
+ * Return: 0 or a negative errno (the caller tries again later).
+ */
+int rpmsg_amp_bus_up(struct rpmsg_amp_channel *ch)
 {
 	struct rpmsg_amp_vdev *avdev;
 	struct rpmsg_amp_ept *ept;
 	int ret;
 
 	avdev = rpmsg_amp_vdev_register(ch);
-	if (IS_ERR(avdev)) {
-		dev_err(ch->dev, "link rebuild failed: %ld, retrying\n",
-			PTR_ERR(avdev));
-		ch->need_start = true;
-		queue_delayed_work(ch->wq, &ch->restart_dwork,
-				   msecs_to_jiffies(RPMSG_AMP_RESTART_MAX_MS));
-		return;
-	}
+	if (IS_ERR(avdev))
+		return PTR_ERR(avdev);
 	/*
 	 * ept_lock first (the order of rpmsg_amp_ept_create() and of the
 	 * teardown): the anchor is published and every endpoint opened in
@@ -1070,19 +1112,19 @@ static void rpmsg_amp_master_rebuild(struct rpmsg_amp_channel *ch)
 	 */
 	mutex_lock(&ch->ept_lock);
 	down_write(&ch->link_sem);
-	rpmsg_amp_master_attach(ch, avdev);
+	rpmsg_amp_bus_attach(ch, avdev);
 	up_write(&ch->link_sem);
 	list_for_each_entry(ept, &ch->epts, node) {
-		ret = rpmsg_amp_master_ept_open(ept);
+		ret = rpmsg_amp_bus_ept_open(ept);
 		if (ret)
 			dev_err(ch->dev, "endpoint %u not reopened: %d\n",
 				ept->addr, ret);
 	}
 	WRITE_ONCE(ch->restarting, false);
 	mutex_unlock(&ch->ept_lock);
-	dev_info(ch->dev, "link rebuilt, waiting for the remote\n");
 	/* writers blocked on the old link look again */
 	wake_up(&ch->tx_wq);
+	return 0;
 }
 
 /**
@@ -1094,6 +1136,7 @@ static void rpmsg_amp_master_rebuild(struct rpmsg_amp_channel *ch)
 bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch)
 {
 	unsigned int ms;
+	int ret;
 
 	if (READ_ONCE(ch->dying))
 		return false;
@@ -1101,7 +1144,7 @@ bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch)
 		WRITE_ONCE(ch->need_restart, false);
 		atomic64_inc(&ch->stats.restarts);
 		ch->up->peer_set(ch, false);
-		rpmsg_amp_master_teardown(ch);
+		rpmsg_amp_bus_down(ch);
 		/*
 		 * The rings stay zeroed for a while so that a restarting
 		 * remote sees the master go; back off if it keeps failing.
@@ -1120,7 +1163,16 @@ bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch)
 		ch->start_due = false;
 		/* a fault seen by the old link is history */
 		WRITE_ONCE(ch->need_restart, false);
-		rpmsg_amp_master_rebuild(ch);
+		ret = rpmsg_amp_bus_up(ch);
+		if (ret) {
+			dev_err(ch->dev, "link rebuild failed: %d, retrying\n",
+				ret);
+			ch->need_start = true;
+			queue_delayed_work(ch->wq, &ch->restart_dwork,
+					   msecs_to_jiffies(RPMSG_AMP_RESTART_MAX_MS));
+		} else {
+			dev_info(ch->dev, "link rebuilt, waiting for the remote\n");
+		}
 		return true;
 	}
 	return ch->need_start;
@@ -1175,7 +1227,7 @@ void rpmsg_amp_peer_work(struct work_struct *work)
 			return;
 		if (ev->rpdev) {
 			if (ev->up)
-				rpmsg_amp_master_adopt(ch, ev->rpdev);
+				rpmsg_amp_bus_adopt(ch, ev->rpdev);
 			put_device(&ev->rpdev->dev);
 		}
 		/*
@@ -1252,12 +1304,12 @@ static struct rpmsg_driver rpmsg_amp_peer_driver = {
 	.remove = rpmsg_amp_peer_remove,
 };
 
-int rpmsg_amp_master_register(void)
+int rpmsg_amp_bus_register(void)
 {
 	return register_rpmsg_driver(&rpmsg_amp_peer_driver);
 }
 
-void rpmsg_amp_master_unregister(void)
+void rpmsg_amp_bus_unregister(void)
 {
 	unregister_rpmsg_driver(&rpmsg_amp_peer_driver);
 }

@@ -45,10 +45,10 @@ enum rpmsg_amp_role {
  * @len: payload length in bytes
  * @src: address of the sending endpoint on the other core
  *
- * Must not sleep: it runs from the channel's receive work inside an RCU
- * read-side section (remote role) or under the rpmsg core's endpoint lock
- * (master role), and every endpoint of the channel waits meanwhile.  Queue
- * the message, or drop it and count the drop.
+ * Must not sleep: it runs from the channel's receive work under the
+ * rpmsg core's endpoint lock, in both roles, and every endpoint of the
+ * channel waits meanwhile.  Queue the message, or drop it and count the
+ * drop.
  */
 typedef void (*rpmsg_amp_rx_cb_t)(void *priv, const void *data, size_t len,
 				  u32 src);

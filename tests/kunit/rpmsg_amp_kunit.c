@@ -190,6 +190,104 @@ static void rpmsg_amp_test_range(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, rpmsg_amp_range_ok(base, size, base + size, 0));
 }
 
+/* a message in a private buffer: header and @plen payload bytes */
+static u32 rpmsg_amp_test_msg(u8 *buf, u32 dst, u16 plen)
+{
+	rpmsg_amp_hdr_pack((struct rpmsg_amp_wire_hdr *)buf, 7, dst, plen);
+	return RPMSG_AMP_HDR_SIZE + plen;
+}
+
+static u32 rpmsg_amp_test_nsmsg(u8 *buf, const char *name, u32 addr,
+				bool destroy)
+{
+	rpmsg_amp_ns_pack((struct rpmsg_amp_wire_ns *)(buf + RPMSG_AMP_HDR_SIZE),
+			  name, addr, destroy);
+	return rpmsg_amp_test_msg(buf, RPMSG_AMP_NS_ADDR,
+				  sizeof(struct rpmsg_amp_wire_ns));
+}
+
+/* what a refused message must have become: empty, to nobody */
+static void rpmsg_amp_test_refused(struct kunit *test, const u8 *buf, u32 len,
+				   u32 dst)
+{
+	const struct rpmsg_amp_wire_hdr *h = (const void *)buf;
+
+	KUNIT_EXPECT_EQ(test, len, (u32)RPMSG_AMP_HDR_SIZE);
+	KUNIT_EXPECT_EQ(test, dst, (u32)RPMSG_AMP_NOWHERE);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->dst), (u32)RPMSG_AMP_NOWHERE);
+	RPMSG_AMP_EXPECT_EQ(test, le16_to_cpu(h->len), 0);
+}
+
+static void rpmsg_amp_test_rx_verify(struct kunit *test)
+{
+	struct rpmsg_amp_ns_table *t;
+	const char *why;
+	char name[8];
+	u8 *buf;
+	u32 len, dst;
+	int i;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	buf = kunit_kzalloc(test, 512, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
+
+	/* a good message; a used length past its end is cut to it */
+	len = rpmsg_amp_test_msg(buf, 13, 5) + 100;
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rx_verify(buf, &len, t, &dst, &why), 0);
+	KUNIT_EXPECT_EQ(test, len, 21u);
+	KUNIT_EXPECT_EQ(test, dst, 13u);
+
+	/* payload longer than the used length, or no room for a header */
+	len = rpmsg_amp_test_msg(buf, 13, 5) - 1;
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rx_verify(buf, &len, t, &dst, &why),
+			-EBADMSG);
+	rpmsg_amp_test_refused(test, buf, len, dst);
+	for (i = 0; i < RPMSG_AMP_HDR_SIZE; i++) {
+		len = i;
+		rpmsg_amp_test_msg(buf, 13, 0);
+		KUNIT_EXPECT_EQ(test,
+				rpmsg_amp_rx_verify(buf, &len, t, &dst, &why),
+				-EBADMSG);
+		rpmsg_amp_test_refused(test, buf, len, dst);
+	}
+	len = 512;
+	rpmsg_amp_test_msg(buf, 13, 0xffff);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rx_verify(buf, &len, t, &dst, &why),
+			-EBADMSG);
+
+	/* name service: wrong size, bad name, then the flood guard */
+	len = rpmsg_amp_test_msg(buf, RPMSG_AMP_NS_ADDR, 39);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rx_verify(buf, &len, t, &dst, &why),
+			-EBADMSG);
+	len = rpmsg_amp_test_nsmsg(buf, "", 1, false);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rx_verify(buf, &len, t, &dst, &why),
+			-EBADMSG);
+	for (i = 0; i < RPMSG_AMP_MAX_NS; i++) {
+		snprintf(name, sizeof(name), "s%d", i);
+		len = rpmsg_amp_test_nsmsg(buf, name, 100 + i, false);
+		KUNIT_EXPECT_EQ(test,
+				rpmsg_amp_rx_verify(buf, &len, t, &dst, &why),
+				0);
+		KUNIT_EXPECT_EQ(test, len, 56u);
+	}
+	len = rpmsg_amp_test_nsmsg(buf, "s0", 100, false);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rx_verify(buf, &len, t, &dst, &why),
+			-EEXIST);
+	len = rpmsg_amp_test_nsmsg(buf, "more", 99, false);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rx_verify(buf, &len, t, &dst, &why),
+			-ENOSPC);
+	rpmsg_amp_test_refused(test, buf, len, dst);
+	/* a withdrawal makes room; withdrawing the unknown is passed on */
+	len = rpmsg_amp_test_nsmsg(buf, "s3", 103, true);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rx_verify(buf, &len, t, &dst, &why), 0);
+	len = rpmsg_amp_test_nsmsg(buf, "nobody", 5, true);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rx_verify(buf, &len, t, &dst, &why), 0);
+	len = rpmsg_amp_test_nsmsg(buf, "more", 99, false);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rx_verify(buf, &len, t, &dst, &why), 0);
+	KUNIT_EXPECT_EQ(test, t->n, (unsigned int)RPMSG_AMP_MAX_NS);
+}
+
 static struct kunit_case rpmsg_amp_lib_cases[] = {
 	KUNIT_CASE(rpmsg_amp_test_role),
 	KUNIT_CASE(rpmsg_amp_test_layout),
@@ -198,6 +296,7 @@ static struct kunit_case rpmsg_amp_lib_cases[] = {
 	KUNIT_CASE(rpmsg_amp_test_hdr),
 	KUNIT_CASE(rpmsg_amp_test_ns),
 	KUNIT_CASE(rpmsg_amp_test_range),
+	KUNIT_CASE(rpmsg_amp_test_rx_verify),
 	{ }
 };
 
