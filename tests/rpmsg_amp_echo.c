@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rpmsg_amp_echo - echo services on the remote role (test only)
+ * rpmsg_amp_echo - echo services for the kernel's rpmsg drivers (test only)
  *
  * Stands in for the other core's firmware where the kernel's own rpmsg
- * drivers run on the master: on every remote-role channel it offers the
- * services those drivers bind to, announced through the name service, and
+ * drivers run on this side: on every channel of the role given by the
+ * "role" parameter (default "remote", for the drivers on the master) it
+ * offers the services those drivers bind to, announced through the name
+ * service, and
  * sends every message back to the address it came from, as the echo demos
  * of RPMsg-Lite and OpenAMP do:
  *
@@ -24,6 +26,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
 #include <linux/rpmsg_amp.h>
 
@@ -36,6 +39,11 @@ static const struct {
 	{ 30, "rpmsg-client-sample" },
 	{ 31, "rpmsg-tty" },
 };
+
+static char *role = "remote";
+module_param(role, charp, 0444);
+MODULE_PARM_DESC(role, "serve the channels of this role: remote (default) or master");
+static bool echo_on_master;
 
 struct echo_msg {
 	struct list_head node;
@@ -176,7 +184,7 @@ static int echo_add(struct rpmsg_amp_channel *ch)
 	unsigned int i;
 	int ret;
 
-	if (rpmsg_amp_channel_is_master(ch))
+	if (rpmsg_amp_channel_is_master(ch) != echo_on_master)
 		return 0;
 	for (i = 0; i < ARRAY_SIZE(echo_services); i++) {
 		s = kzalloc(sizeof(*s), GFP_KERNEL);
@@ -234,6 +242,13 @@ static struct rpmsg_amp_client echo_client = {
 
 static int __init echo_init(void)
 {
+	if (!strcmp(role, "master")) {
+		echo_on_master = true;
+	} else if (strcmp(role, "remote")) {
+		pr_err("rpmsg_amp_echo: role=%s refused: remote or master\n",
+		       role);
+		return -EINVAL;
+	}
 	return rpmsg_amp_register_client(&echo_client);
 }
 module_init(echo_init);

@@ -730,7 +730,7 @@ static struct rpmsg_amp_vdev *rpmsg_amp_vdev_register(struct rpmsg_amp_channel *
  * the anchor pending (rpmsg_amp_bus_adopt() takes ept_lock too).
  */
 static void rpmsg_amp_bus_attach(struct rpmsg_amp_channel *ch,
-				    struct rpmsg_amp_vdev *avdev)
+				 struct rpmsg_amp_vdev *avdev)
 {
 	struct rpmsg_device *anchor = NULL;
 
@@ -855,7 +855,7 @@ int rpmsg_amp_bus_init(struct rpmsg_amp_channel *ch)
  * Opens the endpoints created meanwhile.
  */
 static void rpmsg_amp_bus_adopt(struct rpmsg_amp_channel *ch,
-				   struct rpmsg_device *rpdev)
+				struct rpmsg_device *rpdev)
 {
 	struct rpmsg_amp_ept *ept;
 	int ret;

@@ -2,38 +2,40 @@
 # SPDX-License-Identifier: GPL-2.0
 # timeout: 300
 #
-# The kernel's own rpmsg drivers on the master role (channel 1, whose rpmsg
-# bus is the kernel's virtio_rpmsg_bus) against our remote role (channel
-# 2), driven the way OpenAMP's Linux tools and vendor user space drive
-# them:
-#   - rpmsg_char and rpmsg_ctrl insmod'ed on top: /dev/rpmsg_ctrl0 appears
-#     (virtio_rpmsg_bus creates its device from 5.18 on; 5.10 has none:
-#     SKIP there);
-#   - an endpoint created with RPMSG_CREATE_EPT_IOCTL (src 18, dst 18)
-#     talks to the remote's /dev/rpmsg2_18 both ways: echo/cat; sizes 1,
-#     2, 495 and 496 byte-exact as one message each (rpmsg_chartest
-#     boundaries, each direction); random messages both ways at once,
-#     byte-exact and in order, where every message lost is one the
-#     remote's full receive queue counted (rpmsg_stress -L; rpmsg_char
-#     itself never drops);
-#   - RPMSG_DESTROY_EPT_IOCTL removes the node; rmmod of both modules
+# The kernel's own rpmsg drivers on both roles: channel 1 (master) and
+# channel 2 (remote) each have their own rpmsg bus, the kernel's
+# virtio_rpmsg_bus, and the drivers run on either against the other side,
+# driven the way OpenAMP's Linux tools and vendor user space drive them:
+#   - rpmsg_char and rpmsg_ctrl insmod'ed on top: each channel's bus gets
+#     its control device (virtio_rpmsg_bus creates it from 5.18 on; 5.10
+#     has none: SKIP there), found through sysfs;
+#   - an endpoint created with RPMSG_CREATE_EPT_IOCTL on the master (src
+#     18, dst 18) talks to the remote's /dev/rpmsg2_18 both ways:
+#     echo/cat; sizes 1, 2, 495 and 496 byte-exact as one message each
+#     (rpmsg_chartest boundaries, each direction); random messages both
+#     ways at once, byte-exact and in order, where every message lost is
+#     one the remote's full receive queue counted (rpmsg_stress -L;
+#     rpmsg_char itself never drops); one way only (completions);
+#   - the same endpoint on the remote's bus (src 19, dst 19) against the
+#     master's /dev/rpmsg1_19: echo/cat and boundaries both ways;
+#   - RPMSG_DESTROY_EPT_IOCTL removes the nodes; rmmod of both modules
 #     leaves our own endpoints working;
-#   - with tests/rpmsg_amp_echo.c on the remote (it announces
+#   - with tests/rpmsg_amp_echo.c on one side (it announces
 #     "rpmsg-client-sample" and "rpmsg-tty" and echoes every message to
-#     its sender, as the echo demos of RPMsg-Lite and OpenAMP do): the
-#     kernel's rpmsg_client_sample binds to the announcement and completes
-#     its 100 ping-pongs ("goodbye!"); rpmsg_tty (5.16 and later) binds
-#     and gives /dev/ttyRPMSGn, through which a line (raw, no echo) comes
-#     back; rmmod of the echo module withdraws both services, which
-#     unbinds the drivers (on the debug kernel the drivers are removed
-#     first: see the comment there);
+#     its sender, as the echo demos of RPMsg-Lite and OpenAMP do), first
+#     on the remote, then on the master: on the other side the kernel's
+#     rpmsg_client_sample binds to the announcement and completes its 100
+#     ping-pongs ("goodbye!"); rpmsg_tty (5.16 and later) binds and gives
+#     /dev/ttyRPMSGn, through which a line (raw, no echo) comes back;
+#     rmmod of the echo module withdraws both services, which unbinds the
+#     drivers (on the debug kernel the drivers are removed first: see the
+#     comment there);
 #   - nothing leaks.
 . /tests/lib.sh
 
 A=/dev/rpmsg1_13
 B=/dev/rpmsg2_13
 R=/dev/rpmsg2_18
-CTRL=/dev/rpmsg_ctrl0
 KMOD=/lib/modules/kernel
 
 load_modules || exit 1
@@ -41,56 +43,71 @@ wait_for $A 10 && wait_for $B 10 && wait_for $R 10 ||
 	{ t_fail mainline/devnodes "$(ls /dev/rpmsg* 2>&1)"; exit 1; }
 
 # ---- rpmsg_client_sample and rpmsg_tty against announced services -----
-t_check mainline/insmod_echo insmod "$LAB_MODDIR/rpmsg_amp_echo.ko" || exit 1
 samples() { dmesg | grep -c "rpmsg_client_sample.*incoming msg"; }
-said_goodbye() { dmesg | grep -q "rpmsg_client_sample.*goodbye!"; }
-t_check mainline/insmod_client_sample insmod $KMOD/rpmsg_client_sample.ko
-if lab_until 30 said_goodbye && [ "$(samples)" = 100 ]; then
-	t_pass mainline/client_sample
-else
-	dmesg | grep rpmsg_client_sample | tail -n 5
-	t_fail mainline/client_sample "$(samples) of 100 replies, goodbye: $(said_goodbye && echo yes || echo no)"
-fi
-t_check mainline/rmmod_client_sample lab_rmmod rpmsg_client_sample
-
-if [ -f $KMOD/rpmsg_tty.ko ]; then
-	t_check mainline/insmod_rpmsg_tty insmod $KMOD/rpmsg_tty.ko
-	if wait_for /dev/ttyRPMSG0 10; then
-		t_pass mainline/tty_node
-		exec 3<>/dev/ttyRPMSG0
-		stty -F /dev/ttyRPMSG0 raw -echo
-		cat <&3 > /tmp/mainline.tty &
-		pid=$!
-		echo "uname -r on the other core" >&3
-		lab_until 5 grep -q "uname -r on the other core" /tmp/mainline.tty &&
-			t_pass mainline/tty_round_trip ||
-			t_fail mainline/tty_round_trip "read: $(cat /tmp/mainline.tty)"
-		kill $pid 2>/dev/null
-		wait
-		exec 3<&-
-	else
-		t_fail mainline/tty_node "no /dev/ttyRPMSG0: $(dmesg | grep -i rpmsg_tty | tail -n 3)"
-	fi
-else
-	t_skip mainline/rpmsg_tty "$(uname -r): rpmsg_tty came in 5.16"
-fi
+said_goodbye() { [ "$(dmesg | grep -c "rpmsg_client_sample.*goodbye!")" -gt "$bye0" ]; }
 tty_gone() { [ ! -e /dev/ttyRPMSG0 ]; }
-if [ "$(lab_variant)" = debug ]; then
-	# A withdrawn service whose driver is bound makes virtio_rpmsg_bus
-	# destroy that driver's endpoint (taking its cb_lock) inside the
-	# name service's callback, which holds the name-service endpoint's
-	# cb_lock, of the same lock class: lockdep reports "possible
-	# recursive locking" (mainline has no nesting annotation there; two
-	# different locks, no deadlock), and is then off for the rest of the
-	# boot.  So on the debug kernel the drivers go first; the other
-	# kernels check the withdrawal with the driver bound.
-	[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/rmmod_rpmsg_tty lab_rmmod rpmsg_tty
-	t_check mainline/rmmod_echo lab_rmmod rpmsg_amp_echo
-else
-	t_check mainline/rmmod_echo lab_rmmod rpmsg_amp_echo
-	[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/tty_node_withdrawn lab_until 5 tty_gone
-	[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/rmmod_rpmsg_tty lab_rmmod rpmsg_tty
-fi
+
+# announced SUFFIX ROLE: rpmsg_amp_echo serves the channels of ROLE, and
+# the kernel's drivers on the other side bind to what it announces
+announced() {
+	_s=$1
+	t_check mainline/insmod_echo$_s insmod "$LAB_MODDIR/rpmsg_amp_echo.ko" role=$2 || return 1
+	s0=$(samples)
+	bye0=$(dmesg | grep -c "rpmsg_client_sample.*goodbye!")
+	t_check mainline/insmod_client_sample$_s insmod $KMOD/rpmsg_client_sample.ko
+	if lab_until 30 said_goodbye && [ $(($(samples) - s0)) = 100 ]; then
+		t_pass mainline/client_sample$_s
+	else
+		dmesg | grep rpmsg_client_sample | tail -n 5
+		t_fail mainline/client_sample$_s "$(($(samples) - s0)) of 100 replies, goodbye: $(said_goodbye && echo yes || echo no)"
+	fi
+	t_check mainline/rmmod_client_sample$_s lab_rmmod rpmsg_client_sample
+
+	if [ -f $KMOD/rpmsg_tty.ko ]; then
+		t_check mainline/insmod_rpmsg_tty$_s insmod $KMOD/rpmsg_tty.ko
+		if wait_for /dev/ttyRPMSG0 10; then
+			t_pass mainline/tty_node$_s
+			exec 3<>/dev/ttyRPMSG0
+			stty -F /dev/ttyRPMSG0 raw -echo
+			cat <&3 > /tmp/mainline.tty &
+			pid=$!
+			echo "uname -r on the other core" >&3
+			lab_until 5 grep -q "uname -r on the other core" /tmp/mainline.tty &&
+				t_pass mainline/tty_round_trip$_s ||
+				t_fail mainline/tty_round_trip$_s "read: $(cat /tmp/mainline.tty)"
+			kill $pid 2>/dev/null
+			wait
+			exec 3<&-
+		else
+			t_fail mainline/tty_node$_s "no /dev/ttyRPMSG0: $(dmesg | grep -i rpmsg_tty | tail -n 3)"
+		fi
+	else
+		t_skip mainline/rpmsg_tty$_s "$(uname -r): rpmsg_tty came in 5.16"
+	fi
+	if [ "$(lab_variant)" = debug ]; then
+		# A withdrawn service whose driver is bound makes
+		# virtio_rpmsg_bus destroy that driver's endpoint (taking its
+		# cb_lock) inside the name service's callback, which holds the
+		# name-service endpoint's cb_lock, of the same lock class:
+		# lockdep reports "possible recursive locking" (mainline has
+		# no nesting annotation there; two different locks, no
+		# deadlock), and is then off for the rest of the boot.  So on
+		# the debug kernel the drivers go first; the other kernels
+		# check the withdrawal with the driver bound.
+		[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/rmmod_rpmsg_tty$_s lab_rmmod rpmsg_tty
+		t_check mainline/rmmod_echo$_s lab_rmmod rpmsg_amp_echo
+	else
+		t_check mainline/rmmod_echo$_s lab_rmmod rpmsg_amp_echo
+		[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/tty_node_withdrawn$_s lab_until 5 tty_gone
+		[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/rmmod_rpmsg_tty$_s lab_rmmod rpmsg_tty
+	fi
+	return 0
+}
+# the drivers on the master, the services on the remote
+announced "" remote
+# the drivers on the remote (its channel's own rpmsg bus), the services
+# on the master
+announced _on_remote master
 
 # ---- rpmsg_ctrl and rpmsg_char ---------------------------------------
 if [ ! -f $KMOD/rpmsg_ctrl.ko ]; then
@@ -101,7 +118,19 @@ if [ ! -f $KMOD/rpmsg_ctrl.ko ]; then
 fi
 t_check mainline/insmod_rpmsg_char insmod $KMOD/rpmsg_char.ko || exit 1
 t_check mainline/insmod_rpmsg_ctrl insmod $KMOD/rpmsg_ctrl.ko || exit 1
-t_check mainline/ctrl_node wait_for $CTRL 10 || exit 1
+# ctrl_of CHANNEL: the control device of CHANNEL's rpmsg bus (each
+# channel, master or remote, has its own)
+ctrl_of() {
+	for _c in /sys/class/rpmsg/rpmsg_ctrl*; do
+		case "$(readlink -f "$_c")" in
+		*"/$1/$1.msgbufs/"*) echo "/dev/${_c##*/}"; return 0 ;;
+		esac
+	done
+	return 1
+}
+lab_until 10 ctrl_of rpmsg-1 >/dev/null && lab_until 10 ctrl_of rpmsg-2 >/dev/null
+t_check mainline/ctrl_nodes test -c "$(ctrl_of rpmsg-1)" -a -c "$(ctrl_of rpmsg-2)" || exit 1
+CTRL=$(ctrl_of rpmsg-1)
 
 if ! K=$(rpmsg_ept create $CTRL lab-mainline 18 18) || [ ! -c "$K" ]; then
 	t_fail mainline/create_ept "rpmsg_ept: $K"
@@ -179,6 +208,23 @@ t_check mainline/one_way_600 oneway
 t_check mainline/destroy_ept rpmsg_ept destroy "$K"
 gone() { [ ! -e "$K" ]; }
 t_check mainline/node_gone lab_until 5 gone
+
+# The same on the remote role: an endpoint of the kernel's rpmsg_char on
+# the remote's own rpmsg bus (src 19, dst 19) and the master's
+# /dev/rpmsg1_19.
+M=/dev/rpmsg1_19
+if ! K=$(rpmsg_ept create "$(ctrl_of rpmsg-2)" lab-mainline-r 19 19) || [ ! -c "$K" ]; then
+	t_fail mainline/create_ept_on_remote "rpmsg_ept: $K"
+else
+	t_pass mainline/create_ept_on_remote
+	echo "mainline: RPMSG_CREATE_EPT_IOCTL on the remote gave $K"
+	echo_cat echo_to_master_on_remote "$K" $M "hello from the remote's rpmsg_char"
+	echo_cat echo_from_master_on_remote $M "$K" "hello from rpmsg1_19"
+	chartest to_master_on_remote "$K" $M
+	chartest from_master_on_remote $M "$K"
+	t_check mainline/destroy_ept_on_remote rpmsg_ept destroy "$K"
+	t_check mainline/node_gone_on_remote lab_until 5 gone
+fi
 t_check mainline/rmmod lab_rmmod rpmsg_ctrl rpmsg_char
 
 # our own pair still works after the kernel's drivers left
