@@ -42,6 +42,8 @@
 #include <linux/uaccess.h>
 #include <linux/virtio_ring.h>
 
+#include "../drivers/rpmsg/rpmsg_amp_wire.h"
+
 #define FNUM		256
 #define FALIGN		4096
 #define FBUF		512
@@ -49,20 +51,6 @@
 #define NS_ADDR		53
 #define CHAN_ADDR	1024
 #define EPT		13
-
-struct fhdr {
-	__le32 src;
-	__le32 dst;
-	__le32 reserved;
-	__le16 len;
-	__le16 flags;
-} __packed;
-
-struct fns {
-	char name[32];
-	__le32 addr;
-	__le32 flags;
-} __packed;
 
 struct fring {
 	struct vring vr;
@@ -162,7 +150,7 @@ static void *fault_buf(struct fside *s, u64 addr, u32 len)
 static void fault_fill(void *va, u32 src, u32 dst, u16 hlen, const void *data,
 		       size_t len)
 {
-	struct fhdr h = {
+	struct rpmsg_amp_wire_hdr h = {
 		.src = cpu_to_le32(src),
 		.dst = cpu_to_le32(dst),
 		.len = cpu_to_le16(hlen),
@@ -174,7 +162,7 @@ static void fault_fill(void *va, u32 src, u32 dst, u16 hlen, const void *data,
 
 static void fault_take(struct fside *s, const void *va, u32 len)
 {
-	struct fhdr h;
+	struct rpmsg_amp_wire_hdr h;
 	u16 plen;
 
 	if (len < FHDR || len > FBUF)
@@ -183,8 +171,8 @@ static void fault_take(struct fside *s, const void *va, u32 len)
 	plen = le16_to_cpu(h.len);
 	if (plen > len - FHDR)
 		return;
-	if (le32_to_cpu(h.dst) == NS_ADDR && plen == sizeof(struct fns)) {
-		struct fns ns;
+	if (le32_to_cpu(h.dst) == NS_ADDR && plen == sizeof(struct rpmsg_amp_wire_ns)) {
+		struct rpmsg_amp_wire_ns ns;
 
 		memcpy(&ns, va + FHDR, sizeof(ns));
 		if (!strncmp(ns.name, "rpmsg-amp", sizeof(ns.name)))
@@ -288,7 +276,7 @@ static int m_send(struct fault *f, u32 src, u32 dst, const void *data,
 static int m_ns(struct fault *f, const char *name, size_t nlen, u32 addr,
 		u32 flags, size_t len)
 {
-	struct fns ns;
+	struct rpmsg_amp_wire_ns ns;
 
 	memset(&ns, 0, sizeof(ns));
 	memcpy(ns.name, name, min(nlen, sizeof(ns.name)));
@@ -431,7 +419,7 @@ static void r_commit(struct fault *f)
 static int r_ns(struct fault *f, const char *name, size_t nlen, u32 addr,
 		u32 flags, size_t len)
 {
-	struct fns ns;
+	struct rpmsg_amp_wire_ns ns;
 	int ret;
 
 	memset(&ns, 0, sizeof(ns));
@@ -466,7 +454,7 @@ static int s_m_good(struct fault *f, int i)
 
 static int s_m_announce(struct fault *f, int i)
 {
-	return m_ns(f, "rpmsg-amp", 9, CHAN_ADDR, 0, sizeof(struct fns));
+	return m_ns(f, "rpmsg-amp", 9, CHAN_ADDR, 0, sizeof(struct rpmsg_amp_wire_ns));
 }
 
 static int s_m_sync(struct fault *f, int i)
@@ -564,12 +552,12 @@ static int s_m_ns_unterm(struct fault *f, int i)
 {
 	static const char n[32] = "0123456789abcdef0123456789abcdef";
 
-	return m_ns(f, n, sizeof(n), 2000 + i, 0, sizeof(struct fns));
+	return m_ns(f, n, sizeof(n), 2000 + i, 0, sizeof(struct rpmsg_amp_wire_ns));
 }
 
 static int s_m_ns_empty(struct fault *f, int i)
 {
-	return m_ns(f, "", 0, 2000 + i, 0, sizeof(struct fns));
+	return m_ns(f, "", 0, 2000 + i, 0, sizeof(struct rpmsg_amp_wire_ns));
 }
 
 static int s_m_ns_badlen(struct fault *f, int i)
@@ -579,7 +567,7 @@ static int s_m_ns_badlen(struct fault *f, int i)
 
 static int s_m_ns_flags(struct fault *f, int i)
 {
-	return m_ns(f, "rpmsg-amp-net", 13, 2000 + i, 7, sizeof(struct fns));
+	return m_ns(f, "rpmsg-amp-net", 13, 2000 + i, 7, sizeof(struct rpmsg_amp_wire_ns));
 }
 
 static int s_m_ns_flood(struct fault *f, int i)
@@ -591,7 +579,7 @@ static int s_m_ns_flood(struct fault *f, int i)
 
 	snprintf(n, sizeof(n), "flood-%d", i);
 	for (k = 0; k < 300; k++) {
-		ret = m_ns(f, n, strlen(n), 3000 + i, 0, sizeof(struct fns));
+		ret = m_ns(f, n, strlen(n), 3000 + i, 0, sizeof(struct rpmsg_amp_wire_ns));
 		if (ret != -ENOBUFS)
 			break;
 		/* let the master work through them and post buffers again */
@@ -617,11 +605,11 @@ static int s_m_rewrite(struct fault *f, int i)
 {
 	static const char evil_name[32] = "rewrite-evil-0123456789abcdefghi";
 	struct fring *r = &f->m.ring[0];
-	u8 good[FHDR + sizeof(struct fns)];
-	u8 evil[FHDR + sizeof(struct fns)];
-	char text[sizeof(struct fns)];
+	u8 good[FHDR + sizeof(struct rpmsg_amp_wire_ns)];
+	u8 evil[FHDR + sizeof(struct rpmsg_amp_wire_ns)];
+	char text[sizeof(struct rpmsg_amp_wire_ns)];
 	unsigned long end;
-	struct fns ns;
+	struct rpmsg_amp_wire_ns ns;
 	u16 id, avail;
 	unsigned int k;
 	u32 blen;
@@ -714,7 +702,7 @@ static int s_m_reboot(struct fault *f, int i)
 
 static int s_m_announce_net(struct fault *f, int i)
 {
-	return m_ns(f, "rpmsg-amp-net", 13, 14, 0, sizeof(struct fns));
+	return m_ns(f, "rpmsg-amp-net", 13, 14, 0, sizeof(struct rpmsg_amp_wire_ns));
 }
 
 static int s_r_start(struct fault *f, int i)
@@ -823,12 +811,12 @@ static int s_r_ns_unterm(struct fault *f, int i)
 {
 	static const char n[32] = "0123456789abcdef0123456789abcdef";
 
-	return r_ns(f, n, sizeof(n), 2000 + i, 0, sizeof(struct fns));
+	return r_ns(f, n, sizeof(n), 2000 + i, 0, sizeof(struct rpmsg_amp_wire_ns));
 }
 
 static int s_r_ns_empty(struct fault *f, int i)
 {
-	return r_ns(f, "", 0, 2000 + i, 0, sizeof(struct fns));
+	return r_ns(f, "", 0, 2000 + i, 0, sizeof(struct rpmsg_amp_wire_ns));
 }
 
 static int s_r_ns_badlen(struct fault *f, int i)
@@ -838,7 +826,7 @@ static int s_r_ns_badlen(struct fault *f, int i)
 
 static int s_r_ns_flags(struct fault *f, int i)
 {
-	return r_ns(f, "rpmsg-amp-net", 13, 2000 + i, 7, sizeof(struct fns));
+	return r_ns(f, "rpmsg-amp-net", 13, 2000 + i, 7, sizeof(struct rpmsg_amp_wire_ns));
 }
 
 static int s_r_ns_flood(struct fault *f, int i)
@@ -847,7 +835,7 @@ static int s_r_ns_flood(struct fault *f, int i)
 	int ret;
 
 	snprintf(n, sizeof(n), "flood-%d", i);
-	ret = r_ns(f, n, strlen(n), 3000 + i, 0, sizeof(struct fns));
+	ret = r_ns(f, n, strlen(n), 3000 + i, 0, sizeof(struct rpmsg_amp_wire_ns));
 	if (!(i % 32))
 		fault_ring(&f->r);
 	return ret;

@@ -7,16 +7,18 @@
  * (the vrings, and the message buffers) and a mailbox from the device tree.
  * In both roles the kernel's virtio_rpmsg_bus runs the channel's rpmsg bus
  * on a virtio device of ours (rpmsg_amp_virtio.c); in the master role its
- * vrings are shadows of the shared ones, in the remote role the device
- * side of the master's shared rings copies messages to and from them
- * (rpmsg_amp_remote.c). User-interface modules (char, net) attach through
- * rpmsg_amp_client.
+ * vrings are shadows of the shared ones (rpmsg_amp_master.c), in the
+ * remote role the device side of the master's shared rings copies
+ * messages to and from them (rpmsg_amp_remote.c). User-interface modules
+ * (char, net) attach through rpmsg_amp_client.
  *
  * This file owns the channel: the device tree, the carveouts, the
- * endpoints and services, the clients, sysfs, and the order in which the
- * link comes and goes. The layers below it (rpmsg_amp_virtio.c,
- * rpmsg_amp_remote.c, rpmsg_amp_doorbell.c) reach it only through the
- * rpmsg_amp_upcalls it hands them in the channel.
+ * endpoints and services, the clients, sysfs, and the link's state: when
+ * the rpmsg bus comes and goes (a master restart after a fault, the
+ * remote following the master). The layers below it (rpmsg_amp_virtio.c,
+ * rpmsg_amp_master.c, rpmsg_amp_remote.c, rpmsg_amp_doorbell.c) reach it
+ * only through the rpmsg_amp_upcalls it hands them in the channel, or by
+ * queueing its rx work.
  */
 #include <linux/device.h>
 #include <linux/io.h>
@@ -53,6 +55,57 @@ struct rpmsg_amp_svc {
 static DEFINE_MUTEX(rpmsg_amp_mutex);	/* channels, clients */
 static LIST_HEAD(rpmsg_amp_channels);
 static LIST_HEAD(rpmsg_amp_clients);
+
+static void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up);
+
+/*
+ * Master role: tear down or rebuild a broken link. Called from the rx
+ * work; returns true if a step ran (the rx work has nothing else to do).
+ */
+static bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch)
+{
+	unsigned int ms;
+	int ret;
+
+	if (READ_ONCE(ch->dying))
+		return false;
+	if (READ_ONCE(ch->need_restart) && !ch->need_start) {
+		WRITE_ONCE(ch->need_restart, false);
+		atomic64_inc(&ch->stats.restarts);
+		rpmsg_amp_peer_set(ch, false);
+		rpmsg_amp_bus_down(ch);
+		/*
+		 * The rings stay zeroed for a while so that a restarting
+		 * remote sees the master go; back off if it keeps failing.
+		 */
+		ms = min_t(unsigned int, RPMSG_AMP_RESTART_MIN_MS << ch->restart_n,
+			   RPMSG_AMP_RESTART_MAX_MS);
+		if (ch->restart_n < 6)
+			ch->restart_n++;
+		ch->need_start = true;
+		queue_delayed_work(ch->wq, &ch->restart_dwork,
+				   msecs_to_jiffies(ms));
+		return true;
+	}
+	if (ch->need_start && ch->start_due) {
+		ch->need_start = false;
+		ch->start_due = false;
+		/* a fault seen by the old link is history */
+		WRITE_ONCE(ch->need_restart, false);
+		ret = rpmsg_amp_bus_up(ch);
+		if (ret) {
+			dev_err(ch->dev, "link rebuild failed: %d, retrying\n",
+				ret);
+			ch->need_start = true;
+			queue_delayed_work(ch->wq, &ch->restart_dwork,
+					   msecs_to_jiffies(RPMSG_AMP_RESTART_MAX_MS));
+		} else {
+			dev_info(ch->dev, "link rebuilt, waiting for the remote\n");
+		}
+		return true;
+	}
+	return ch->need_start;
+}
 
 static void rpmsg_amp_rx_work(struct work_struct *work)
 {

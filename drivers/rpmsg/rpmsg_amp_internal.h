@@ -12,6 +12,8 @@
 #include <linux/bitmap.h>
 #include <linux/rpmsg_amp.h>
 #include <linux/spinlock.h>
+#include <linux/virtio.h>
+#include <linux/virtio_ring.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
@@ -19,7 +21,6 @@
 
 struct virtqueue;
 struct rpmsg_endpoint;
-struct rpmsg_amp_vdev;
 
 /**
  * struct rpmsg_amp_stats - per-channel counters, shown in sysfs
@@ -203,6 +204,97 @@ struct rpmsg_amp_ept {
 	struct rpmsg_endpoint *rpept;	/* on the channel's rpmsg bus */
 };
 
+/* Ring fields, little-endian (VIRTIO_F_VERSION_1), read and written once. */
+static inline u16 rd16(const __virtio16 *p)
+{
+	return le16_to_cpu((__force __le16)READ_ONCE(*p));
+}
+
+static inline u32 rd32(const __virtio32 *p)
+{
+	return le32_to_cpu((__force __le32)READ_ONCE(*p));
+}
+
+static inline u64 rd64(const __virtio64 *p)
+{
+	return le64_to_cpu((__force __le64)READ_ONCE(*p));
+}
+
+static inline void wr16(__virtio16 *p, u16 v)
+{
+	WRITE_ONCE(*p, (__force __virtio16)cpu_to_le16(v));
+}
+
+static inline void wr32(__virtio32 *p, u32 v)
+{
+	WRITE_ONCE(*p, (__force __virtio32)cpu_to_le32(v));
+}
+
+static inline void wr64(__virtio64 *p, u64 v)
+{
+	WRITE_ONCE(*p, (__force __virtio64)cpu_to_le64(v));
+}
+
+/**
+ * struct rpmsg_amp_svq - a private shadow of one shared vring
+ * @vr: the private ring virtio_ring drives
+ * @mem: its memory
+ * @size: its size
+ * @sh: the shared ring (ch->ring[i])
+ * @lock: protects the fields below
+ * @pub: available entries copied to the shared ring
+ * @used: used entries taken from the shared ring
+ * @outstanding: buffers posted and not yet returned
+ * @posted: bitmap of descriptor heads posted and not yet returned
+ * @dev: remote role: the device side of the private ring
+ *
+ * In the remote role only @vr, @mem, @size and @dev are used.
+ */
+struct rpmsg_amp_svq {
+	struct vring vr;
+	void *mem;
+	size_t size;
+	struct rpmsg_amp_ring *sh;
+	spinlock_t lock;		/* pub, used, outstanding, posted */
+	u16 pub;
+	u16 used;
+	unsigned int outstanding;
+	unsigned long *posted;
+	struct rpmsg_amp_ring dev;
+};
+
+struct rpmsg_amp_vdev {
+	struct virtio_device vdev;
+	struct rpmsg_amp_channel *ch;
+	/*
+	 * vqs, stopped, status.  The rx work runs the vrings without it:
+	 * whoever stops them sets stopped, then waits for the rx work
+	 * (rpmsg_amp_vdev_quiesce()), so no mutex is held across dispatch.
+	 */
+	spinlock_t state_lock;
+	struct virtqueue *vqs[2];
+	struct rpmsg_amp_svq svq[2];
+	unsigned int rx_free_base;	/* vqs[0]->num_free with all posted */
+	bool stopped;
+	bool broken;		/* under svq[1].lock and svq[0].lock */
+	u8 status;
+	/*
+	 * services announced, for the flood guard; under svq[0].lock
+	 * (master), in the rx work (remote)
+	 */
+	struct rpmsg_amp_ns_table seen;
+};
+
+/*
+ * The link is broken (master role): have it torn down and rebuilt by the
+ * rx work (rpmsg_amp_rx_work()). Any context.
+ */
+static inline void rpmsg_amp_link_broken(struct rpmsg_amp_channel *ch)
+{
+	WRITE_ONCE(ch->need_restart, true);
+	queue_work(ch->wq, &ch->rx_work);
+}
+
 /* the largest payload one message carries */
 static inline size_t rpmsg_amp_payload_max(const struct rpmsg_amp_channel *ch)
 {
@@ -227,10 +319,11 @@ int rpmsg_amp_bus_ept_open(struct rpmsg_amp_ept *ept);
 void rpmsg_amp_bus_ept_close(struct rpmsg_amp_ept *ept);
 int rpmsg_amp_bus_send(struct rpmsg_amp_channel *ch, struct rpmsg_amp_ept *ept,
 		       u32 dst, const void *data, size_t len);
-void rpmsg_amp_master_broken(struct rpmsg_amp_channel *ch);
-bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch);
 int rpmsg_amp_bus_register(void);
 void rpmsg_amp_bus_unregister(void);
+
+void rpmsg_amp_master_publish(struct rpmsg_amp_vdev *avdev, int i);
+bool rpmsg_amp_master_harvest(struct rpmsg_amp_vdev *avdev, int i);
 
 /* rpmsg_amp_remote_poll() */
 #define RPMSG_AMP_LINK_LOST	BIT(0)

@@ -8,39 +8,10 @@
 #include <linux/rpmsg_amp.h>
 #include <linux/types.h>
 
-/**
- * struct rpmsg_amp_wire_hdr - RPMsg message header as it sits in memory
- * @src: source endpoint address
- * @dst: destination endpoint address
- * @reserved: zero
- * @len: payload length
- * @flags: zero
- *
- * Same layout as the kernel's virtio_rpmsg_bus, OpenAMP and RPMsg-Lite.
- */
-struct rpmsg_amp_wire_hdr {
-	__le32 src;
-	__le32 dst;
-	__le32 reserved;
-	__le16 len;
-	__le16 flags;
-} __packed;
+#include "rpmsg_amp_wire.h"
 
-#define RPMSG_AMP_NAME_SIZE	32
 /* A message nobody owns: what a refused received message is turned into. */
 #define RPMSG_AMP_NOWHERE	0xffffffffU
-
-/**
- * struct rpmsg_amp_wire_ns - name-service announcement payload
- * @name: service name, NUL-terminated within the field
- * @addr: endpoint address of the service
- * @flags: 0 = create, 1 = destroy
- */
-struct rpmsg_amp_wire_ns {
-	char name[RPMSG_AMP_NAME_SIZE];
-	__le32 addr;
-	__le32 flags;
-} __packed;
 
 /**
  * struct rpmsg_amp_layout - where the vrings sit inside the vring region

@@ -42,31 +42,6 @@
 
 #include "rpmsg_amp_internal.h"
 
-static u16 rd16(const __virtio16 *p)
-{
-	return le16_to_cpu((__force __le16)READ_ONCE(*p));
-}
-
-static u32 rd32(const __virtio32 *p)
-{
-	return le32_to_cpu((__force __le32)READ_ONCE(*p));
-}
-
-static u64 rd64(const __virtio64 *p)
-{
-	return le64_to_cpu((__force __le64)READ_ONCE(*p));
-}
-
-static void wr16(__virtio16 *p, u16 v)
-{
-	WRITE_ONCE(*p, (__force __virtio16)cpu_to_le16(v));
-}
-
-static void wr32(__virtio32 *p, u32 v)
-{
-	WRITE_ONCE(*p, (__force __virtio32)cpu_to_le32(v));
-}
-
 static void rpmsg_amp_reject(struct rpmsg_amp_channel *ch, const char *what,
 			     u32 a, u64 b)
 {

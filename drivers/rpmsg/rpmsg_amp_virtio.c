@@ -1,44 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rpmsg_amp - the channel's rpmsg bus: a virtio device for the kernel's
- * virtio_rpmsg_bus, in both roles, and the master role's shadow rings
+ * virtio_rpmsg_bus, in both roles
  *
  * Both roles run the kernel's rpmsg core: the channel registers a virtio
  * device (VIRTIO_ID_RPMSG) whose two vrings are private, and its endpoints
  * (rpmsg_amp_bus_ept_open()) and every other rpmsg driver live on the bus
  * virtio_rpmsg_bus makes of it. What differs is what runs the other side
- * of the private vrings: in the remote role the device side of the
- * master's shared rings (rpmsg_amp_remote.c), which copies messages across;
- * in the master role the shadow rings of this file, which publish the
- * private rings' entries to the shared ones.
+ * of the private vrings: in the master role the shadow rings of
+ * rpmsg_amp_master.c, which publish the private rings' entries to the
+ * shared ones and take back what the remote returns, checked; in the
+ * remote role the device side of the master's shared rings
+ * (rpmsg_amp_remote.c), which copies messages across.
  *
- * The shared vrings sit at fixed offsets in the vring carveout so that the
- * other core finds them without any negotiation. Notifying a virtqueue
- * rings the mailbox; a mailbox interrupt runs both vrings from a work item
- * (the rpmsg core takes mutexes in its receive path).
+ * This file owns the virtio device (status, features, virtqueues), the
+ * message buffer device virtio_rpmsg_bus allocates from, the device the
+ * channel's endpoints hang off (the anchor), the endpoints' rpmsg side,
+ * and the rpmsg driver that reports the other side's services. A
+ * mailbox interrupt runs both vrings from the channel's rx work (the
+ * rpmsg core takes mutexes in its receive path).
  *
  * virtio_rpmsg_bus never touches shared memory. Its message buffers are
  * private (dma_alloc_coherent() on a device of ours that stands for memory
- * only this CPU uses, see rpmsg_amp_msgdev_add()); each descriptor id of
- * each vring owns one fixed slot of the buffer carveout instead. A message
- * to send is copied into its slot when the descriptor is published; a
- * received message is checked and copied from its slot into the private
- * buffer, header first from the checked copy, so what virtio_rpmsg_bus
- * reads is what was checked, whatever the other core writes later.
- *
- * virtio_ring does not run on the shared rings themselves: it trusts its
- * ring memory (in 6.1 detach_buf_split() follows VRING_DESC_F_NEXT read
- * back from the descriptor table, so a peer that sets it makes the driver
- * loop or corrupt its free list). It runs on private shadow rings instead.
- * New available entries (and their descriptors) are copied out to the
- * shared ring when virtio_ring notifies; used entries the other core
- * returns are copied in only after checking them: the index may only move
- * forward by at most the number of buffers outstanding, each id must be a
- * buffer we posted and not yet got back, a receive length must fit the
- * buffer and the RPMsg header inside it. A structural fault (index or id)
- * declares the link broken: it is torn down and rebuilt (see
- * rpmsg_amp_master_restart()). A bad message is replaced by an empty one
- * to no address, counted and logged, and the link keeps going.
+ * only this CPU uses, see rpmsg_amp_msgdev_add()), and so are its vrings.
  */
 #include <linux/bitmap.h>
 #include <linux/device.h>
@@ -58,97 +42,6 @@
 
 /* virtio_rpmsg_bus's name-service feature bit; its header is private. */
 #define RPMSG_AMP_F_NS	0
-
-/**
- * struct rpmsg_amp_svq - a private shadow of one shared vring
- * @vr: the private ring virtio_ring drives
- * @mem: its memory
- * @size: its size
- * @sh: the shared ring (ch->ring[i])
- * @lock: protects the fields below
- * @pub: available entries copied to the shared ring
- * @used: used entries taken from the shared ring
- * @outstanding: buffers posted and not yet returned
- * @posted: bitmap of descriptor heads posted and not yet returned
- * @dev: remote role: the device side of the private ring
- *
- * In the remote role only @vr, @mem, @size and @dev are used.
- */
-struct rpmsg_amp_svq {
-	struct vring vr;
-	void *mem;
-	size_t size;
-	struct rpmsg_amp_ring *sh;
-	spinlock_t lock;		/* pub, used, outstanding, posted */
-	u16 pub;
-	u16 used;
-	unsigned int outstanding;
-	unsigned long *posted;
-	struct rpmsg_amp_ring dev;
-};
-
-struct rpmsg_amp_vdev {
-	struct virtio_device vdev;
-	struct rpmsg_amp_channel *ch;
-	/*
-	 * vqs, stopped, status.  The rx work runs the vrings without it:
-	 * whoever stops them sets stopped, then waits for the rx work
-	 * (rpmsg_amp_vdev_quiesce()), so no mutex is held across dispatch.
-	 */
-	spinlock_t state_lock;
-	struct virtqueue *vqs[2];
-	struct rpmsg_amp_svq svq[2];
-	unsigned int rx_free_base;	/* vqs[0]->num_free with all posted */
-	bool stopped;
-	bool broken;		/* under svq[1].lock and svq[0].lock */
-	u8 status;
-	/*
-	 * services announced, for the flood guard; under svq[0].lock
-	 * (master), in the rx work (remote)
-	 */
-	struct rpmsg_amp_ns_table seen;
-};
-
-static u16 rd16(const __virtio16 *p)
-{
-	return le16_to_cpu((__force __le16)READ_ONCE(*p));
-}
-
-static u32 rd32(const __virtio32 *p)
-{
-	return le32_to_cpu((__force __le32)READ_ONCE(*p));
-}
-
-static void wr16(__virtio16 *p, u16 v)
-{
-	WRITE_ONCE(*p, (__force __virtio16)cpu_to_le16(v));
-}
-
-static void wr32(__virtio32 *p, u32 v)
-{
-	WRITE_ONCE(*p, (__force __virtio32)cpu_to_le32(v));
-}
-
-static void wr64(__virtio64 *p, u64 v)
-{
-	WRITE_ONCE(*p, (__force __virtio64)cpu_to_le64(v));
-}
-
-/* Offset in the buffer carveout of the slot of descriptor @id of vring @i. */
-static size_t rpmsg_amp_slot(struct rpmsg_amp_channel *ch, int i, u16 id)
-{
-	return ((size_t)i * ch->layout.num + id) * ch->layout.buf_size;
-}
-
-/*
- * The private buffer a descriptor of a shadow ring points at. The shadow
- * rings are ours and hold what virtio_rpmsg_bus posted: addresses of
- * linear-mapped memory of the message buffer device.
- */
-static void *rpmsg_amp_priv_buf(const struct vring_desc *pd)
-{
-	return phys_to_virt(le64_to_cpu((__force __le64)pd->addr));
-}
 
 static struct rpmsg_amp_vdev *to_avdev(struct virtio_device *vdev)
 {
@@ -217,199 +110,13 @@ static void rpmsg_amp_reset(struct virtio_device *vdev)
 	spin_unlock_bh(&avdev->state_lock);
 }
 
-/* ---- shadow rings --------------------------------------------------------- */
-
-/*
- * Copy new available entries, their descriptors and the flags to shared
- * ring @i, each descriptor pointing at its own slot. The private ring is
- * ours: its values need no checks.
- */
-static void rpmsg_amp_publish(struct rpmsg_amp_vdev *avdev, int i)
-{
-	struct rpmsg_amp_channel *ch = avdev->ch;
-	struct rpmsg_amp_svq *q = &avdev->svq[i];
-	struct rpmsg_amp_ring *sh = q->sh;
-	u32 num = ch->layout.num;
-	unsigned long irqfl;
-	u16 idx, id, d, fl;
-	unsigned int k;
-	size_t off;
-	u32 len;
-
-	spin_lock_irqsave(&q->lock, irqfl);
-	idx = rd16(&q->vr.avail->idx);
-	smp_rmb(); /* index before the entries it covers */
-	while (q->pub != idx) {
-		id = rd16(&q->vr.avail->ring[q->pub & (num - 1)]);
-		for (d = id, k = 0; d < num && k < num; k++) {
-			struct vring_desc *pd = &q->vr.desc[d];
-
-			fl = rd16(&pd->flags);
-			len = min(rd32(&pd->len), ch->layout.buf_size);
-			off = rpmsg_amp_slot(ch, i, d);
-			/* a message to send goes into the slot now */
-			if (!(fl & VRING_DESC_F_WRITE))
-				memcpy(ch->buf_va + off, rpmsg_amp_priv_buf(pd),
-				       len);
-			wr64(&sh->desc[d].addr, ch->buf_pa + off);
-			wr32(&sh->desc[d].len, len);
-			wr16(&sh->desc[d].flags, fl);
-			wr16(&sh->desc[d].next, rd16(&pd->next));
-			if (!(fl & VRING_DESC_F_NEXT))
-				break;
-			d = rd16(&pd->next);
-		}
-		if (id < num && !__test_and_set_bit(id, q->posted))
-			q->outstanding++;
-		wr16(&sh->avail->ring[q->pub & (num - 1)], id);
-		q->pub++;
-	}
-	/*
-	 * Transmit completions are always asked for. virtio_rpmsg_bus turns
-	 * them on for a sender that sleeps with virtqueue_enable_cb(), which
-	 * tells the transport nothing; relayed only with the next kick, that
-	 * left such a sender (the kernel's rpmsg_char, say) waiting out its
-	 * 15 s timeout whenever the other core had nothing to send back.
-	 */
-	fl = rd16(&q->vr.avail->flags);
-	if (i == 1)
-		fl &= ~VRING_AVAIL_F_NO_INTERRUPT;
-	wr16(&sh->avail->flags, fl);
-	/*
-	 * Slots, descriptors and entries before the index, and so are the
-	 * reads of the slots of receive buffers posted again here: the other
-	 * core may write into them once it sees the index.
-	 */
-	mb();
-	wr16(&sh->avail->idx, q->pub);
-	spin_unlock_irqrestore(&q->lock, irqfl);
-}
-
-static void rpmsg_amp_bad_msg(struct rpmsg_amp_channel *ch, const char *what,
-			      u32 id, u32 val)
-{
-	atomic64_inc(&ch->stats.rejects);
-	dev_err_ratelimited(ch->dev, "rejected from the other core: %s (buffer %u, %u)\n",
-			    what, id, val);
-}
-
-/*
- * Check a filled receive buffer: copy what the other core reports from its
- * slot into the private buffer, then check the copy (rpmsg_amp_rx_verify()),
- * so what virtio_rpmsg_bus reads is what was checked, whatever the other
- * core writes later. Returns the length to hand on.
- */
-static u32 rpmsg_amp_rx_check(struct rpmsg_amp_vdev *avdev,
-			      struct rpmsg_amp_svq *q, u32 id, u32 len)
-{
-	struct rpmsg_amp_channel *ch = avdev->ch;
-	struct vring_desc *pd = &q->vr.desc[id];
-	u32 blen = min(rd32(&pd->len), ch->layout.buf_size);
-	void *priv = rpmsg_amp_priv_buf(pd);
-	const char *why;
-	u32 dst;
-	int ret;
-
-	if (len > blen) {
-		rpmsg_amp_bad_msg(ch, "used length does not fit the buffer", id, len);
-		rpmsg_amp_hdr_pack(priv, 0, RPMSG_AMP_NOWHERE, 0);
-		return RPMSG_AMP_HDR_SIZE;
-	}
-	memcpy(priv, ch->buf_va + rpmsg_amp_slot(ch, 0, id), len);
-	ret = rpmsg_amp_rx_verify(priv, &len, &avdev->seen, &dst, &why);
-	if (ret == -EEXIST) {
-		/* virtio_rpmsg_bus would only complain about the duplicate */
-		dev_dbg(ch->dev, "%s\n", why);
-	} else if (ret) {
-		rpmsg_amp_bad_msg(ch, why, id, len);
-	} else if (dst < RPMSG_AMP_RESERVED_ADDRS && dst != RPMSG_AMP_NS_ADDR &&
-		   !test_bit(dst, ch->ept_map)) {
-		atomic64_inc(&ch->stats.drops);
-		dev_dbg_ratelimited(ch->dev, "no endpoint at %u, dropped\n",
-				    dst);
-	}
-	return len;
-}
-
-static void rpmsg_amp_vdev_broken(struct rpmsg_amp_vdev *avdev,
-				  const char *why, u32 a, u32 b)
-{
-	struct rpmsg_amp_channel *ch = avdev->ch;
-
-	atomic64_inc(&ch->stats.rejects);
-	dev_err(ch->dev, "link broken: %s (%u, %u); restarting it\n", why, a, b);
-	rpmsg_amp_master_broken(ch);
-}
-
-/*
- * Take the used entries the other core added to shared ring @i, check
- * them and copy them to the private ring. Returns false if the link is
- * broken.
- */
-static bool rpmsg_amp_harvest(struct rpmsg_amp_vdev *avdev, int i)
-{
-	struct rpmsg_amp_svq *q = &avdev->svq[i];
-	u32 num = avdev->ch->layout.num;
-	struct vring_used_elem *e;
-	const char *why = NULL;
-	unsigned long irqfl;
-	u32 id = 0, len = 0;
-	u16 idx, n;
-
-	spin_lock_irqsave(&q->lock, irqfl);
-	if (avdev->broken) {
-		spin_unlock_irqrestore(&q->lock, irqfl);
-		return false;
-	}
-	idx = rd16(&q->sh->used->idx);
-	n = idx - q->used;
-	if (n > q->outstanding) {
-		why = "used index moved past the buffers outstanding";
-		id = n;
-		len = q->outstanding;
-		goto bad;
-	}
-	rmb(); /* index before the entries it covers */
-	for (; n; n--) {
-		e = &q->sh->used->ring[q->used & (num - 1)];
-		id = rd32(&e->id);
-		len = rd32(&e->len);
-		if (id >= num) {
-			why = "used id out of range";
-			goto bad;
-		}
-		if (!test_bit(id, q->posted)) {
-			why = "used id not outstanding";
-			goto bad;
-		}
-		if (i == 0)
-			len = rpmsg_amp_rx_check(avdev, q, id, len);
-		__clear_bit(id, q->posted);
-		q->outstanding--;
-		e = &q->vr.used->ring[q->used & (num - 1)];
-		wr32(&e->id, id);
-		wr32(&e->len, len);
-		q->used++;
-	}
-	smp_wmb(); /* entries before the index virtio_ring reads */
-	wr16(&q->vr.used->idx, q->used);
-	spin_unlock_irqrestore(&q->lock, irqfl);
-	return true;
-
-bad:
-	avdev->broken = true;
-	spin_unlock_irqrestore(&q->lock, irqfl);
-	rpmsg_amp_vdev_broken(avdev, why, id, len);
-	return false;
-}
-
 static bool rpmsg_amp_vq_notify(struct virtqueue *vq)
 {
 	struct rpmsg_amp_vdev *avdev = to_avdev(vq->vdev);
 	struct rpmsg_amp_channel *ch = avdev->ch;
 
 	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
-		rpmsg_amp_publish(avdev, vq->index);
+		rpmsg_amp_master_publish(avdev, vq->index);
 		rpmsg_amp_kick(ch);
 		return true;
 	}
@@ -649,9 +356,9 @@ void rpmsg_amp_bus_rx(struct rpmsg_amp_channel *ch)
 	 * this work first (rpmsg_amp_vdev_quiesce()).  Transmit completions
 	 * first: receiving may take a while.
 	 */
-	if (rpmsg_amp_harvest(avdev, 1))
+	if (rpmsg_amp_master_harvest(avdev, 1))
 		vring_interrupt(0, txq);
-	if (rpmsg_amp_harvest(avdev, 0))
+	if (rpmsg_amp_master_harvest(avdev, 0))
 		vring_interrupt(0, rxq);
 	/*
 	 * virtio_rpmsg_bus keeps a receive buffer it refuses. It reads only
@@ -662,8 +369,10 @@ void rpmsg_amp_bus_rx(struct rpmsg_amp_channel *ch)
 		lost = rxq->num_free - avdev->rx_free_base;
 	if (lost && !READ_ONCE(avdev->broken)) {
 		WRITE_ONCE(avdev->broken, true);
-		rpmsg_amp_vdev_broken(avdev, "receive buffers refused by virtio_rpmsg_bus",
-				      lost, 0);
+		atomic64_inc(&ch->stats.rejects);
+		dev_err(ch->dev, "link broken: %u receive buffers refused by virtio_rpmsg_bus; restarting it\n",
+			lost);
+		rpmsg_amp_link_broken(ch);
 	}
 }
 
@@ -949,7 +658,7 @@ static int rpmsg_amp_ept_cb(struct rpmsg_device *rpdev, void *data, int len,
  * from the transmit vring itself: it owns min(num, 256) transmit buffers
  * and the ones in flight are those posted and not returned. A buffer
  * returned after this look comes with a doorbell (master: the shared
- * transmit ring always asks for completions, see rpmsg_amp_publish();
+ * transmit ring always asks for completions, see rpmsg_amp_master_publish();
  * remote: the master's doorbell when it posts receive buffers), which
  * wakes the channel's writers. Does not sleep.
  *
@@ -970,7 +679,7 @@ bool rpmsg_amp_bus_tx_ready(struct rpmsg_amp_channel *ch)
 		ready = rpmsg_amp_remote_tx_inflight(&avdev->svq[1].dev) < bufs;
 		goto out;
 	}
-	if (rpmsg_amp_harvest(avdev, 1))
+	if (rpmsg_amp_master_harvest(avdev, 1))
 		ready = READ_ONCE(avdev->svq[1].outstanding) < bufs;
 out:
 	up_read(&ch->link_sem);
@@ -998,7 +707,7 @@ int rpmsg_amp_bus_send(struct rpmsg_amp_channel *ch, struct rpmsg_amp_ept *ept,
 	/* the rpmsg endpoint is replaced when the link is rebuilt */
 	if (ept->rpept && ch->avdev && ch->avdev->vqs[1] &&
 	    (ch->role != RPMSG_AMP_ROLE_MASTER ||
-	     rpmsg_amp_harvest(ch->avdev, 1)))
+	     rpmsg_amp_master_harvest(ch->avdev, 1)))
 		ret = rpmsg_trysendto(ept->rpept, (void *)data, len, dst);
 	up_read(&ch->link_sem);
 	return ret;
@@ -1045,18 +754,6 @@ void rpmsg_amp_bus_ept_close(struct rpmsg_amp_ept *ept)
 	if (ept->rpept)
 		rpmsg_destroy_ept(ept->rpept);
 	ept->rpept = NULL;
-}
-
-/**
- * rpmsg_amp_master_broken() - have a broken link rebuilt
- * @ch: channel
- *
- * May be called from any context; the rebuild runs in the rx work.
- */
-void rpmsg_amp_master_broken(struct rpmsg_amp_channel *ch)
-{
-	WRITE_ONCE(ch->need_restart, true);
-	queue_work(ch->wq, &ch->rx_work);
 }
 
 /**
@@ -1125,57 +822,6 @@ int rpmsg_amp_bus_up(struct rpmsg_amp_channel *ch)
 	/* writers blocked on the old link look again */
 	wake_up(&ch->tx_wq);
 	return 0;
-}
-
-/**
- * rpmsg_amp_master_restart_step() - tear down or rebuild a broken link
- * @ch: channel; called from its rx work
- *
- * Return: true if a step ran (the rx work has nothing else to do).
- */
-bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch)
-{
-	unsigned int ms;
-	int ret;
-
-	if (READ_ONCE(ch->dying))
-		return false;
-	if (READ_ONCE(ch->need_restart) && !ch->need_start) {
-		WRITE_ONCE(ch->need_restart, false);
-		atomic64_inc(&ch->stats.restarts);
-		ch->up->peer_set(ch, false);
-		rpmsg_amp_bus_down(ch);
-		/*
-		 * The rings stay zeroed for a while so that a restarting
-		 * remote sees the master go; back off if it keeps failing.
-		 */
-		ms = min_t(unsigned int, RPMSG_AMP_RESTART_MIN_MS << ch->restart_n,
-			   RPMSG_AMP_RESTART_MAX_MS);
-		if (ch->restart_n < 6)
-			ch->restart_n++;
-		ch->need_start = true;
-		queue_delayed_work(ch->wq, &ch->restart_dwork,
-				   msecs_to_jiffies(ms));
-		return true;
-	}
-	if (ch->need_start && ch->start_due) {
-		ch->need_start = false;
-		ch->start_due = false;
-		/* a fault seen by the old link is history */
-		WRITE_ONCE(ch->need_restart, false);
-		ret = rpmsg_amp_bus_up(ch);
-		if (ret) {
-			dev_err(ch->dev, "link rebuild failed: %d, retrying\n",
-				ret);
-			ch->need_start = true;
-			queue_delayed_work(ch->wq, &ch->restart_dwork,
-					   msecs_to_jiffies(RPMSG_AMP_RESTART_MAX_MS));
-		} else {
-			dev_info(ch->dev, "link rebuilt, waiting for the remote\n");
-		}
-		return true;
-	}
-	return ch->need_start;
 }
 
 /*
