@@ -83,6 +83,22 @@ struct rpmsg_amp_doorbell {
 struct rpmsg_amp_ept;
 
 /**
+ * enum rpmsg_amp_rlink - the remote role's view of the master
+ * @RPMSG_AMP_RLINK_DOWN: no master (not started, or stopped in order);
+ *	the link comes up when it has posted receive buffers
+ * @RPMSG_AMP_RLINK_UP: linked: our indices follow the master's
+ * @RPMSG_AMP_RLINK_BROKEN: the master's indices made no sense; it must
+ *	restart (zero the rings) before we link again
+ * @RPMSG_AMP_RLINK_STOPPED: we are going away: the rings are not touched
+ */
+enum rpmsg_amp_rlink {
+	RPMSG_AMP_RLINK_DOWN,
+	RPMSG_AMP_RLINK_UP,
+	RPMSG_AMP_RLINK_BROKEN,
+	RPMSG_AMP_RLINK_STOPPED,
+};
+
+/**
  * struct rpmsg_amp_upcalls - how a transport reaches the channel's core
  * @deliver: hand a received message to its endpoint; must not block
  * @peer_set: the other side came or went
@@ -184,11 +200,9 @@ struct rpmsg_amp_channel {
 	struct rpmsg_amp_ring ring[2];
 
 	/* remote role (rpmsg_amp_remote.c): the rings' device side */
-	spinlock_t rlock;	/* ring[] indices, the flags below */
-	bool link_up;
+	spinlock_t rlock;	/* ring[] indices, the fields below */
+	enum rpmsg_amp_rlink rlink;
 	bool link_lost;		/* went down since rx_work last looked */
-	bool need_reset;	/* corrupt rings: wait for the master to restart */
-	bool stopping;
 	bool inject_peer;	/* tell the private bus that the master is up */
 	bool rx_starved;	/* waiting for private receive buffers */
 };

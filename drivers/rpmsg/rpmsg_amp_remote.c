@@ -98,27 +98,27 @@ static void rpmsg_amp_link_sync(struct rpmsg_amp_channel *ch)
 		r->used_idx = rd16(&r->used->idx);
 		r->last_avail = r->used_idx;
 	}
-	ch->link_up = true;
+	ch->rlink = RPMSG_AMP_RLINK_UP;
 }
 
 /* caller holds rlock; @why is NULL for an orderly master stop */
 static void rpmsg_amp_link_down(struct rpmsg_amp_channel *ch, const char *why)
 {
-	if (!ch->link_up)
+	if (ch->rlink != RPMSG_AMP_RLINK_UP)
 		return;
-	ch->link_up = false;
 	/* the receive work takes the private bus down */
 	ch->link_lost = true;
 	queue_work(ch->wq, &ch->rx_work);
-	if (!why)
+	if (!why) {
+		ch->rlink = RPMSG_AMP_RLINK_DOWN;
 		dev_info(ch->dev, "master stopped, link down\n");
-	if (why) {
-		/* our indices are lost: only a master restart can help */
-		ch->need_reset = true;
-		atomic64_inc(&ch->stats.rejects);
-		dev_err(ch->dev, "link down: %s; waiting for the master to restart\n",
-			why);
+		return;
 	}
+	/* our indices are lost: only a master restart can help */
+	ch->rlink = RPMSG_AMP_RLINK_BROKEN;
+	atomic64_inc(&ch->stats.rejects);
+	dev_err(ch->dev, "link down: %s; waiting for the master to restart\n",
+		why);
 }
 
 static void rpmsg_amp_push_used(struct rpmsg_amp_ring *r, u32 num, u16 id,
@@ -220,7 +220,7 @@ static int rpmsg_amp_master_buf(struct rpmsg_amp_channel *ch, u32 need,
 	int ret;
 
 	for (;;) {
-		if (!ch->link_up || ch->stopping)
+		if (ch->rlink != RPMSG_AMP_RLINK_UP)
 			return -ENOTCONN;
 		ret = rpmsg_amp_pop(ch, r, true, true, head, va, &blen);
 		if (ret < 0) {
@@ -380,7 +380,7 @@ unsigned int rpmsg_amp_remote_to_local(struct rpmsg_amp_channel *ch,
 
 	spin_lock_bh(&ch->rlock);
 	ch->rx_starved = false;
-	while (ch->link_up && !ch->stopping && done < ch->layout.num) {
+	while (ch->rlink == RPMSG_AMP_RLINK_UP && done < ch->layout.num) {
 		if (rpmsg_amp_pending(ch, lrx) <= 0) {
 			/* virtio_rpmsg_bus posts them again: notify says when */
 			ch->rx_starved = rpmsg_amp_pending(ch, r) > 0;
@@ -485,30 +485,35 @@ unsigned int rpmsg_amp_remote_poll(struct rpmsg_amp_channel *ch)
 	bool announce = false;
 
 	spin_lock_bh(&ch->rlock);
-	if (ch->stopping) {
+	switch (ch->rlink) {
+	case RPMSG_AMP_RLINK_STOPPED:
 		spin_unlock_bh(&ch->rlock);
 		return 0;
-	}
-	if (ch->link_up && (rpmsg_amp_master_stopped(ch) ||
-			    rpmsg_amp_master_restarted(ch)))
-		rpmsg_amp_link_down(ch, NULL);
-	else if (ch->link_up &&
-		 (rpmsg_amp_pending(ch, &ch->ring[0]) < 0 ||
-		  rpmsg_amp_pending(ch, &ch->ring[1]) < 0))
-		rpmsg_amp_link_down(ch, "ring indices inconsistent");
-	if (ch->need_reset && rpmsg_amp_master_stopped(ch)) {
-		ch->need_reset = false;
-		dev_info(ch->dev, "master restarting\n");
+	case RPMSG_AMP_RLINK_UP:
+		if (rpmsg_amp_master_stopped(ch) || rpmsg_amp_master_restarted(ch))
+			rpmsg_amp_link_down(ch, NULL);
+		else if (rpmsg_amp_pending(ch, &ch->ring[0]) < 0 ||
+			 rpmsg_amp_pending(ch, &ch->ring[1]) < 0)
+			rpmsg_amp_link_down(ch, "ring indices inconsistent");
+		break;
+	case RPMSG_AMP_RLINK_BROKEN:
+		if (rpmsg_amp_master_stopped(ch)) {
+			ch->rlink = RPMSG_AMP_RLINK_DOWN;
+			dev_info(ch->dev, "master restarting\n");
+		}
+		break;
+	case RPMSG_AMP_RLINK_DOWN:
+		break;
 	}
 	if (ch->link_lost)
 		ret |= RPMSG_AMP_LINK_LOST;
 	ch->link_lost = false;
-	if (!ch->link_up && !ch->need_reset && rpmsg_amp_master_ready(ch)) {
+	if (ch->rlink == RPMSG_AMP_RLINK_DOWN && rpmsg_amp_master_ready(ch)) {
 		rpmsg_amp_link_sync(ch);
 		announce = true;
 		dev_info(ch->dev, "master is up, link established\n");
 	}
-	if (ch->link_up)
+	if (ch->rlink == RPMSG_AMP_RLINK_UP)
 		ret |= RPMSG_AMP_LINK_UP;
 	spin_unlock_bh(&ch->rlock);
 
@@ -536,10 +541,9 @@ int rpmsg_amp_remote_start(struct rpmsg_amp_channel *ch)
  */
 void rpmsg_amp_remote_stop(struct rpmsg_amp_channel *ch)
 {
-	if (READ_ONCE(ch->link_up))
+	if (READ_ONCE(ch->rlink) == RPMSG_AMP_RLINK_UP)
 		rpmsg_amp_remote_announce(ch, true);
 	spin_lock_bh(&ch->rlock);
-	ch->stopping = true;
-	ch->link_up = false;
+	ch->rlink = RPMSG_AMP_RLINK_STOPPED;
 	spin_unlock_bh(&ch->rlock);
 }
