@@ -1005,12 +1005,17 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	ret = rpmsg_amp_map(ch);
 	if (ret)
 		goto err_wq;
-	ret = rpmsg_amp_doorbell_init(ch);
+	/* before the mailbox: a doorbell may bring the remote's bus up */
+	ret = rpmsg_amp_bus_init(ch);
 	if (ret)
 		goto err_wq;
+	ret = rpmsg_amp_doorbell_init(ch);
+	if (ret)
+		goto err_bus;
 
-	ret = rpmsg_amp_bus_init(ch);
-	if (!ret && ch->role == RPMSG_AMP_ROLE_REMOTE)
+	if (ch->role == RPMSG_AMP_ROLE_MASTER)
+		ret = rpmsg_amp_bus_start(ch);
+	else
 		ret = rpmsg_amp_remote_start(ch);
 	if (ret)
 		goto err_mbox;
@@ -1032,13 +1037,17 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	return 0;
 
 err_mbox:
-	rpmsg_amp_doorbell_free(ch);
+	/* in the order of rpmsg_amp_platform_remove() */
 	rpmsg_amp_stop_restarts(ch);
+	rpmsg_amp_bus_stop(ch);
+	rpmsg_amp_doorbell_free(ch);
 	cancel_work_sync(&ch->rx_work);
 	flush_work(&ch->peer_work);
 	destroy_workqueue(ch->wq);
 	ch->wq = NULL;
 	rpmsg_amp_bus_put(ch);
+err_bus:
+	rpmsg_amp_bus_free(ch);
 err_wq:
 	if (ch->wq)
 		destroy_workqueue(ch->wq);

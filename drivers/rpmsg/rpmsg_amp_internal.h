@@ -322,6 +322,7 @@ void rpmsg_amp_kick(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_peer_work(struct work_struct *work);
 
 int rpmsg_amp_bus_init(struct rpmsg_amp_channel *ch);
+int rpmsg_amp_bus_start(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_bus_free(struct rpmsg_amp_channel *ch);
 int rpmsg_amp_bus_up(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_bus_down(struct rpmsg_amp_channel *ch);

@@ -519,35 +519,39 @@ void rpmsg_amp_bus_free(struct rpmsg_amp_channel *ch)
 }
 
 /**
- * rpmsg_amp_bus_init() - set up the channel's rpmsg bus
- * @ch: channel, not yet offered to clients
+ * rpmsg_amp_bus_init() - prepare the channel's rpmsg bus
+ * @ch: channel, its mailbox not yet requested
  *
- * The master registers its virtio device now; the remote role when the
- * master is there (rpmsg_amp_bus_up()), until then endpoints wait.
+ * Adds the device virtio_rpmsg_bus takes its buffers from: it must exist
+ * before the first doorbell, which in the remote role may bring the bus
+ * up (rpmsg_amp_bus_up()) at once. Until the bus is up, endpoints wait.
  *
  * Return: 0 or a negative errno.
  */
 int rpmsg_amp_bus_init(struct rpmsg_amp_channel *ch)
 {
-	struct rpmsg_amp_vdev *avdev;
-	int ret;
+	WRITE_ONCE(ch->restarting, true);
+	return rpmsg_amp_msgdev_add(ch);
+}
 
-	ret = rpmsg_amp_msgdev_add(ch);
-	if (ret)
-		return ret;
-	if (ch->role != RPMSG_AMP_ROLE_MASTER) {
-		WRITE_ONCE(ch->restarting, true);
-		return 0;
-	}
+/**
+ * rpmsg_amp_bus_start() - master role: register the virtio device
+ * @ch: channel, its mailbox requested
+ *
+ * Return: 0 or a negative errno.
+ */
+int rpmsg_amp_bus_start(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_vdev *avdev;
+
 	avdev = rpmsg_amp_vdev_register(ch);
-	if (IS_ERR(avdev)) {
-		rpmsg_amp_bus_free(ch);
+	if (IS_ERR(avdev))
 		return PTR_ERR(avdev);
-	}
 	mutex_lock(&ch->ept_lock);
 	down_write(&ch->link_sem);
 	rpmsg_amp_bus_attach(ch, avdev);
 	up_write(&ch->link_sem);
+	WRITE_ONCE(ch->restarting, false);
 	mutex_unlock(&ch->ept_lock);
 	return 0;
 }
