@@ -12,6 +12,7 @@
  *
  *   address 30  "rpmsg-client-sample"  for samples/rpmsg/rpmsg_client_sample
  *   address 31  "rpmsg-tty"            for drivers/tty/rpmsg_tty
+ *   address 32  "rpmsg-amp-char"       for rpmsg_amp_char (/dev/rpmsgN_32)
  *
  * The receive callback must not sleep, and sending may (it takes the
  * channel's transmit mutex), so messages wait in a bounded per-service
@@ -38,6 +39,7 @@ static const struct {
 } echo_services[] = {
 	{ 30, "rpmsg-client-sample" },
 	{ 31, "rpmsg-tty" },
+	{ 32, RPMSG_AMP_CHAR_SERVICE },
 };
 
 static char *role = "remote";

@@ -1,17 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rpmsg_amp_char - misc char devices /dev/rpmsgN_M for rpmsg_amp endpoints
+ * rpmsg_amp_char - misc char devices /dev/rpmsgN_M for rpmsg endpoints
  *
- * One device per address M listed in a channel's misc-dev-endpoints; a
- * message written to /dev/rpmsgN_M goes to address M on the other core,
- * messages the other core sends to address M are read from it.
+ * Two ways to a device:
+ *  - one per address M listed in a channel's misc-dev-endpoints: a
+ *    message written to /dev/rpmsgN_M goes to address M on the other core,
+ *    messages the other core sends to address M are read from it. The
+ *    device lives as long as the channel; while the other side is away,
+ *    writes fail (see below);
+ *  - one per service the other side announces as "rpmsg-amp-char" at
+ *    address M, on any rpmsg bus (an rpmsg driver; remoteproc's buses
+ *    too): messages go to M from an address of the bus's choosing, and
+ *    the device lives as long as the service. N is the channel index on
+ *    a bus of rpmsg_amp, and 100 + K on any other virtio rpmsg bus
+ *    (virtioK), so the names never collide.
  *
  * Semantics:
  *  - one message per write() and per read(); boundaries are kept;
  *  - write() of more than the channel's payload size fails with -EMSGSIZE;
  *    a zero-length write sends nothing and returns 0;
  *  - write() blocks while no transmit buffer is free, read() while no
- *    message is queued; O_NONBLOCK gives -EAGAIN instead;
+ *    message is queued; O_NONBLOCK gives -EAGAIN instead. On an announced
+ *    service the bus does the blocking (virtio_rpmsg_bus: up to 15 s, then
+ *    the write fails), and poll() reports EPOLLOUT only where the bus
+ *    can tell (virtio_rpmsg_bus cannot), as the kernel's rpmsg_char;
  *  - a read() buffer smaller than the next message fails with -EMSGSIZE and
  *    leaves the message queued, so nothing is lost silently;
  *  - several openers share one queue; each message goes to one reader;
@@ -32,11 +44,14 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/poll.h>
+#include <linux/rpmsg.h>
 #include <linux/rpmsg_amp.h>
+#include <linux/rpmsg_amp_compat.h>
 #include <linux/rwsem.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/virtio.h>
 #include <linux/wait.h>
 
 static unsigned int rx_queue_len = 1024;
@@ -52,9 +67,11 @@ struct rpmsg_amp_cmsg {
 
 struct rpmsg_amp_cdev {
 	struct kref ref;
-	struct list_head node;
-	struct rpmsg_amp_channel *ch;
-	struct rpmsg_amp_ept *ept;	/* NULL once dead; under sem */
+	struct list_head node;		/* DT-listed: in rpmsg_amp_cdevs */
+	struct rpmsg_amp_channel *ch;	/* DT-listed: its channel */
+	/* the endpoint, one of the two; NULL once dead; under sem */
+	struct rpmsg_amp_ept *ept;	/* DT-listed */
+	struct rpmsg_endpoint *rpept;	/* announced service */
 	struct rw_semaphore sem;
 	u32 addr;
 	size_t mtu;
@@ -95,7 +112,8 @@ static struct rpmsg_amp_cdev *to_cdev(struct file *file)
 static void rpmsg_amp_cdev_drop(struct rpmsg_amp_cdev *cdev)
 {
 	atomic_long_inc(&cdev->rx_dropped);
-	rpmsg_amp_channel_count_drop(cdev->ch);
+	if (cdev->ch)
+		rpmsg_amp_channel_count_drop(cdev->ch);
 }
 
 /*
@@ -130,6 +148,13 @@ static void rpmsg_amp_cdev_rx(void *priv, const void *data, size_t len,
 	cdev->qlen++;
 	spin_unlock_bh(&cdev->qlock);
 	wake_up_interruptible(&cdev->rxq);
+}
+
+static int rpmsg_amp_cdev_rpmsg_rx(struct rpmsg_device *rpdev, void *data,
+				   int len, void *priv, u32 src)
+{
+	rpmsg_amp_cdev_rx(priv, data, len, src);
+	return 0;
 }
 
 static void rpmsg_amp_cdev_tx_wake(void *priv)
@@ -224,6 +249,24 @@ static int rpmsg_amp_cdev_trysend(struct rpmsg_amp_cdev *cdev, void *kbuf,
 	return ret;
 }
 
+/* An announced service: the bus waits for a buffer, if it is to wait. */
+static int rpmsg_amp_cdev_rpmsg_send(struct rpmsg_amp_cdev *cdev, void *kbuf,
+				     size_t len, bool nonblock)
+{
+	int ret = -ENODEV;
+
+	down_read(&cdev->sem);
+	if (!cdev->dead) {
+		if (nonblock)
+			ret = rpmsg_trysendto(cdev->rpept, kbuf, len,
+					      cdev->addr);
+		else
+			ret = rpmsg_sendto(cdev->rpept, kbuf, len, cdev->addr);
+	}
+	up_read(&cdev->sem);
+	return nonblock && ret == -ENOMEM ? -EAGAIN : ret;
+}
+
 static ssize_t rpmsg_amp_cdev_write(struct file *file, const char __user *buf,
 				    size_t count, loff_t *ppos)
 {
@@ -244,6 +287,12 @@ static ssize_t rpmsg_amp_cdev_write(struct file *file, const char __user *buf,
 	kbuf = memdup_user(buf, count);
 	if (IS_ERR(kbuf))
 		return PTR_ERR(kbuf);
+	if (!cdev->ch) {
+		ret = rpmsg_amp_cdev_rpmsg_send(cdev, kbuf, count,
+						file->f_flags & O_NONBLOCK);
+		kfree(kbuf);
+		return ret ? ret : count;
+	}
 
 	add_wait_queue(&cdev->txq, &wait);
 	for (;;) {
@@ -292,6 +341,8 @@ static __poll_t rpmsg_amp_cdev_poll(struct file *file, poll_table *wait)
 	down_read(&cdev->sem);
 	if (cdev->dead)
 		mask |= EPOLLHUP | EPOLLERR;
+	else if (cdev->rpept)
+		mask |= rpmsg_poll(cdev->rpept, file, wait);
 	else if (READ_ONCE(cdev->lost))
 		mask |= EPOLLERR;
 	else if (rpmsg_amp_tx_ready(cdev->ept))
@@ -340,46 +391,54 @@ static struct attribute *rpmsg_amp_cdev_attrs[] = {
 };
 ATTRIBUTE_GROUPS(rpmsg_amp_cdev);
 
-static int rpmsg_amp_cdev_create(struct rpmsg_amp_channel *ch, u32 addr)
+static struct rpmsg_amp_cdev *rpmsg_amp_cdev_alloc(unsigned int index,
+						   u32 addr)
 {
-	struct device *dev = rpmsg_amp_channel_dev(ch);
 	struct rpmsg_amp_cdev *cdev;
-	int ret;
 
 	cdev = kzalloc(sizeof(*cdev), GFP_KERNEL);
 	if (!cdev)
-		return -ENOMEM;
+		return NULL;
 	kref_init(&cdev->ref);
 	init_rwsem(&cdev->sem);
 	spin_lock_init(&cdev->qlock);
 	INIT_LIST_HEAD(&cdev->queue);
+	INIT_LIST_HEAD(&cdev->node);
 	init_waitqueue_head(&cdev->rxq);
 	init_waitqueue_head(&cdev->txq);
 	atomic_long_set(&cdev->rx_dropped, 0);
-	cdev->ch = ch;
 	cdev->addr = addr;
-	cdev->mtu = rpmsg_amp_channel_mtu(ch);
-	snprintf(cdev->name, sizeof(cdev->name), "rpmsg%u_%u",
-		 rpmsg_amp_channel_index(ch), addr);
+	snprintf(cdev->name, sizeof(cdev->name), "rpmsg%u_%u", index, addr);
+	return cdev;
+}
 
-	cdev->ept = rpmsg_amp_ept_create(ch, addr, rpmsg_amp_cdev_rx,
-					 rpmsg_amp_cdev_tx_wake, cdev);
-	if (IS_ERR(cdev->ept)) {
-		ret = PTR_ERR(cdev->ept);
-		kfree(cdev);
-		return ret;
-	}
+/* Close whichever endpoint the device has; under sem for writing. */
+static void rpmsg_amp_cdev_close(struct rpmsg_amp_cdev *cdev)
+{
+	if (cdev->ept)
+		rpmsg_amp_ept_destroy(cdev->ept);
+	if (cdev->rpept)
+		rpmsg_destroy_ept(cdev->rpept);
+	cdev->ept = NULL;
+	cdev->rpept = NULL;
+}
+
+static int rpmsg_amp_cdev_register(struct rpmsg_amp_cdev *cdev,
+				   struct device *parent)
+{
+	int ret;
 
 	cdev->misc.minor = MISC_DYNAMIC_MINOR;
 	cdev->misc.name = cdev->name;
 	cdev->misc.fops = &rpmsg_amp_cdev_fops;
-	cdev->misc.parent = dev;
+	cdev->misc.parent = parent;
 	cdev->misc.mode = 0600;
 	cdev->misc.groups = rpmsg_amp_cdev_groups;
 	ret = misc_register(&cdev->misc);
 	if (ret) {
-		dev_err(dev, "cannot register /dev/%s: %d\n", cdev->name, ret);
-		rpmsg_amp_ept_destroy(cdev->ept);
+		dev_err(parent, "cannot register /dev/%s: %d\n", cdev->name,
+			ret);
+		rpmsg_amp_cdev_close(cdev);
 		kfree(cdev);
 		return ret;
 	}
@@ -389,6 +448,29 @@ static int rpmsg_amp_cdev_create(struct rpmsg_amp_channel *ch, u32 addr)
 	 * reference to the cdev goes.
 	 */
 	get_device(cdev->misc.this_device);
+	return 0;
+}
+
+static int rpmsg_amp_cdev_create(struct rpmsg_amp_channel *ch, u32 addr)
+{
+	struct rpmsg_amp_cdev *cdev;
+	int ret;
+
+	cdev = rpmsg_amp_cdev_alloc(rpmsg_amp_channel_index(ch), addr);
+	if (!cdev)
+		return -ENOMEM;
+	cdev->ch = ch;
+	cdev->mtu = rpmsg_amp_channel_mtu(ch);
+	cdev->ept = rpmsg_amp_ept_create(ch, addr, rpmsg_amp_cdev_rx,
+					 rpmsg_amp_cdev_tx_wake, cdev);
+	if (IS_ERR(cdev->ept)) {
+		ret = PTR_ERR(cdev->ept);
+		kfree(cdev);
+		return ret;
+	}
+	ret = rpmsg_amp_cdev_register(cdev, rpmsg_amp_channel_dev(ch));
+	if (ret)
+		return ret;
 	mutex_lock(&rpmsg_amp_cdevs_lock);
 	list_add_tail(&cdev->node, &rpmsg_amp_cdevs);
 	mutex_unlock(&rpmsg_amp_cdevs_lock);
@@ -400,8 +482,7 @@ static void rpmsg_amp_cdev_destroy(struct rpmsg_amp_cdev *cdev)
 	misc_deregister(&cdev->misc);
 	WRITE_ONCE(cdev->dead, true);
 	down_write(&cdev->sem);
-	rpmsg_amp_ept_destroy(cdev->ept);
-	cdev->ept = NULL;
+	rpmsg_amp_cdev_close(cdev);
 	up_write(&cdev->sem);
 	wake_up_interruptible_all(&cdev->rxq);
 	wake_up_interruptible_all(&cdev->txq);
@@ -465,14 +546,96 @@ static struct rpmsg_amp_client rpmsg_amp_char_client = {
 	.peer_changed = rpmsg_amp_char_peer_changed,
 };
 
+/*
+ * N for a service announced on @rpdev's bus: the channel index on a bus of
+ * rpmsg_amp, 100 + K on virtio rpmsg bus virtioK (remoteproc's, say).
+ */
+static int rpmsg_amp_char_index(struct rpmsg_device *rpdev)
+{
+	struct device *parent = rpdev->dev.parent;
+	int index = rpmsg_amp_rpdev_index(rpdev);
+
+	if (index >= 0)
+		return index;
+	if (parent && parent->bus && !strcmp(parent->bus->name, "virtio"))
+		return 100 + dev_to_virtio(parent)->index;
+	return -ENODEV;
+}
+
+static int rpmsg_amp_char_probe(struct rpmsg_device *rpdev)
+{
+	struct rpmsg_channel_info chinfo = {
+		.src = RPMSG_ADDR_ANY,
+		.dst = rpdev->dst,
+	};
+	struct rpmsg_amp_cdev *cdev;
+	ssize_t mtu;
+	int index;
+
+	index = rpmsg_amp_char_index(rpdev);
+	if (index < 0) {
+		dev_err(&rpdev->dev, "%s at %u refused: not on a virtio rpmsg bus, no name for it\n",
+			rpdev->id.name, rpdev->dst);
+		return index;
+	}
+	if (rpdev->dst == RPMSG_ADDR_ANY) {
+		dev_err(&rpdev->dev, "%s refused: announced without an address\n",
+			rpdev->id.name);
+		return -EINVAL;
+	}
+	cdev = rpmsg_amp_cdev_alloc(index, rpdev->dst);
+	if (!cdev)
+		return -ENOMEM;
+	strscpy(chinfo.name, rpdev->id.name, sizeof(chinfo.name));
+	cdev->rpept = rpmsg_create_ept(rpdev, rpmsg_amp_cdev_rpmsg_rx, cdev,
+				       chinfo);
+	if (!cdev->rpept) {
+		dev_err(&rpdev->dev, "no endpoint for /dev/%s\n", cdev->name);
+		kfree(cdev);
+		return -ENOMEM;
+	}
+	mtu = rpmsg_amp_get_mtu(cdev->rpept);
+	/* a bus that cannot tell: virtio_rpmsg_bus's payload */
+	cdev->mtu = mtu > 0 ? mtu : 512 - RPMSG_AMP_HDR_SIZE;
+	dev_set_drvdata(&rpdev->dev, cdev);
+	return rpmsg_amp_cdev_register(cdev, &rpdev->dev);
+}
+
+static void rpmsg_amp_char_unbind(struct rpmsg_device *rpdev)
+{
+	rpmsg_amp_cdev_destroy(dev_get_drvdata(&rpdev->dev));
+}
+
+static const struct rpmsg_device_id rpmsg_amp_char_ids[] = {
+	{ .name = RPMSG_AMP_CHAR_SERVICE },
+	{ },
+};
+MODULE_DEVICE_TABLE(rpmsg, rpmsg_amp_char_ids);
+
+static struct rpmsg_driver rpmsg_amp_char_driver = {
+	.drv.name = KBUILD_MODNAME,
+	.id_table = rpmsg_amp_char_ids,
+	.probe = rpmsg_amp_char_probe,
+	.remove = rpmsg_amp_char_unbind,
+};
+
 static int __init rpmsg_amp_char_init(void)
 {
-	return rpmsg_amp_register_client(&rpmsg_amp_char_client);
+	int ret;
+
+	ret = rpmsg_amp_register_client(&rpmsg_amp_char_client);
+	if (ret)
+		return ret;
+	ret = register_rpmsg_driver(&rpmsg_amp_char_driver);
+	if (ret)
+		rpmsg_amp_unregister_client(&rpmsg_amp_char_client);
+	return ret;
 }
 module_init(rpmsg_amp_char_init);
 
 static void __exit rpmsg_amp_char_exit(void)
 {
+	unregister_rpmsg_driver(&rpmsg_amp_char_driver);
 	rpmsg_amp_unregister_client(&rpmsg_amp_char_client);
 }
 module_exit(rpmsg_amp_char_exit);

@@ -58,53 +58,119 @@ static LIST_HEAD(rpmsg_amp_clients);
 
 static void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up);
 
+/* Move the bus from @from to @to; false if it was not in @from. */
+static bool rpmsg_amp_bus_move(struct rpmsg_amp_channel *ch,
+			       enum rpmsg_amp_bus_state from,
+			       enum rpmsg_amp_bus_state to)
+{
+	bool moved;
+
+	spin_lock_irq(&ch->bus_lock);
+	moved = ch->bus_state == from;
+	if (moved)
+		ch->bus_state = to;
+	spin_unlock_irq(&ch->bus_lock);
+	return moved;
+}
+
+/*
+ * A (re)build did not work (@ret) or was overtaken by a fault: rest, and
+ * try again when restart_dwork says so. Master back-off: the rings stay
+ * zeroed for a while so that a restarting remote sees the master go, and
+ * longer if it keeps failing.
+ */
+static void rpmsg_amp_bus_rest(struct rpmsg_amp_channel *ch, int ret)
+{
+	unsigned int ms = RPMSG_AMP_RESTART_MAX_MS;
+
+	spin_lock_irq(&ch->bus_lock);
+	if (ch->bus_state != RPMSG_AMP_BUS_DYING) {
+		if (!ret) {
+			ms = min_t(unsigned int,
+				   RPMSG_AMP_RESTART_MIN_MS << ch->restart_n,
+				   RPMSG_AMP_RESTART_MAX_MS);
+			if (ch->restart_n < 6)
+				ch->restart_n++;
+		}
+		if (ch->role == RPMSG_AMP_ROLE_MASTER)
+			ch->bus_state = RPMSG_AMP_BUS_RESTING;
+		queue_delayed_work(ch->wq, &ch->restart_dwork,
+				   msecs_to_jiffies(ms));
+	}
+	spin_unlock_irq(&ch->bus_lock);
+}
+
 /*
  * Master role: tear down or rebuild a broken link. Called from the rx
- * work; returns true if a step ran (the rx work has nothing else to do).
+ * work; returns true while the bus is not up (the rx work has nothing
+ * else to do).
  */
 static bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch)
 {
-	unsigned int ms;
+	enum rpmsg_amp_bus_state state = READ_ONCE(ch->bus_state);
 	int ret;
 
-	if (READ_ONCE(ch->dying))
-		return false;
-	if (READ_ONCE(ch->need_restart) && !ch->need_start) {
-		WRITE_ONCE(ch->need_restart, false);
+	switch (state) {
+	case RPMSG_AMP_BUS_BROKEN:
+		/* probe has not attached the bus yet: it queues us then */
+		if (!READ_ONCE(ch->avdev))
+			return true;
 		atomic64_inc(&ch->stats.restarts);
 		rpmsg_amp_peer_set(ch, false);
 		rpmsg_amp_bus_down(ch);
-		/*
-		 * The rings stay zeroed for a while so that a restarting
-		 * remote sees the master go; back off if it keeps failing.
-		 */
-		ms = min_t(unsigned int, RPMSG_AMP_RESTART_MIN_MS << ch->restart_n,
-			   RPMSG_AMP_RESTART_MAX_MS);
-		if (ch->restart_n < 6)
-			ch->restart_n++;
-		ch->need_start = true;
-		queue_delayed_work(ch->wq, &ch->restart_dwork,
-				   msecs_to_jiffies(ms));
+		rpmsg_amp_bus_rest(ch, 0);
 		return true;
-	}
-	if (ch->need_start && ch->start_due) {
-		ch->need_start = false;
-		ch->start_due = false;
+	case RPMSG_AMP_BUS_DUE:
 		/* a fault seen by the old link is history */
-		WRITE_ONCE(ch->need_restart, false);
+		if (!rpmsg_amp_bus_move(ch, state, RPMSG_AMP_BUS_STARTING))
+			return true;
 		ret = rpmsg_amp_bus_up(ch);
+		if (!ret && rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_STARTING,
+					       RPMSG_AMP_BUS_UP)) {
+			dev_info(ch->dev, "link rebuilt, waiting for the remote\n");
+			return false;
+		}
 		if (ret) {
 			dev_err(ch->dev, "link rebuild failed: %d, retrying\n",
 				ret);
-			ch->need_start = true;
-			queue_delayed_work(ch->wq, &ch->restart_dwork,
-					   msecs_to_jiffies(RPMSG_AMP_RESTART_MAX_MS));
-		} else {
-			dev_info(ch->dev, "link rebuilt, waiting for the remote\n");
+			rpmsg_amp_bus_rest(ch, ret);
 		}
+		/* else broken again at once: the next rx work tears down */
 		return true;
+	case RPMSG_AMP_BUS_RESTING:	/* until restart_dwork */
+		return true;
+	default:	/* UP, STARTING; DYING: removal still runs the rings */
+		return false;
 	}
-	return ch->need_start;
+}
+
+/*
+ * Remote role: the rpmsg bus follows the master. A bus that cannot come up
+ * is tried again by the restart work.
+ */
+static void rpmsg_amp_remote_follow(struct rpmsg_amp_channel *ch,
+				    unsigned int link)
+{
+	enum rpmsg_amp_bus_state state = READ_ONCE(ch->bus_state);
+	int ret;
+
+	if (state == RPMSG_AMP_BUS_DYING)
+		return;
+	if ((link & RPMSG_AMP_LINK_LOST) && ch->avdev) {
+		if (!rpmsg_amp_bus_move(ch, state, RPMSG_AMP_BUS_DOWN))
+			return;
+		rpmsg_amp_bus_down(ch);
+	}
+	if (!(link & RPMSG_AMP_LINK_UP) || ch->avdev)
+		return;
+	ret = rpmsg_amp_bus_up(ch);
+	if (ret) {
+		dev_err(ch->dev, "rpmsg bus not started: %d, retrying\n", ret);
+		rpmsg_amp_bus_rest(ch, ret);
+		return;
+	}
+	if (!rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_DOWN, RPMSG_AMP_BUS_UP))
+		rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_STARTING, RPMSG_AMP_BUS_UP);
 }
 
 static void rpmsg_amp_rx_work(struct work_struct *work)
@@ -112,42 +178,25 @@ static void rpmsg_amp_rx_work(struct work_struct *work)
 	struct rpmsg_amp_channel *ch = container_of(work, struct rpmsg_amp_channel,
 						    rx_work);
 
-	unsigned int link;
-
 	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
 		if (!rpmsg_amp_master_restart_step(ch))
 			rpmsg_amp_bus_rx(ch);
 		return;
 	}
-	/*
-	 * Remote role: the rpmsg bus follows the master. A bus that cannot
-	 * come up is tried again by the restart work.
-	 */
-	link = rpmsg_amp_remote_poll(ch);
-	if (!READ_ONCE(ch->dying)) {
-		if ((link & RPMSG_AMP_LINK_LOST) && ch->avdev)
-			rpmsg_amp_bus_down(ch);
-		if ((link & RPMSG_AMP_LINK_UP) && !ch->avdev &&
-		    rpmsg_amp_bus_up(ch)) {
-			dev_err(ch->dev, "rpmsg bus not started, retrying\n");
-			queue_delayed_work(ch->wq, &ch->restart_dwork,
-					   msecs_to_jiffies(RPMSG_AMP_RESTART_MAX_MS));
-		}
-	}
+	rpmsg_amp_remote_follow(ch, rpmsg_amp_remote_poll(ch));
 	rpmsg_amp_bus_rx(ch);
 }
 
 /*
- * No link restart from now on.  A restart step that runs after dying is set
- * queues nothing, but one already past its check may still queue the
- * restart work once, and the restart work queues the rx work: wait for the
- * rx work, cancel the restart work, then wait for the rx work it may have
- * queued (which sees dying).
+ * No link rebuild from now on. restart_dwork is queued only under bus_lock
+ * and not once the bus is DYING, so one cancel is final; then wait for an
+ * rx work (which may be running a rebuild) to finish.
  */
 static void rpmsg_amp_stop_restarts(struct rpmsg_amp_channel *ch)
 {
-	WRITE_ONCE(ch->dying, true);
-	flush_work(&ch->rx_work);
+	spin_lock_irq(&ch->bus_lock);
+	ch->bus_state = RPMSG_AMP_BUS_DYING;
+	spin_unlock_irq(&ch->bus_lock);
 	cancel_delayed_work_sync(&ch->restart_dwork);
 	flush_work(&ch->rx_work);
 }
@@ -158,7 +207,7 @@ static void rpmsg_amp_restart_fn(struct work_struct *work)
 						    struct rpmsg_amp_channel,
 						    restart_dwork);
 
-	WRITE_ONCE(ch->start_due, true);
+	rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_RESTING, RPMSG_AMP_BUS_DUE);
 	queue_work(ch->wq, &ch->rx_work);
 }
 
@@ -272,9 +321,12 @@ static void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up)
 
 	if (!up)
 		rpmsg_amp_forget_services(ch);
-	mutex_lock(&rpmsg_amp_mutex);
-	if (up)
+	if (up) {
+		spin_lock_irq(&ch->bus_lock);
 		ch->restart_n = 0;
+		spin_unlock_irq(&ch->bus_lock);
+	}
+	mutex_lock(&rpmsg_amp_mutex);
 	if (ch->peer_up != up) {
 		ch->peer_up = up;
 		dev_info(ch->dev, "peer %s\n", up ? "up" : "down");
@@ -364,6 +416,21 @@ u32 rpmsg_amp_channel_index(struct rpmsg_amp_channel *ch)
 	return ch->index;
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_channel_index);
+
+/**
+ * rpmsg_amp_rpdev_index() - channel index of the bus an rpmsg device is on
+ * @rpdev: a device on some rpmsg bus
+ *
+ * Return: N of the rpmsg_amp channel whose bus it is, or -ENODEV if the
+ * bus is not ours.
+ */
+int rpmsg_amp_rpdev_index(struct rpmsg_device *rpdev)
+{
+	struct rpmsg_amp_channel *ch = rpmsg_amp_bus_channel(rpdev);
+
+	return ch ? ch->index : -ENODEV;
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_rpdev_index);
 
 /**
  * rpmsg_amp_channel_mtu() - largest payload of one message
@@ -979,6 +1046,8 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	INIT_LIST_HEAD(&ch->epts);
 	mutex_init(&ch->ept_lock);
 	spin_lock_init(&ch->rlock);
+	spin_lock_init(&ch->bus_lock);
+	ch->bus_state = RPMSG_AMP_BUS_STARTING;
 	INIT_WORK(&ch->rx_work, rpmsg_amp_rx_work);
 	INIT_WORK(&ch->peer_work, rpmsg_amp_peer_work);
 	spin_lock_init(&ch->peer_ev_lock);
@@ -1013,10 +1082,14 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	if (ret)
 		goto err_bus;
 
-	if (ch->role == RPMSG_AMP_ROLE_MASTER)
+	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
 		ret = rpmsg_amp_bus_start(ch);
-	else
+		if (!ret)
+			rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_STARTING,
+					   RPMSG_AMP_BUS_UP);
+	} else {
 		ret = rpmsg_amp_remote_start(ch);
+	}
 	if (ret)
 		goto err_mbox;
 

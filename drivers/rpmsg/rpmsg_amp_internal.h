@@ -81,6 +81,7 @@ struct rpmsg_amp_doorbell {
 };
 
 struct rpmsg_amp_ept;
+struct rpmsg_device;
 
 /**
  * enum rpmsg_amp_rlink - the remote role's view of the master
@@ -96,6 +97,44 @@ enum rpmsg_amp_rlink {
 	RPMSG_AMP_RLINK_UP,
 	RPMSG_AMP_RLINK_BROKEN,
 	RPMSG_AMP_RLINK_STOPPED,
+};
+
+/**
+ * enum rpmsg_amp_bus_state - the channel's rpmsg bus, both roles
+ * @RPMSG_AMP_BUS_STARTING: being built (probe, or a rebuild running);
+ *	endpoints created meanwhile are opened when it is up
+ * @RPMSG_AMP_BUS_UP: running
+ * @RPMSG_AMP_BUS_BROKEN: master: the shared rings broke; the rx work
+ *	tears the bus down
+ * @RPMSG_AMP_BUS_RESTING: master: torn down; restart_dwork ends the
+ *	back-off (the rings stay zeroed meanwhile, so a restarting remote
+ *	sees the master go)
+ * @RPMSG_AMP_BUS_DUE: master: back-off over; the rx work rebuilds
+ * @RPMSG_AMP_BUS_DOWN: remote: the master went; the bus is back when it
+ *	posts its buffers again
+ * @RPMSG_AMP_BUS_DYING: the channel is being removed: no more rebuilds
+ *
+ * In ch->bus_state, under ch->bus_lock. Moves:
+ *
+ *   STARTING -> UP                 probe, or a rebuild that worked
+ *   STARTING, UP -> BROKEN         rpmsg_amp_link_broken() (master)
+ *   BROKEN -> RESTING -> DUE       rx work, then restart_dwork (master)
+ *   DUE -> STARTING -> RESTING     a rebuild that failed (master)
+ *   STARTING, UP -> DOWN -> UP     the master went and came back (remote)
+ *   any -> DYING                   removal
+ *
+ * Only the rx work moves out of BROKEN, DUE and DOWN, only restart_dwork
+ * out of RESTING, and restart_dwork is queued only under bus_lock and
+ * never after DYING: removal cancels it once and it stays cancelled.
+ */
+enum rpmsg_amp_bus_state {
+	RPMSG_AMP_BUS_STARTING,
+	RPMSG_AMP_BUS_UP,
+	RPMSG_AMP_BUS_BROKEN,
+	RPMSG_AMP_BUS_RESTING,
+	RPMSG_AMP_BUS_DUE,
+	RPMSG_AMP_BUS_DOWN,
+	RPMSG_AMP_BUS_DYING,
 };
 
 /**
@@ -189,11 +228,8 @@ struct rpmsg_amp_channel {
 	bool anchor_pending;
 	struct rw_semaphore link_sem;
 	struct delayed_work restart_dwork;
-	bool need_restart;	/* the link is broken: tear it down */
-	bool need_start;	/* torn down, rebuild when start_due */
-	bool start_due;
-	bool restarting;	/* between teardown and rebuild */
-	bool dying;		/* being removed: no more restarts */
+	spinlock_t bus_lock;	/* bus_state, restart_n */
+	enum rpmsg_amp_bus_state bus_state;
 	unsigned int restart_n;	/* restarts since the peer was last up */
 
 	/* vring 0 (master receive) and 1 (master transmit), both roles */
@@ -305,8 +341,25 @@ struct rpmsg_amp_vdev {
  */
 static inline void rpmsg_amp_link_broken(struct rpmsg_amp_channel *ch)
 {
-	WRITE_ONCE(ch->need_restart, true);
+	unsigned long flags;
+
+	spin_lock_irqsave(&ch->bus_lock, flags);
+	if (ch->bus_state == RPMSG_AMP_BUS_STARTING ||
+	    ch->bus_state == RPMSG_AMP_BUS_UP)
+		ch->bus_state = RPMSG_AMP_BUS_BROKEN;
+	spin_unlock_irqrestore(&ch->bus_lock, flags);
 	queue_work(ch->wq, &ch->rx_work);
+}
+
+/*
+ * Is the rpmsg bus on its way (up soon, or once the other side is back)?
+ * Endpoints created meanwhile wait for it rather than fail.
+ */
+static inline bool rpmsg_amp_bus_awaited(struct rpmsg_amp_channel *ch)
+{
+	enum rpmsg_amp_bus_state s = READ_ONCE(ch->bus_state);
+
+	return s != RPMSG_AMP_BUS_UP && s != RPMSG_AMP_BUS_DYING;
 }
 
 /* the largest payload one message carries */
@@ -334,6 +387,7 @@ int rpmsg_amp_bus_ept_open(struct rpmsg_amp_ept *ept);
 void rpmsg_amp_bus_ept_close(struct rpmsg_amp_ept *ept);
 int rpmsg_amp_bus_send(struct rpmsg_amp_channel *ch, struct rpmsg_amp_ept *ept,
 		       u32 dst, const void *data, size_t len);
+struct rpmsg_amp_channel *rpmsg_amp_bus_channel(struct rpmsg_device *rpdev);
 int rpmsg_amp_bus_register(void);
 void rpmsg_amp_bus_unregister(void);
 

@@ -292,6 +292,23 @@ static void rpmsg_amp_vdev_release(struct device *dev)
 	kfree(to_avdev(vdev));
 }
 
+/**
+ * rpmsg_amp_bus_channel() - the channel whose rpmsg bus @rpdev is on
+ * @rpdev: a device on some rpmsg bus
+ *
+ * Only our virtio devices have our release function.
+ *
+ * Return: the channel, or NULL if the bus is someone else's.
+ */
+struct rpmsg_amp_channel *rpmsg_amp_bus_channel(struct rpmsg_device *rpdev)
+{
+	struct device *parent = rpdev->dev.parent;
+
+	if (!parent || parent->release != rpmsg_amp_vdev_release)
+		return NULL;
+	return to_avdev(dev_to_virtio(parent))->ch;
+}
+
 /*
  * Remote role: copy messages across between the master's rings and the
  * private ones, and run the private ones. The master's doorbell may say
@@ -530,7 +547,6 @@ void rpmsg_amp_bus_free(struct rpmsg_amp_channel *ch)
  */
 int rpmsg_amp_bus_init(struct rpmsg_amp_channel *ch)
 {
-	WRITE_ONCE(ch->restarting, true);
 	return rpmsg_amp_msgdev_add(ch);
 }
 
@@ -551,7 +567,6 @@ int rpmsg_amp_bus_start(struct rpmsg_amp_channel *ch)
 	down_write(&ch->link_sem);
 	rpmsg_amp_bus_attach(ch, avdev);
 	up_write(&ch->link_sem);
-	WRITE_ONCE(ch->restarting, false);
 	mutex_unlock(&ch->ept_lock);
 	return 0;
 }
@@ -739,7 +754,7 @@ int rpmsg_amp_bus_ept_open(struct rpmsg_amp_ept *ept)
 	if (ept->rpept)
 		return 0;
 	if (!ch->anchor)
-		return READ_ONCE(ch->restarting) || ch->anchor_pending ?
+		return rpmsg_amp_bus_awaited(ch) || ch->anchor_pending ?
 			0 : -ENODEV;
 	snprintf(chinfo.name, sizeof(chinfo.name), "rpmsg-amp-%u", ept->addr);
 	rpept = rpmsg_create_ept(ch->anchor, rpmsg_amp_ept_cb, ept, chinfo);
@@ -774,7 +789,6 @@ void rpmsg_amp_bus_down(struct rpmsg_amp_channel *ch)
 	struct rpmsg_amp_ept *ept;
 
 	mutex_lock(&ch->ept_lock);
-	WRITE_ONCE(ch->restarting, true);
 	down_write(&ch->link_sem);
 	list_for_each_entry(ept, &ch->epts, node)
 		rpmsg_amp_bus_ept_close(ept);
@@ -821,7 +835,6 @@ int rpmsg_amp_bus_up(struct rpmsg_amp_channel *ch)
 			dev_err(ch->dev, "endpoint %u not reopened: %d\n",
 				ept->addr, ret);
 	}
-	WRITE_ONCE(ch->restarting, false);
 	mutex_unlock(&ch->ept_lock);
 	/* writers blocked on the old link look again */
 	wake_up(&ch->tx_wq);
@@ -902,19 +915,12 @@ void rpmsg_amp_peer_work(struct work_struct *work)
  */
 static int rpmsg_amp_peer_probe(struct rpmsg_device *rpdev)
 {
-	struct device *parent = rpdev->dev.parent;
+	struct rpmsg_amp_channel *ch = rpmsg_amp_bus_channel(rpdev);
 	struct rpmsg_amp_peer_ev *up, *down;
-	struct virtio_device *vdev;
-	struct rpmsg_amp_vdev *avdev;
 
-	/*
-	 * The same service name on someone else's virtio rpmsg bus: only our
-	 * virtio devices have our release function.
-	 */
-	if (!parent || parent->release != rpmsg_amp_vdev_release)
+	/* the same service name on someone else's rpmsg bus */
+	if (!ch)
 		return -ENODEV;
-	vdev = dev_to_virtio(parent);
-	avdev = container_of(vdev, struct rpmsg_amp_vdev, vdev);
 
 	up = kzalloc(sizeof(*up), GFP_KERNEL);
 	down = kzalloc(sizeof(*down), GFP_KERNEL);
@@ -923,7 +929,7 @@ static int rpmsg_amp_peer_probe(struct rpmsg_device *rpdev)
 		kfree(down);
 		return -ENOMEM;
 	}
-	up->ch = avdev->ch;
+	up->ch = ch;
 	strscpy(up->name, rpdev->id.name, sizeof(up->name));
 	up->addr = rpdev->dst;
 	*down = *up;

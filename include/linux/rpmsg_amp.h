@@ -13,6 +13,7 @@
 #include <linux/types.h>
 
 struct device;
+struct rpmsg_device;
 struct rpmsg_amp_channel;
 struct rpmsg_amp_ept;
 
@@ -28,6 +29,11 @@ struct rpmsg_amp_ept;
 /* Service the remote role announces for the channel itself. */
 #define RPMSG_AMP_CHANNEL_SERVICE "rpmsg-amp"
 #define RPMSG_AMP_CHANNEL_ADDR	1024
+/*
+ * Service the other side announces for a char device /dev/rpmsgN_M, M
+ * being the announced address (rpmsg_amp_char binds to it on any bus).
+ */
+#define RPMSG_AMP_CHAR_SERVICE	"rpmsg-amp-char"
 /* Service each side announces for every network endpoint it serves. */
 #define RPMSG_AMP_NET_SERVICE	"rpmsg-amp-net"
 /* Most endpoints of one kind a channel may list in the device tree. */
@@ -82,6 +88,7 @@ void rpmsg_amp_unregister_client(struct rpmsg_amp_client *client);
 
 struct device *rpmsg_amp_channel_dev(struct rpmsg_amp_channel *ch);
 u32 rpmsg_amp_channel_index(struct rpmsg_amp_channel *ch);
+int rpmsg_amp_rpdev_index(struct rpmsg_device *rpdev);
 size_t rpmsg_amp_channel_mtu(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_channel_peer_up(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_channel_is_master(struct rpmsg_amp_channel *ch);

@@ -20,6 +20,7 @@
 #include <linux/hrtimer.h>
 #include <linux/netdevice.h>
 #include <linux/platform_device.h>
+#include <linux/rpmsg.h>
 #include <linux/version.h>
 #include <linux/virtio_config.h>
 
@@ -177,6 +178,20 @@ struct rpmsg_amp_vq_info {
 			  nvqs <= RPMSG_AMP_MAX_VQS ? info : NULL);	\
 	}
 #endif
+
+/*
+ * rpmsg_get_mtu(): 5.14. Before, every rpmsg bus of the kernel that could
+ * carry a service of ours was virtio_rpmsg_bus, whose buffers are 512
+ * bytes with a 16-byte header.
+ */
+static inline ssize_t rpmsg_amp_get_mtu(struct rpmsg_endpoint *ept)
+{
+#if KERNEL_VERSION(5, 14, 0) > LINUX_VERSION_CODE
+	return 512 - 16;
+#else
+	return rpmsg_get_mtu(ept);
+#endif
+}
 
 /*
  * KUnit as 5.10 has it (6.1's no longer does; the change came with the

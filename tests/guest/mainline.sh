@@ -27,9 +27,12 @@
 #     rpmsg_client_sample binds to the announcement and completes its 100
 #     ping-pongs ("goodbye!"); rpmsg_tty (5.16 and later) binds and gives
 #     /dev/ttyRPMSGn, through which a line (raw, no echo) comes back;
-#     rmmod of the echo module withdraws both services, which unbinds the
-#     drivers (on the debug kernel the drivers are removed first: see the
-#     comment there);
+#     our rpmsg_amp_char binds to its "rpmsg-amp-char" at 32 as an rpmsg
+#     driver and gives /dev/rpmsgN_32 (N: the channel of that side),
+#     through which a message comes back byte-exact; rmmod of the echo
+#     module withdraws the services, which unbinds the drivers and
+#     removes the nodes (on the debug kernel the drivers are unbound
+#     first: see the comment there);
 #   - nothing leaks.
 . /tests/lib.sh
 
@@ -47,10 +50,12 @@ samples() { dmesg | grep -c "rpmsg_client_sample.*incoming msg"; }
 said_goodbye() { [ "$(dmesg | grep -c "rpmsg_client_sample.*goodbye!")" -gt "$bye0" ]; }
 tty_gone() { [ ! -e /dev/ttyRPMSG0 ]; }
 
-# announced SUFFIX ROLE: rpmsg_amp_echo serves the channels of ROLE, and
-# the kernel's drivers on the other side bind to what it announces
+# announced SUFFIX ROLE N: rpmsg_amp_echo serves the channels of ROLE, and
+# the kernel's drivers and ours on the other side (channel N) bind to
+# what it announces
 announced() {
 	_s=$1
+	C=/dev/rpmsg$3_32
 	t_check mainline/insmod_echo$_s insmod "$LAB_MODDIR/rpmsg_amp_echo.ko" role=$2 || return 1
 	s0=$(samples)
 	bye0=$(dmesg | grep -c "rpmsg_client_sample.*goodbye!")
@@ -62,6 +67,24 @@ announced() {
 		t_fail mainline/client_sample$_s "$(($(samples) - s0)) of 100 replies, goodbye: $(said_goodbye && echo yes || echo no)"
 	fi
 	t_check mainline/rmmod_client_sample$_s lab_rmmod rpmsg_client_sample
+
+	# our char driver, bound by service name
+	if wait_for $C 10; then
+		t_pass mainline/char_service_node$_s
+		exec 5<$C
+		cat <&5 > /tmp/mainline.char &
+		pid=$!
+		exec 5<&-
+		printf 'to the service at 32 and back' > $C
+		lab_until 5 grep -q "to the service at 32 and back" /tmp/mainline.char &&
+			t_pass mainline/char_service_echo$_s ||
+			t_fail mainline/char_service_echo$_s "read: $(cat /tmp/mainline.char)"
+		kill $pid 2>/dev/null
+		wait
+	else
+		t_fail mainline/char_service_node$_s "no $C: $(dmesg | grep rpmsg_amp_char | tail -n 3)"
+	fi
+	char_gone() { [ ! -e $C ]; }
 
 	if [ -f $KMOD/rpmsg_tty.ko ]; then
 		t_check mainline/insmod_rpmsg_tty$_s insmod $KMOD/rpmsg_tty.ko
@@ -95,19 +118,23 @@ announced() {
 		# the debug kernel the drivers go first; the other kernels
 		# check the withdrawal with the driver bound.
 		[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/rmmod_rpmsg_tty$_s lab_rmmod rpmsg_tty
+		_d=$(readlink /sys/class/misc/${C#/dev/}/device)
+		echo "${_d##*/}" > /sys/bus/rpmsg/drivers/rpmsg_amp_char/unbind
+		t_check mainline/char_service_unbound$_s lab_until 5 char_gone
 		t_check mainline/rmmod_echo$_s lab_rmmod rpmsg_amp_echo
 	else
 		t_check mainline/rmmod_echo$_s lab_rmmod rpmsg_amp_echo
+		t_check mainline/char_service_withdrawn$_s lab_until 5 char_gone
 		[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/tty_node_withdrawn$_s lab_until 5 tty_gone
 		[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/rmmod_rpmsg_tty$_s lab_rmmod rpmsg_tty
 	fi
 	return 0
 }
 # the drivers on the master, the services on the remote
-announced "" remote
+announced "" remote 1
 # the drivers on the remote (its channel's own rpmsg bus), the services
 # on the master
-announced _on_remote master
+announced _on_remote master 2
 
 # ---- rpmsg_ctrl and rpmsg_char ---------------------------------------
 if [ ! -f $KMOD/rpmsg_ctrl.ko ]; then
