@@ -24,7 +24,9 @@
  * never rebuilt its rings). Reading gives the figures as "key value"
  * lines. Nothing here is part of the product; everything read back from
  * shared memory is range-checked, as the injector runs in the same kernel
- * as the code under test.
+ * as the code under test. The "m" side runs the master's rings with the
+ * product's own ring engine (rpmsg_amp_ring.c), as our remote role does,
+ * and then spoils what it wrote.
  */
 #include <linux/debugfs.h>
 #include <linux/delay.h>
@@ -42,6 +44,7 @@
 #include <linux/uaccess.h>
 #include <linux/virtio_ring.h>
 
+#include "../drivers/rpmsg/rpmsg_amp_ring.h"
 #include "../drivers/rpmsg/rpmsg_amp_wire.h"
 
 #define FNUM		256
@@ -54,8 +57,7 @@
 
 struct fring {
 	struct vring vr;
-	u16 last_avail;		/* m side: next avail entry to take */
-	u16 used_idx;		/* m side: our used index */
+	struct rpmsg_amp_ring dev;	/* m side: the device side of vr */
 	u16 avail_idx;		/* r side: our avail index */
 	u16 last_used;		/* r side: next used entry to take */
 };
@@ -89,36 +91,6 @@ struct fault {
 };
 
 /* ---- little helpers -------------------------------------------------------- */
-
-static u16 rd16(const __virtio16 *p)
-{
-	return le16_to_cpu((__force __le16)READ_ONCE(*p));
-}
-
-static u32 rd32(const __virtio32 *p)
-{
-	return le32_to_cpu((__force __le32)READ_ONCE(*p));
-}
-
-static u64 rd64(const __virtio64 *p)
-{
-	return le64_to_cpu((__force __le64)READ_ONCE(*p));
-}
-
-static void wr16(__virtio16 *p, u16 v)
-{
-	WRITE_ONCE(*p, (__force __virtio16)cpu_to_le16(v));
-}
-
-static void wr32(__virtio32 *p, u32 v)
-{
-	WRITE_ONCE(*p, (__force __virtio32)cpu_to_le32(v));
-}
-
-static void wr64(__virtio64 *p, u64 v)
-{
-	WRITE_ONCE(*p, (__force __virtio64)cpu_to_le64(v));
-}
 
 static void fault_ring(struct fside *s)
 {
@@ -192,46 +164,36 @@ static void m_sync(struct fault *f)
 {
 	int i;
 
-	for (i = 0; i < 2; i++) {
-		struct fring *r = &f->m.ring[i];
-
-		r->used_idx = rd16(&r->vr.used->idx);
-		r->last_avail = r->used_idx;
-	}
+	for (i = 0; i < 2; i++)
+		rpmsg_amp_ring_sync(&f->m.ring[i].dev);
 }
 
-/* take the next buffer the master posted on ring @i: its id, va, length */
+/*
+ * Take the next buffer the master posted on ring @i: its id, va, length.
+ * The ring engine takes it as our remote role would, with no rule: what
+ * a good master posts is checked here, a bad one is -EPROTO.
+ */
 static int m_pop(struct fault *f, int i, u16 *id, void **va, u32 *len)
 {
-	struct fring *r = &f->m.ring[i];
-	u16 avail = rd16(&r->vr.avail->idx);
-	u64 addr;
+	const char *why;
+	u64 addr, bad;
+	int ret;
 
-	if (avail == r->last_avail || (u16)(avail - r->last_avail) > FNUM)
+	ret = rpmsg_amp_ring_pop(&f->m.ring[i].dev, NULL, id, &addr, len,
+				 &why, &bad);
+	if (ret > 0)
 		return -ENOBUFS;
-	rmb(); /* index before entries */
-	*id = rd16(&r->vr.avail->ring[r->last_avail % FNUM]);
-	if (*id >= FNUM)
+	if (ret < 0 || why)
 		return -EPROTO;
-	addr = rd64(&r->vr.desc[*id].addr);
-	*len = rd32(&r->vr.desc[*id].len);
 	*va = fault_buf(&f->m, addr, *len);
 	if (!*va || *len < FHDR)
 		return -EPROTO;
-	r->last_avail++;
 	return 0;
 }
 
 static void m_push(struct fault *f, int i, u32 id, u32 len)
 {
-	struct fring *r = &f->m.ring[i];
-	struct vring_used_elem *e = &r->vr.used->ring[r->used_idx % FNUM];
-
-	wr32(&e->id, id);
-	wr32(&e->len, len);
-	wmb(); /* entry before index */
-	r->used_idx++;
-	wr16(&r->vr.used->idx, r->used_idx);
+	rpmsg_amp_ring_push(&f->m.ring[i].dev, id, len);
 }
 
 /* return every message the master sent, noting those for EPT */
@@ -480,7 +442,7 @@ static int s_m_used_nothead(struct fault *f, int i)
 	if (ret)
 		return ret;
 	/* the same buffer again: it is no longer outstanding */
-	m_push(f, 0, rd32(&f->m.ring[0].vr.used->ring[(f->m.ring[0].used_idx - 1) % FNUM].id),
+	m_push(f, 0, rd32(&f->m.ring[0].vr.used->ring[(f->m.ring[0].dev.used_idx - 1) % FNUM].id),
 	       FHDR);
 	return 0;
 }
@@ -506,7 +468,7 @@ static int s_m_idx_back(struct fault *f, int i)
 {
 	struct fring *r = &f->m.ring[0];
 
-	wr16(&r->vr.used->idx, r->used_idx - 5 - i);
+	wr16(&r->vr.used->idx, r->dev.used_idx - 5 - i);
 	return 0;
 }
 
@@ -514,7 +476,7 @@ static int s_m_idx_ahead(struct fault *f, int i)
 {
 	struct fring *r = &f->m.ring[0];
 
-	wr16(&r->vr.used->idx, r->used_idx + 1000 + i);
+	wr16(&r->vr.used->idx, r->dev.used_idx + 1000 + i);
 	return 0;
 }
 
@@ -522,7 +484,7 @@ static int s_m_tx_idx(struct fault *f, int i)
 {
 	struct fring *r = &f->m.ring[1];
 
-	wr16(&r->vr.used->idx, r->used_idx + 300 + i);
+	wr16(&r->vr.used->idx, r->dev.used_idx + 300 + i);
 	return 0;
 }
 
@@ -532,9 +494,9 @@ static int s_m_desc_next(struct fault *f, int i)
 	struct fring *r = &f->m.ring[0];
 	u16 avail = rd16(&r->vr.avail->idx), id;
 
-	if (avail == r->last_avail)
+	if (avail == r->dev.last_avail)
 		return -ENOBUFS;
-	id = rd16(&r->vr.avail->ring[r->last_avail % FNUM]);
+	id = rd16(&r->vr.avail->ring[r->dev.last_avail % FNUM]);
 	if (id >= FNUM)
 		return -EPROTO;
 	wr16(&r->vr.desc[id].flags, VRING_DESC_F_NEXT | VRING_DESC_F_WRITE);
@@ -1103,8 +1065,10 @@ static int fault_side(struct fault *f, struct fside *s, const char *name,
 	if (s->vring_sz < off1 + vring_size(FNUM, FALIGN) ||
 	    s->buf_sz < 2 * FNUM * FBUF)
 		return -EINVAL;
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		vring_init(&s->ring[i].vr, FNUM, s->vring_va + i * off1, FALIGN);
+		rpmsg_amp_ring_init(&s->ring[i].dev, &s->ring[i].vr);
+	}
 	s->cl.dev = f->dev;
 	s->cl.rx_callback = fault_mbox_rx;
 	s->cl.tx_block = false;
@@ -1176,4 +1140,5 @@ module_platform_driver(fault_driver);
 MODULE_DESCRIPTION("Hostile other core for the rpmsg_amp test lab");
 MODULE_AUTHOR("rpmsg_amp developers");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(RPMSG_AMP_NS);
 MODULE_VERSION("0.1.0");

@@ -988,9 +988,7 @@ static int rpmsg_amp_map(struct rpmsg_amp_channel *ch)
 		vring_init(&vr, ch->layout.num,
 			   ch->vring_va + ch->layout.vring_off[i],
 			   ch->layout.align);
-		ch->ring[i].desc = vr.desc;
-		ch->ring[i].avail = vr.avail;
-		ch->ring[i].used = vr.used;
+		rpmsg_amp_ring_init(&ch->ring[i], &vr);
 	}
 	/* the slots of the messages; either role copies in and out of them */
 	ch->buf_va = devm_memremap(dev, ch->buf_pa, ch->buf_sz, MEMREMAP_WC);

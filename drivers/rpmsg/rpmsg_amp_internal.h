@@ -15,6 +15,8 @@
 #include <linux/virtio.h>
 #include <linux/virtio_ring.h>
 #include <linux/wait.h>
+
+#include "rpmsg_amp_ring.h"
 #include <linux/workqueue.h>
 
 #include "rpmsg_amp_lib.h"
@@ -49,22 +51,6 @@ struct rpmsg_amp_stats {
 /* Master role: how long a broken link stays down before it is rebuilt. */
 #define RPMSG_AMP_RESTART_MIN_MS	100
 #define RPMSG_AMP_RESTART_MAX_MS	5000
-
-/**
- * struct rpmsg_amp_ring - one vring in the carveout
- * @desc: descriptor table
- * @avail: available ring (written by the master)
- * @used: used ring (written by the remote)
- * @last_avail: remote role: next available entry it will consume
- * @used_idx: remote role: its copy of used->idx
- */
-struct rpmsg_amp_ring {
-	struct vring_desc *desc;
-	struct vring_avail *avail;
-	struct vring_used *used;
-	u16 last_avail;
-	u16 used_idx;
-};
 
 /**
  * struct rpmsg_amp_doorbell - outgoing doorbells (rpmsg_amp_doorbell.c)
@@ -254,37 +240,6 @@ struct rpmsg_amp_ept {
 	struct rpmsg_endpoint *rpept;	/* on the channel's rpmsg bus */
 };
 
-/* Ring fields, little-endian (VIRTIO_F_VERSION_1), read and written once. */
-static inline u16 rd16(const __virtio16 *p)
-{
-	return le16_to_cpu((__force __le16)READ_ONCE(*p));
-}
-
-static inline u32 rd32(const __virtio32 *p)
-{
-	return le32_to_cpu((__force __le32)READ_ONCE(*p));
-}
-
-static inline u64 rd64(const __virtio64 *p)
-{
-	return le64_to_cpu((__force __le64)READ_ONCE(*p));
-}
-
-static inline void wr16(__virtio16 *p, u16 v)
-{
-	WRITE_ONCE(*p, (__force __virtio16)cpu_to_le16(v));
-}
-
-static inline void wr32(__virtio32 *p, u32 v)
-{
-	WRITE_ONCE(*p, (__force __virtio32)cpu_to_le32(v));
-}
-
-static inline void wr64(__virtio64 *p, u64 v)
-{
-	WRITE_ONCE(*p, (__force __virtio64)cpu_to_le64(v));
-}
-
 /**
  * struct rpmsg_amp_svq - a private shadow of one shared vring
  * @vr: the private ring virtio_ring drives
@@ -391,7 +346,7 @@ struct rpmsg_amp_channel *rpmsg_amp_bus_channel(struct rpmsg_device *rpdev);
 int rpmsg_amp_bus_register(void);
 void rpmsg_amp_bus_unregister(void);
 
-void rpmsg_amp_master_publish(struct rpmsg_amp_vdev *avdev, int i);
+bool rpmsg_amp_master_publish(struct rpmsg_amp_vdev *avdev, int i);
 bool rpmsg_amp_master_harvest(struct rpmsg_amp_vdev *avdev, int i);
 
 /* rpmsg_amp_remote_poll() */

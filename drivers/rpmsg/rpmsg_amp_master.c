@@ -57,16 +57,21 @@ static void *rpmsg_amp_priv_buf(const struct vring_desc *pd)
  * Copies new available entries, their descriptors and the flags to shared
  * ring @i, each descriptor pointing at its own slot. The private ring is
  * ours: its values need no checks.
+ *
+ * Return: true if the other side wants a doorbell for them (it did not
+ * set VRING_USED_F_NO_NOTIFY: a remote of ours asks for receive buffers
+ * only while a message waits for one).
  */
-void rpmsg_amp_master_publish(struct rpmsg_amp_vdev *avdev, int i)
+bool rpmsg_amp_master_publish(struct rpmsg_amp_vdev *avdev, int i)
 {
 	struct rpmsg_amp_channel *ch = avdev->ch;
 	struct rpmsg_amp_svq *q = &avdev->svq[i];
 	struct rpmsg_amp_ring *sh = q->sh;
 	u32 num = ch->layout.num;
+	unsigned int k, half;
 	unsigned long irqfl;
 	u16 idx, id, d, fl;
-	unsigned int k;
+	bool notify;
 	size_t off;
 	u32 len;
 
@@ -99,14 +104,21 @@ void rpmsg_amp_master_publish(struct rpmsg_amp_vdev *avdev, int i)
 		q->pub++;
 	}
 	/*
-	 * Transmit completions are always asked for. virtio_rpmsg_bus turns
-	 * them on for a sender that sleeps with virtqueue_enable_cb(), which
-	 * tells the transport nothing; relayed only with the next kick, that
-	 * left such a sender (the kernel's rpmsg_char, say) waiting out its
-	 * 15 s timeout whenever the other core had nothing to send back.
+	 * Transmit completions are asked for once half of the transmit
+	 * buffers are out, and whenever virtio_rpmsg_bus asks. It asks for a
+	 * sender that sleeps, with virtqueue_enable_cb(), which tells the
+	 * transport nothing: relayed only with the next kick, that left such
+	 * a sender (the kernel's rpmsg_char, say) waiting out its 15 s
+	 * timeout whenever the other core had nothing to send back. A sender
+	 * sleeps only with every buffer out, so by then the other side rings
+	 * for each one it returns; below half, buffers come back with the
+	 * doorbells of the other side's own messages, or when our senders
+	 * look (rpmsg_amp_bus_tx_ready()), and a message in a ping-pong costs
+	 * one doorbell, not two.
 	 */
 	fl = rd16(&q->vr.avail->flags);
-	if (i == 1)
+	half = min_t(u32, num, 256) / 2;
+	if (i == 1 && q->outstanding >= half)
 		fl &= ~VRING_AVAIL_F_NO_INTERRUPT;
 	wr16(&sh->avail->flags, fl);
 	/*
@@ -116,7 +128,9 @@ void rpmsg_amp_master_publish(struct rpmsg_amp_vdev *avdev, int i)
 	 */
 	mb();
 	wr16(&sh->avail->idx, q->pub);
+	notify = rpmsg_amp_ring_wants_notify(sh);
 	spin_unlock_irqrestore(&q->lock, irqfl);
+	return notify;
 }
 
 static void rpmsg_amp_bad_msg(struct rpmsg_amp_channel *ch, const char *what,
@@ -180,8 +194,9 @@ static void rpmsg_amp_vdev_broken(struct rpmsg_amp_vdev *avdev,
  * @avdev: the channel's virtio device
  * @i: vring index
  *
- * Takes the used entries the other core added to shared ring @i, checks
- * them and copies them to the private ring. Any context.
+ * Takes the used entries the other core added to shared ring @i, checked
+ * by the ring engine (rpmsg_amp_ring_get_used()), checks the messages
+ * received and copies the entries to the private ring. Any context.
  *
  * Return: false if the link is broken.
  */
@@ -193,42 +208,27 @@ bool rpmsg_amp_master_harvest(struct rpmsg_amp_vdev *avdev, int i)
 	const char *why = NULL;
 	unsigned long irqfl;
 	u32 id = 0, len = 0;
-	u16 idx, n;
+	int ret;
+	u16 at;
 
 	spin_lock_irqsave(&q->lock, irqfl);
 	if (avdev->broken) {
 		spin_unlock_irqrestore(&q->lock, irqfl);
 		return false;
 	}
-	idx = rd16(&q->sh->used->idx);
-	n = idx - q->used;
-	if (n > q->outstanding) {
-		why = "used index moved past the buffers outstanding";
-		id = n;
-		len = q->outstanding;
-		goto bad;
-	}
-	rmb(); /* index before the entries it covers */
-	for (; n; n--) {
-		e = &q->sh->used->ring[q->used & (num - 1)];
-		id = rd32(&e->id);
-		len = rd32(&e->len);
-		if (id >= num) {
-			why = "used id out of range";
+	for (;;) {
+		at = q->used;
+		ret = rpmsg_amp_ring_get_used(q->sh, &q->used, q->posted,
+					      &q->outstanding, &id, &len, &why);
+		if (ret > 0)
+			break;
+		if (ret < 0)
 			goto bad;
-		}
-		if (!test_bit(id, q->posted)) {
-			why = "used id not outstanding";
-			goto bad;
-		}
 		if (i == 0)
 			len = rpmsg_amp_rx_check(avdev, q, id, len);
-		__clear_bit(id, q->posted);
-		q->outstanding--;
-		e = &q->vr.used->ring[q->used & (num - 1)];
+		e = &q->vr.used->ring[at & (num - 1)];
 		wr32(&e->id, id);
 		wr32(&e->len, len);
-		q->used++;
 	}
 	smp_wmb(); /* entries before the index virtio_ring reads */
 	wr16(&q->vr.used->idx, q->used);

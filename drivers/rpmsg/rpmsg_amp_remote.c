@@ -15,12 +15,9 @@
  *  - private vring 1 (virtio_rpmsg_bus's transmit buffers) -> shared
  *    vring 0 (the master's receive buffers).
  *
- * The kernel has no device-side vring engine usable here: vringh (the vhost
- * helper) is rarely built on board kernels and expects user-space or kernel
- * virtual addresses or an IOTLB, not bus addresses inside a carveout that
- * has no linear mapping. So the device side of a split virtqueue is written
- * here, once for both kinds of ring: every value of a shared ring is
- * checked, those of a private ring are virtio_ring's own.
+ * The rings are run with the ring engine (rpmsg_amp_ring.c): every value
+ * of a shared ring is checked against a rule, those of a private ring are
+ * virtio_ring's own.
  *
  * All ring fields are little-endian (VIRTIO_F_VERSION_1). The master owns the
  * shared rings: it zeroes them when it starts and when it stops. We consider
@@ -76,28 +73,15 @@ static bool rpmsg_amp_master_restarted(struct rpmsg_amp_channel *ch)
 	       (ch->ring[0].used_idx || ch->ring[1].used_idx);
 }
 
-/* Pending entries on a ring, or -1 if the indices are inconsistent. */
-static int rpmsg_amp_pending(struct rpmsg_amp_channel *ch,
-			     struct rpmsg_amp_ring *r)
-{
-	u16 n = rd16(&r->avail->idx) - r->last_avail;
-
-	if (n > ch->layout.num)
-		return -1;
-	return n;
-}
-
 /* caller holds rlock */
 static void rpmsg_amp_link_sync(struct rpmsg_amp_channel *ch)
 {
 	int i;
 
-	for (i = 0; i < 2; i++) {
-		struct rpmsg_amp_ring *r = &ch->ring[i];
-
-		r->used_idx = rd16(&r->used->idx);
-		r->last_avail = r->used_idx;
-	}
+	for (i = 0; i < 2; i++)
+		rpmsg_amp_ring_sync(&ch->ring[i]);
+	/* a doorbell for receive buffers until we know we need none */
+	rpmsg_amp_ring_want_notify(&ch->ring[0], true);
 	ch->rlink = RPMSG_AMP_RLINK_UP;
 }
 
@@ -121,90 +105,42 @@ static void rpmsg_amp_link_down(struct rpmsg_amp_channel *ch, const char *why)
 		why);
 }
 
-static void rpmsg_amp_push_used(struct rpmsg_amp_ring *r, u32 num, u16 id,
-				u32 len)
-{
-	struct vring_used_elem *e = &r->used->ring[r->used_idx & (num - 1)];
-
-	wr32(&e->id, id);
-	wr32(&e->len, len);
-	/*
-	 * Our reads of the buffer and the entry before the index that hands
-	 * the buffer back: the other side may reuse it as soon as it sees
-	 * the index, so a store barrier alone (which orders stores only)
-	 * is not enough.
-	 */
-	mb();
-	r->used_idx++;
-	wr16(&r->used->idx, r->used_idx);
-}
-
 /*
- * Take the next descriptor from ring @r and check it. Returns the address
- * of its buffer and its length through @va/@len, 1 if there is none, a
- * negative errno if the indices are inconsistent. On a shared ring
- * (@shared) invalid descriptors are consumed and counted (@head < 0) so
- * that one bad entry cannot wedge the link; a private ring is
- * virtio_ring's, whose descriptors point at linear-mapped memory.
+ * Take the next descriptor from ring @r: its buffer and length through
+ * @va/@len; 1 if there is none, -EPROTO if the indices are inconsistent.
+ * On a shared ring (@shared) invalid descriptors are taken, refused and
+ * counted (@head < 0) so that one bad entry cannot wedge the link; a
+ * private ring is virtio_ring's, whose descriptors point at linear-mapped
+ * memory.
  */
 static int rpmsg_amp_pop(struct rpmsg_amp_channel *ch,
 			 struct rpmsg_amp_ring *r, bool shared, bool writable,
 			 int *head, void **va, u32 *len)
 {
-	u32 num = ch->layout.num;
-	struct vring_desc *d;
-	int pending;
-	u16 flags, id;
-	u64 addr;
+	const struct rpmsg_amp_ring_rule rule = {
+		.base = ch->buf_pa,
+		.size = ch->buf_sz,
+		.min_len = RPMSG_AMP_HDR_SIZE,
+		.max_len = ch->layout.buf_size,
+		.writable = writable,
+	};
+	const char *why;
+	u64 addr, bad;
+	int ret;
+	u16 id;
 
-	pending = rpmsg_amp_pending(ch, r);
-	if (pending < 0)
-		return -EPROTO;
-	if (!pending)
-		return 1;
-	rmb(); /* index read before the ring entry it covers */
-	id = rd16(&r->avail->ring[r->last_avail & (num - 1)]);
-	r->last_avail++;
 	*head = -1;
-	if (id >= num) {
-		rpmsg_amp_reject(ch, "descriptor index out of range", id, 0);
+	ret = rpmsg_amp_ring_pop(r, shared ? &rule : NULL, &id, &addr, len,
+				 &why, &bad);
+	if (ret)
+		return ret;
+	if (why) {
+		rpmsg_amp_reject(ch, why, id, bad);
 		return 0;
 	}
-	d = &r->desc[id];
-	addr = rd64(&d->addr);
-	*len = rd32(&d->len);
-	flags = rd16(&d->flags);
-	if (!shared) {
-		*va = phys_to_virt(addr);
-		*head = id;
-		return 0;
-	}
-	if (flags & (VRING_DESC_F_NEXT | VRING_DESC_F_INDIRECT)) {
-		rpmsg_amp_reject(ch, "chained descriptor", id, flags);
-		return 0;
-	}
-	if (!!(flags & VRING_DESC_F_WRITE) != writable) {
-		rpmsg_amp_reject(ch, "descriptor direction", id, flags);
-		return 0;
-	}
-	if (*len < RPMSG_AMP_HDR_SIZE || *len > ch->layout.buf_size) {
-		rpmsg_amp_reject(ch, "buffer length", id, *len);
-		return 0;
-	}
-	if (!rpmsg_amp_range_ok(ch->buf_pa, ch->buf_sz, addr, *len)) {
-		rpmsg_amp_reject(ch, "buffer outside the carveout", id, addr);
-		return 0;
-	}
-	*va = ch->buf_va + (addr - ch->buf_pa);
+	*va = shared ? ch->buf_va + (addr - ch->buf_pa) : phys_to_virt(addr);
 	*head = id;
 	return 0;
-}
-
-static bool rpmsg_amp_wants_irq(struct rpmsg_amp_ring *r)
-{
-	/* our used->idx store must be visible before we read the flags */
-	mb();
-	return !(rd16(&r->avail->flags) & VRING_AVAIL_F_NO_INTERRUPT);
 }
 
 /*
@@ -256,9 +192,9 @@ static int rpmsg_amp_remote_raw_send(struct rpmsg_amp_channel *ch, u32 src,
 		rpmsg_amp_hdr_pack(&hdr, src, dst, len);
 		memcpy(va, &hdr, sizeof(hdr));
 		memcpy(va + sizeof(hdr), data, len);
-		rpmsg_amp_push_used(&ch->ring[0], ch->layout.num, head,
+		rpmsg_amp_ring_push(&ch->ring[0], head,
 				    sizeof(hdr) + len);
-		kick = rpmsg_amp_wants_irq(&ch->ring[0]);
+		kick = rpmsg_amp_ring_wants_irq(&ch->ring[0]);
 	}
 	spin_unlock_bh(&ch->rlock);
 	if (kick)
@@ -281,18 +217,6 @@ static void rpmsg_amp_remote_announce(struct rpmsg_amp_channel *ch,
 			 destroy ? "destroy" : "announcement", ret);
 }
 
-/* Length of the next entry of private ring @r, which has one pending. */
-static u32 rpmsg_amp_peek_len(struct rpmsg_amp_channel *ch,
-			      struct rpmsg_amp_ring *r)
-{
-	u32 num = ch->layout.num;
-	u16 id;
-
-	smp_rmb(); /* index read before the ring entry it covers */
-	id = rd16(&r->avail->ring[r->last_avail & (num - 1)]);
-	return rd32(&r->desc[id & (num - 1)].len);
-}
-
 /**
  * rpmsg_amp_remote_to_master() - send what the private bus has queued
  * @ch: channel
@@ -308,25 +232,37 @@ unsigned int rpmsg_amp_remote_to_master(struct rpmsg_amp_channel *ch,
 					struct rpmsg_amp_ring *ltx)
 {
 	struct rpmsg_amp_ring *r = &ch->ring[0];
+	int mhead, lhead, ret;
 	unsigned int done = 0;
-	int mhead, lhead;
 	bool kick = false;
 	void *mva, *lva;
 	u32 len;
 
 	spin_lock_bh(&ch->rlock);
-	while (rpmsg_amp_pending(ch, ltx) > 0) {
+	for (;;) {
+		/*
+		 * The master rings for the receive buffers it posts only
+		 * while a message of ours waits for one.
+		 */
+		if (rpmsg_amp_ring_pending(ltx) <= 0) {
+			if (ch->rlink == RPMSG_AMP_RLINK_UP)
+				rpmsg_amp_ring_want_notify(r, false);
+			break;
+		}
 		/* the buffer must hold the message */
-		len = min(rpmsg_amp_peek_len(ch, ltx), ch->layout.buf_size);
-		if (rpmsg_amp_master_buf(ch, len, &mhead, &mva))
+		len = min(rpmsg_amp_ring_peek_len(ltx), ch->layout.buf_size);
+		ret = rpmsg_amp_master_buf(ch, len, &mhead, &mva);
+		if (ret == -ENOMEM && rpmsg_amp_ring_want_notify(r, true))
+			continue;	/* posted before it saw us ask */
+		if (ret)
 			break;
 		if (rpmsg_amp_pop(ch, ltx, false, false, &lhead, &lva, &len))
 			break;
 		len = min(len, ch->layout.buf_size);
 		memcpy(mva, lva, len);
-		rpmsg_amp_push_used(r, ch->layout.num, mhead, len);
-		rpmsg_amp_push_used(ltx, ch->layout.num, lhead, 0);
-		kick |= rpmsg_amp_wants_irq(r);
+		rpmsg_amp_ring_push(r, mhead, len);
+		rpmsg_amp_ring_push(ltx, lhead, 0);
+		kick |= rpmsg_amp_ring_wants_irq(r);
 		done++;
 	}
 	spin_unlock_bh(&ch->rlock);
@@ -381,9 +317,9 @@ unsigned int rpmsg_amp_remote_to_local(struct rpmsg_amp_channel *ch,
 	spin_lock_bh(&ch->rlock);
 	ch->rx_starved = false;
 	while (ch->rlink == RPMSG_AMP_RLINK_UP && done < ch->layout.num) {
-		if (rpmsg_amp_pending(ch, lrx) <= 0) {
+		if (rpmsg_amp_ring_pending(lrx) <= 0) {
 			/* virtio_rpmsg_bus posts them again: notify says when */
-			ch->rx_starved = rpmsg_amp_pending(ch, r) > 0;
+			ch->rx_starved = rpmsg_amp_ring_pending(r) > 0;
 			break;
 		}
 		if (ch->inject_peer) {
@@ -391,7 +327,7 @@ unsigned int rpmsg_amp_remote_to_local(struct rpmsg_amp_channel *ch,
 					  &llen))
 				break;
 			ch->inject_peer = false;
-			rpmsg_amp_push_used(lrx, ch->layout.num, lhead,
+			rpmsg_amp_ring_push(lrx, lhead,
 					    rpmsg_amp_inject_peer(lva));
 			done++;
 			continue;
@@ -411,8 +347,8 @@ unsigned int rpmsg_amp_remote_to_local(struct rpmsg_amp_channel *ch,
 		/* copy out first: the master may rewrite its buffer */
 		if (!bad)
 			memcpy(lva, mva, blen);
-		rpmsg_amp_push_used(r, ch->layout.num, mhead, 0);
-		kick |= rpmsg_amp_wants_irq(r);
+		rpmsg_amp_ring_push(r, mhead, 0);
+		kick |= rpmsg_amp_ring_wants_irq(r);
 		if (bad) {
 			/* the private buffers are virtio_rpmsg_bus's 512 bytes */
 			rpmsg_amp_reject(ch, "message larger than the local buffers",
@@ -431,7 +367,7 @@ unsigned int rpmsg_amp_remote_to_local(struct rpmsg_amp_channel *ch,
 				/* normal while an endpoint comes or goes */
 				atomic64_inc(&ch->stats.drops);
 		}
-		rpmsg_amp_push_used(lrx, ch->layout.num, lhead, blen);
+		rpmsg_amp_ring_push(lrx, lhead, blen);
 		done++;
 	}
 	spin_unlock_bh(&ch->rlock);
@@ -492,8 +428,8 @@ unsigned int rpmsg_amp_remote_poll(struct rpmsg_amp_channel *ch)
 	case RPMSG_AMP_RLINK_UP:
 		if (rpmsg_amp_master_stopped(ch) || rpmsg_amp_master_restarted(ch))
 			rpmsg_amp_link_down(ch, NULL);
-		else if (rpmsg_amp_pending(ch, &ch->ring[0]) < 0 ||
-			 rpmsg_amp_pending(ch, &ch->ring[1]) < 0)
+		else if (rpmsg_amp_ring_pending(&ch->ring[0]) < 0 ||
+			 rpmsg_amp_ring_pending(&ch->ring[1]) < 0)
 			rpmsg_amp_link_down(ch, "ring indices inconsistent");
 		break;
 	case RPMSG_AMP_RLINK_BROKEN:

@@ -116,8 +116,8 @@ static bool rpmsg_amp_vq_notify(struct virtqueue *vq)
 	struct rpmsg_amp_channel *ch = avdev->ch;
 
 	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
-		rpmsg_amp_master_publish(avdev, vq->index);
-		rpmsg_amp_kick(ch);
+		if (rpmsg_amp_master_publish(avdev, vq->index))
+			rpmsg_amp_kick(ch);
 		return true;
 	}
 	/*
@@ -163,9 +163,7 @@ static int rpmsg_amp_svq_init(struct rpmsg_amp_vdev *avdev, int i)
 		return -ENOMEM;
 	}
 	vring_init(&q->vr, ch->layout.num, q->mem, ch->layout.align);
-	q->dev.desc = q->vr.desc;
-	q->dev.avail = q->vr.avail;
-	q->dev.used = q->vr.used;
+	rpmsg_amp_ring_init(&q->dev, &q->vr);
 	return 0;
 }
 
@@ -675,11 +673,12 @@ static int rpmsg_amp_ept_cb(struct rpmsg_device *rpdev, void *data, int len,
  *
  * virtio_rpmsg_bus in 6.1 has no poll operation, so the transport answers
  * from the transmit vring itself: it owns min(num, 256) transmit buffers
- * and the ones in flight are those posted and not returned. A buffer
- * returned after this look comes with a doorbell (master: the shared
- * transmit ring always asks for completions, see rpmsg_amp_master_publish();
- * remote: the master's doorbell when it posts receive buffers), which
- * wakes the channel's writers. Does not sleep.
+ * and the ones in flight are those posted and not returned. When none is
+ * free, a buffer returned after this look comes with a doorbell (master:
+ * with half of them out the shared transmit ring asks for completions,
+ * see rpmsg_amp_master_publish(); remote: a message waiting for a buffer
+ * of the master's asks it to ring when it posts one), which wakes the
+ * channel's writers. Does not sleep.
  *
  * Return: true if a send would find a buffer.
  */

@@ -2,7 +2,8 @@
 /*
  * KUnit tests for the pure logic of rpmsg_amp: device-tree value checks,
  * carveout layout, wire encoding of headers and name-service messages,
- * endpoint naming and range checks of untrusted addresses.
+ * endpoint naming, range checks of untrusted addresses, the check of a
+ * received message, and the ring engine against hostile rings.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -11,6 +12,7 @@
 #include <linux/virtio_ring.h>
 
 #include "../../drivers/rpmsg/rpmsg_amp_lib.h"
+#include "../../drivers/rpmsg/rpmsg_amp_ring.h"
 
 MODULE_IMPORT_NS(RPMSG_AMP_NS);
 
@@ -288,6 +290,249 @@ static void rpmsg_amp_test_rx_verify(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->n, (unsigned int)RPMSG_AMP_MAX_NS);
 }
 
+/* ---- the ring engine against hostile rings --------------------------- */
+
+#define TRING_NUM	8
+#define TRING_BASE	0x10000ULL
+#define TRING_SIZE	0x1000ULL
+
+/* A zeroed vring of TRING_NUM entries, and its device side. */
+static void rpmsg_amp_test_ring(struct kunit *test, struct vring *vr,
+				struct rpmsg_amp_ring *r)
+{
+	void *mem = kunit_kzalloc(test, vring_size(TRING_NUM, 64), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mem);
+	vring_init(vr, TRING_NUM, mem, 64);
+	rpmsg_amp_ring_init(r, vr);
+}
+
+/* What the driver side does: descriptor @id, then an available entry. */
+static void rpmsg_amp_test_post(struct vring *vr, u16 *avail, u16 id,
+				u64 addr, u32 len, u16 flags)
+{
+	if (id < TRING_NUM) {
+		wr64(&vr->desc[id].addr, addr);
+		wr32(&vr->desc[id].len, len);
+		wr16(&vr->desc[id].flags, flags);
+	}
+	wr16(&vr->avail->ring[*avail % TRING_NUM], id);
+	(*avail)++;
+	wr16(&vr->avail->idx, *avail);
+}
+
+/* Pop one entry; its refusal reason (NULL if good) through @why. */
+static int rpmsg_amp_test_pop(struct rpmsg_amp_ring *r,
+			      const struct rpmsg_amp_ring_rule *rule,
+			      u16 *id, u64 *bad, const char **why)
+{
+	u64 addr;
+	u32 len;
+
+	return rpmsg_amp_ring_pop(r, rule, id, &addr, &len, why, bad);
+}
+
+static void rpmsg_amp_test_ring_pop(struct kunit *test)
+{
+	const struct rpmsg_amp_ring_rule rule = {
+		.base = TRING_BASE, .size = TRING_SIZE,
+		.min_len = 16, .max_len = 512, .writable = true,
+	};
+	const char *why;
+	struct rpmsg_amp_ring r;
+	struct vring vr;
+	u16 avail = 0, id, k;
+	u64 addr, bad;
+	u32 len;
+
+	rpmsg_amp_test_ring(test, &vr, &r);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ring_pending(&r), 0);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, &rule, &id, &bad, &why), 1);
+
+	/* a good buffer */
+	rpmsg_amp_test_post(&vr, &avail, 2, TRING_BASE + 512, 512,
+			    VRING_DESC_F_WRITE);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ring_pending(&r), 1);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ring_pop(&r, &rule, &id, &addr, &len,
+						 &why, &bad), 0);
+	KUNIT_EXPECT_PTR_EQ(test, why, (const char *)NULL);
+	RPMSG_AMP_EXPECT_EQ(test, id, 2);
+	RPMSG_AMP_EXPECT_EQ(test, addr, TRING_BASE + 512);
+	RPMSG_AMP_EXPECT_EQ(test, len, 512);
+
+	/* each bad descriptor is taken, refused, and says why */
+	rpmsg_amp_test_post(&vr, &avail, TRING_NUM, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, &rule, &id, &bad, &why), 0);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "descriptor index out of range");
+	rpmsg_amp_test_post(&vr, &avail, 0xffff, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, &rule, &id, &bad, &why), 0);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "descriptor index out of range");
+	rpmsg_amp_test_post(&vr, &avail, 1, TRING_BASE, 64,
+			    VRING_DESC_F_WRITE | VRING_DESC_F_NEXT);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, &rule, &id, &bad, &why), 0);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "chained descriptor");
+	rpmsg_amp_test_post(&vr, &avail, 1, TRING_BASE, 64,
+			    VRING_DESC_F_WRITE | VRING_DESC_F_INDIRECT);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, &rule, &id, &bad, &why), 0);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "chained descriptor");
+	rpmsg_amp_test_post(&vr, &avail, 1, TRING_BASE, 64, 0);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, &rule, &id, &bad, &why), 0);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "descriptor direction");
+	rpmsg_amp_test_post(&vr, &avail, 1, TRING_BASE, 15, VRING_DESC_F_WRITE);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, &rule, &id, &bad, &why), 0);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "buffer length");
+	RPMSG_AMP_EXPECT_EQ(test, bad, 15);
+	rpmsg_amp_test_post(&vr, &avail, 1, TRING_BASE, 513, VRING_DESC_F_WRITE);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, &rule, &id, &bad, &why), 0);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "buffer length");
+	/* past the end, before the start, and wrapping around */
+	rpmsg_amp_test_post(&vr, &avail, 3, TRING_BASE + TRING_SIZE - 16, 32,
+			    VRING_DESC_F_WRITE);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, &rule, &id, &bad, &why), 0);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "buffer outside the carveout");
+	rpmsg_amp_test_post(&vr, &avail, 3, TRING_BASE - 16, 32,
+			    VRING_DESC_F_WRITE);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, &rule, &id, &bad, &why), 0);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "buffer outside the carveout");
+	rpmsg_amp_test_post(&vr, &avail, 4, ~0ULL - 15, 32, VRING_DESC_F_WRITE);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, &rule, &id, &bad, &why), 0);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "buffer outside the carveout");
+	RPMSG_AMP_EXPECT_EQ(test, bad, ~0ULL - 15);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ring_pending(&r), 0);
+
+	/* a trusted ring (no rule): only the id is checked */
+	rpmsg_amp_test_post(&vr, &avail, 5, 0, 0, VRING_DESC_F_NEXT);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, NULL, &id, &bad, &why), 0);
+	KUNIT_EXPECT_PTR_EQ(test, why, (const char *)NULL);
+	rpmsg_amp_test_post(&vr, &avail, TRING_NUM + 1, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, NULL, &id, &bad, &why), 0);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "descriptor index out of range");
+
+	/* indices more than a ring ahead, or gone back: nothing taken */
+	k = r.last_avail;
+	wr16(&vr.avail->idx, k + TRING_NUM + 1);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ring_pending(&r), -1);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, &rule, &id, &bad, &why),
+			-EPROTO);
+	wr16(&vr.avail->idx, k - 1);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, &rule, &id, &bad, &why),
+			-EPROTO);
+	RPMSG_AMP_EXPECT_EQ(test, r.last_avail, k);
+	/* exactly a ring ahead is a full ring, not an error */
+	wr16(&vr.avail->idx, k + TRING_NUM);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ring_pending(&r), TRING_NUM);
+}
+
+static void rpmsg_amp_test_ring_wrap(struct kunit *test)
+{
+	const struct rpmsg_amp_ring_rule rule = {
+		.base = TRING_BASE, .size = TRING_SIZE,
+		.min_len = 16, .max_len = 512, .writable = false,
+	};
+	struct rpmsg_amp_ring r;
+	const char *why;
+	struct vring vr;
+	u16 avail, id, i;
+	u64 bad;
+
+	rpmsg_amp_test_ring(test, &vr, &r);
+	/* a ring in use whose indices wrap at 65536: take it up there */
+	avail = 65533;
+	wr16(&vr.avail->idx, avail);
+	wr16(&vr.used->idx, avail);
+	rpmsg_amp_ring_sync(&r);
+	RPMSG_AMP_EXPECT_EQ(test, r.last_avail, 65533);
+	RPMSG_AMP_EXPECT_EQ(test, r.used_idx, 65533);
+	for (i = 0; i < 6; i++)
+		rpmsg_amp_test_post(&vr, &avail, i, TRING_BASE + 512 * i, 100,
+				    0);
+	RPMSG_AMP_EXPECT_EQ(test, avail, 3);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ring_pending(&r), 6);
+	for (i = 0; i < 6; i++) {
+		KUNIT_EXPECT_EQ(test, rpmsg_amp_ring_peek_len(&r), 100u);
+		KUNIT_EXPECT_EQ(test,
+				rpmsg_amp_test_pop(&r, &rule, &id, &bad, &why),
+				0);
+		KUNIT_EXPECT_PTR_EQ(test, why, (const char *)NULL);
+		KUNIT_EXPECT_EQ(test, id, i);
+		rpmsg_amp_ring_push(&r, id, 0);
+	}
+	RPMSG_AMP_EXPECT_EQ(test, rd16(&vr.used->idx), 3);
+	RPMSG_AMP_EXPECT_EQ(test, rd32(&vr.used->ring[(65533 + 5) % TRING_NUM].id),
+			    5);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ring_pending(&r), 0);
+
+	/* a doorbell unless the driver side said it wants none */
+	KUNIT_EXPECT_TRUE(test, rpmsg_amp_ring_wants_irq(&r));
+	wr16(&vr.avail->flags, VRING_AVAIL_F_NO_INTERRUPT);
+	KUNIT_EXPECT_FALSE(test, rpmsg_amp_ring_wants_irq(&r));
+}
+
+static void rpmsg_amp_test_ring_used(struct kunit *test)
+{
+	struct rpmsg_amp_ring r, dev;
+	unsigned int outstanding;
+	unsigned long *posted;
+	const char *why;
+	struct vring vr;
+	u16 cursor = 0;
+	u32 id, len;
+
+	rpmsg_amp_test_ring(test, &vr, &r);
+	rpmsg_amp_ring_init(&dev, &vr);
+	posted = kunit_kzalloc(test, BITS_TO_LONGS(TRING_NUM) * sizeof(long),
+			       GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, posted);
+	__set_bit(1, posted);
+	__set_bit(3, posted);
+	outstanding = 2;
+
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ring_get_used(&r, &cursor, posted,
+						      &outstanding, &id, &len,
+						      &why), 1);
+	/* a good one */
+	rpmsg_amp_ring_push(&dev, 3, 40);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ring_get_used(&r, &cursor, posted,
+						      &outstanding, &id, &len,
+						      &why), 0);
+	KUNIT_EXPECT_EQ(test, id, 3u);
+	KUNIT_EXPECT_EQ(test, len, 40u);
+	KUNIT_EXPECT_EQ(test, outstanding, 1u);
+	KUNIT_EXPECT_FALSE(test, test_bit(3, posted));
+	RPMSG_AMP_EXPECT_EQ(test, cursor, 1);
+
+	/* the same id twice; an id out of range: broken, nothing taken */
+	rpmsg_amp_ring_push(&dev, 3, 40);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ring_get_used(&r, &cursor, posted,
+						      &outstanding, &id, &len,
+						      &why), -EPROTO);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "used id not outstanding");
+	RPMSG_AMP_EXPECT_EQ(test, cursor, 1);
+	wr32(&vr.used->ring[1].id, TRING_NUM);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ring_get_used(&r, &cursor, posted,
+						      &outstanding, &id, &len,
+						      &why), -EPROTO);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "used id out of range");
+	KUNIT_EXPECT_EQ(test, outstanding, 1u);
+
+	/* the index further than the buffers outstanding, or back */
+	wr16(&vr.used->idx, cursor + 2);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ring_get_used(&r, &cursor, posted,
+						      &outstanding, &id, &len,
+						      &why), -EPROTO);
+	RPMSG_AMP_EXPECT_STREQ(test, why,
+			       "used index moved past the buffers outstanding");
+	wr16(&vr.used->idx, cursor - 1);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ring_get_used(&r, &cursor, posted,
+						      &outstanding, &id, &len,
+						      &why), -EPROTO);
+	/* and back where it was: nothing used */
+	wr16(&vr.used->idx, cursor);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_ring_get_used(&r, &cursor, posted,
+						      &outstanding, &id, &len,
+						      &why), 1);
+}
+
 static struct kunit_case rpmsg_amp_lib_cases[] = {
 	KUNIT_CASE(rpmsg_amp_test_role),
 	KUNIT_CASE(rpmsg_amp_test_layout),
@@ -297,6 +542,9 @@ static struct kunit_case rpmsg_amp_lib_cases[] = {
 	KUNIT_CASE(rpmsg_amp_test_ns),
 	KUNIT_CASE(rpmsg_amp_test_range),
 	KUNIT_CASE(rpmsg_amp_test_rx_verify),
+	KUNIT_CASE(rpmsg_amp_test_ring_pop),
+	KUNIT_CASE(rpmsg_amp_test_ring_wrap),
+	KUNIT_CASE(rpmsg_amp_test_ring_used),
 	{ }
 };
 
