@@ -157,8 +157,10 @@ static int rpmsg_amp_svq_init(struct rpmsg_amp_vdev *avdev, int i)
 	q->sh = &ch->ring[i];
 	q->size = PAGE_ALIGN(ch->layout.vring_bytes);
 	q->mem = alloc_pages_exact(q->size, GFP_KERNEL | __GFP_ZERO);
-	q->posted = bitmap_zalloc(ch->layout.num, GFP_KERNEL);
-	if (!q->mem || !q->posted) {
+	/* master: the ids it made available on the shared ring */
+	if (ch->role == RPMSG_AMP_ROLE_MASTER)
+		q->posted = bitmap_zalloc(ch->layout.num, GFP_KERNEL);
+	if (!q->mem || (ch->role == RPMSG_AMP_ROLE_MASTER && !q->posted)) {
 		rpmsg_amp_svq_free(q);
 		return -ENOMEM;
 	}
