@@ -595,7 +595,11 @@ static int rpmsg_amp_char_probe(struct rpmsg_device *rpdev)
 		return -ENOMEM;
 	}
 	mtu = rpmsg_amp_get_mtu(cdev->rpept);
-	/* a bus that cannot tell: virtio_rpmsg_bus's payload */
+	/*
+	 * A bus that cannot tell (or a kernel before 5.14): every such bus
+	 * that could carry this service is virtio_rpmsg_bus, 512-byte
+	 * buffers with the header.
+	 */
 	cdev->mtu = mtu > 0 ? mtu : 512 - RPMSG_AMP_HDR_SIZE;
 	dev_set_drvdata(&rpdev->dev, cdev);
 	return rpmsg_amp_cdev_register(cdev, &rpdev->dev);

@@ -356,9 +356,7 @@ bool rpmsg_amp_master_harvest(struct rpmsg_amp_vdev *avdev, int i);
 int rpmsg_amp_remote_start(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_remote_stop(struct rpmsg_amp_channel *ch);
 unsigned int rpmsg_amp_remote_poll(struct rpmsg_amp_channel *ch);
-void rpmsg_amp_remote_attach(struct rpmsg_amp_channel *ch,
-			     struct rpmsg_amp_ring *lrx,
-			     struct rpmsg_amp_ring *ltx);
+void rpmsg_amp_remote_attach(struct rpmsg_amp_channel *ch);
 unsigned int rpmsg_amp_remote_to_master(struct rpmsg_amp_channel *ch,
 					struct rpmsg_amp_ring *ltx);
 unsigned int rpmsg_amp_remote_to_local(struct rpmsg_amp_channel *ch,

@@ -378,21 +378,14 @@ unsigned int rpmsg_amp_remote_to_local(struct rpmsg_amp_channel *ch,
 
 /**
  * rpmsg_amp_remote_attach() - the private bus is there: serve its rings
- * @ch: channel
- * @lrx: device side of the private receive ring, all indices zero
- * @ltx: device side of the private transmit ring, all indices zero
+ * @ch: channel; the private rings' device sides are fresh
+ *	(rpmsg_amp_ring_init(): all indices zero)
  *
  * The first message the private bus receives is the master's presence.
  */
-void rpmsg_amp_remote_attach(struct rpmsg_amp_channel *ch,
-			     struct rpmsg_amp_ring *lrx,
-			     struct rpmsg_amp_ring *ltx)
+void rpmsg_amp_remote_attach(struct rpmsg_amp_channel *ch)
 {
 	spin_lock_bh(&ch->rlock);
-	lrx->last_avail = 0;
-	lrx->used_idx = 0;
-	ltx->last_avail = 0;
-	ltx->used_idx = 0;
 	ch->inject_peer = true;
 	spin_unlock_bh(&ch->rlock);
 }

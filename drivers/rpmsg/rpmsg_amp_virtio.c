@@ -249,8 +249,7 @@ static int rpmsg_amp_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 	avdev->seen.n = 0;
 	spin_unlock_bh(&avdev->state_lock);
 	if (ch->role != RPMSG_AMP_ROLE_MASTER)
-		rpmsg_amp_remote_attach(ch, &avdev->svq[0].dev,
-					&avdev->svq[1].dev);
+		rpmsg_amp_remote_attach(ch);
 	return 0;
 }
 

@@ -180,14 +180,13 @@ struct rpmsg_amp_vq_info {
 #endif
 
 /*
- * rpmsg_get_mtu(): 5.14. Before, every rpmsg bus of the kernel that could
- * carry a service of ours was virtio_rpmsg_bus, whose buffers are 512
- * bytes with a 16-byte header.
+ * rpmsg_get_mtu(): 5.14. Before, there is no way to ask: the caller takes
+ * what it takes for a bus that cannot tell.
  */
 static inline ssize_t rpmsg_amp_get_mtu(struct rpmsg_endpoint *ept)
 {
 #if KERNEL_VERSION(5, 14, 0) > LINUX_VERSION_CODE
-	return 512 - 16;
+	return -EOPNOTSUPP;
 #else
 	return rpmsg_get_mtu(ept);
 #endif
