@@ -1,47 +1,86 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rpmsg_amp_net - Ethernet devices rpmsgN_M over rpmsg_amp endpoints
+ * rpmsg_amp_net - Ethernet devices rpmsgN_M over RPMsg endpoints
  *
- * One net device per address M in a channel's eth-dev-endpoints. Each
- * Ethernet frame travels as one RPMsg message from address M to address M
- * on the other core, so the MTU is the message payload minus the Ethernet
- * header (482 with 512-byte buffers).
+ * One net device (a port) per endpoint address M. Each Ethernet frame
+ * travels as one RPMsg message from address M to address M on the other
+ * core, so the MTU is the message payload minus the Ethernet header (482
+ * with 512-byte buffers).
  *
- * Each side announces RPMSG_AMP_NET_SERVICE at M through the name service
- * when its device exists and withdraws it when the device goes; the
- * carrier is up while the other side's announcement stands and the
+ * Ports come from two places:
+ *  - a channel's eth-dev-endpoints in the device tree: the port lives as
+ *    long as the channel, across restarts of the other side, and its
+ *    endpoint is the channel's (rpmsg_amp_ept_create());
+ *  - an rpmsg device named RPMSG_AMP_NET_SERVICE on any rpmsg bus (this is
+ *    an rpmsg driver): one the other side announced at M, or one made on
+ *    this side through rpmsg_ctrl (RPMSG_CREATE_DEV_IOCTL, local address
+ *    M). The port lives as long as that device; its endpoint is an rpmsg
+ *    endpoint at M on it. N is rpmsg_amp_rpdev_index().
+ *
+ * Each side announces RPMSG_AMP_NET_SERVICE at M for each of its ports and
+ * withdraws it when the port goes. The other side's announcement is an
+ * rpmsg device with destination M bound here (a "peer" binding); a port
+ * has carrier while one exists and, for a port of the device tree, the
  * channel's peer is present.
  *
  * Sending to the other core may sleep (the rpmsg core and the remote
  * transport serialise with mutexes), so ndo_start_xmit() only queues and a
  * work item sends; the queue stops when the work falls behind or the ring
- * is full and wakes when it drains. Received frames go through NAPI.
+ * is full and wakes when it drains. A work item that finds no transmit
+ * buffer waits for one: the channel's endpoints call ran_tx_wake(); an
+ * endpoint of the rpmsg core is polled with a poll table of ours, whose
+ * wait entry queues the work when the bus frees a buffer. Received frames
+ * go through NAPI.
  */
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <linux/poll.h>
+#include <linux/rpmsg.h>
 #include <linux/rpmsg_amp.h>
 #include <linux/rpmsg_amp_compat.h>
 #include <linux/rwsem.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #define DRV_NAME	"rpmsg_amp_net"
 #define DRV_VERSION	RPMSG_AMP_VERSION
 #define RAN_TXQ_STOP	64	/* frames queued before the queue stops */
 #define RAN_RXQ_MAX	1024	/* frames waiting for NAPI before drops */
+/* A bus that cannot tell its MTU (or a kernel before 5.14): 512 - 16. */
+#define RAN_DEF_PAYLOAD	496
+
+enum {
+	RAN_ANNOUNCE,		/* our announcement is still to be sent */
+	RAN_ANNOUNCED,		/* it was sent: withdraw it when we go */
+};
 
 struct ran_priv {
 	struct net_device *ndev;
-	struct list_head node;
+	struct list_head node;		/* ran_ports, under ran_lock */
+	int index;			/* N */
+	u32 addr;			/* M */
+	unsigned long flags;
+	char bus_info[ETHTOOL_BUSINFO_LEN];
+	struct device *log;		/* errors are logged against it */
+
+	/* a port of the device tree */
 	struct rpmsg_amp_channel *ch;
-	struct rpmsg_amp_ept *ept;	/* NULL once dead; under sem */
-	struct rw_semaphore sem;
-	u32 addr;
+	struct rpmsg_amp_ept *ept;
+
+	/* a port of an rpmsg device */
+	struct rpmsg_endpoint *rpept;
+	poll_table pt;
+	wait_queue_entry_t tx_wait;
+	wait_queue_head_t *tx_wqh;	/* where tx_wait is queued */
+	struct work_struct free_work;
+
+	struct rw_semaphore sem;	/* ept or rpept in use; dead */
 	bool dead;
-	bool remote_ept;		/* the other side announced M */
 
 	struct napi_struct napi;
 	struct sk_buff_head rxq;
@@ -52,16 +91,57 @@ struct ran_priv {
 	atomic64_t tx_packets, tx_bytes, tx_dropped, tx_errors;
 };
 
-static DEFINE_MUTEX(ran_lock);		/* ran_devs */
-static LIST_HEAD(ran_devs);
+/* An rpmsg device bound here: a peer binding stands for the other side's
+ * announcement of (index, addr); @own is the port the device brought.
+ */
+struct ran_bind {
+	struct list_head node;		/* ran_binds, under ran_lock */
+	int index;
+	u32 addr;
+	bool peer;
+	struct ran_priv *own;
+};
 
+/* A spinlock, taken for list work and carrier only: the rpmsg core removes
+ * devices under the channel's locks, which other paths take inside the
+ * RTNL and our transmit work.
+ */
+static DEFINE_SPINLOCK(ran_lock);
+static LIST_HEAD(ran_ports);
+static LIST_HEAD(ran_binds);
+static struct workqueue_struct *ran_wq;
+
+static struct ran_priv *ran_find(int index, u32 addr)
+{
+	struct ran_priv *p;
+
+	list_for_each_entry(p, &ran_ports, node)
+		if (p->index == index && p->addr == addr)
+			return p;
+	return NULL;
+}
+
+static bool ran_peer_bound(int index, u32 addr)
+{
+	struct ran_bind *b;
+
+	list_for_each_entry(b, &ran_binds, node)
+		if (b->peer && b->index == index && b->addr == addr)
+			return true;
+	return false;
+}
+
+/* Caller holds ran_lock. */
 static void ran_update_carrier(struct ran_priv *p)
 {
-	if (p->remote_ept && rpmsg_amp_channel_peer_up(p->ch))
+	if (ran_peer_bound(p->index, p->addr) &&
+	    (!p->ch || rpmsg_amp_channel_peer_up(p->ch)))
 		netif_carrier_on(p->ndev);
 	else
 		netif_carrier_off(p->ndev);
 }
+
+/* ---- data path ----------------------------------------------------------- */
 
 static void ran_rx(void *priv, const void *data, size_t len, u32 src)
 {
@@ -111,12 +191,91 @@ static int ran_poll(struct napi_struct *napi, int budget)
 	return done;
 }
 
+static int ran_rpmsg_rx(struct rpmsg_device *rpdev, void *data, int len,
+			void *priv, u32 src)
+{
+	ran_rx(priv, data, len, src);
+	return 0;
+}
+
+static bool ran_tx_pending(struct ran_priv *p)
+{
+	return !skb_queue_empty(&p->txq) || test_bit(RAN_ANNOUNCE, &p->flags);
+}
+
+/* A transmit buffer came free (the channel's endpoints). */
 static void ran_tx_wake(void *priv)
 {
 	struct ran_priv *p = priv;
 
-	if (!skb_queue_empty(&p->txq))
-		schedule_work(&p->tx_work);
+	if (ran_tx_pending(p))
+		queue_work(ran_wq, &p->tx_work);
+}
+
+/* The same from the bus of an rpmsg endpoint: its send queue woke. */
+static int ran_tx_wakeup(wait_queue_entry_t *wait, unsigned int mode,
+			 int sync, void *key)
+{
+	ran_tx_wake(container_of(wait, struct ran_priv, tx_wait));
+	return 0;
+}
+
+/* rpmsg_amp_rpmsg_tx_ready() hands us the queue woken when a buffer frees. */
+static void ran_tx_queue_proc(struct file *file, wait_queue_head_t *wqh,
+			      poll_table *pt)
+{
+	struct ran_priv *p = container_of(pt, struct ran_priv, pt);
+
+	if (p->tx_wqh)
+		return;
+	p->tx_wqh = wqh;
+	add_wait_queue(wqh, &p->tx_wait);
+}
+
+/* Caller holds p->sem for reading and found the port alive. */
+static int ran_send(struct ran_priv *p, void *data, size_t len)
+{
+	if (p->ch)
+		return rpmsg_amp_trysend(p->ept, p->addr, data, len);
+	return rpmsg_trysendto(p->rpept, data, len, p->addr);
+}
+
+/* Would a send find a buffer now? If not, the wake-up is armed. */
+static bool ran_tx_ready(struct ran_priv *p)
+{
+	if (p->ch)
+		return rpmsg_amp_tx_ready(p->ept);
+	return rpmsg_amp_rpmsg_tx_ready(p->rpept, &p->pt);
+}
+
+static int ran_announce(struct ran_priv *p, bool destroy)
+{
+	if (p->ch)
+		return rpmsg_amp_announce(p->ept, RPMSG_AMP_NET_SERVICE,
+					  destroy);
+	return rpmsg_amp_rpmsg_announce(p->rpept, RPMSG_AMP_NET_SERVICE,
+					destroy);
+}
+
+/* Send the announcement that is due; false to stop for now. */
+static bool ran_tx_announce(struct ran_priv *p)
+{
+	int ret;
+
+	clear_bit(RAN_ANNOUNCE, &p->flags);
+	ret = ran_announce(p, false);
+	if (!ret) {
+		set_bit(RAN_ANNOUNCED, &p->flags);
+		return true;
+	}
+	if (ret == -ENOMEM || ret == -ENOTCONN) {
+		/* a freed buffer or the link's return calls us again */
+		set_bit(RAN_ANNOUNCE, &p->flags);
+		return ret == -ENOMEM && ran_tx_ready(p);
+	}
+	netdev_err(p->ndev, "cannot announce %s at %u: %d\n",
+		   RPMSG_AMP_NET_SERVICE, p->addr, ret);
+	return true;
 }
 
 static void ran_tx_work(struct work_struct *work)
@@ -126,15 +285,30 @@ static void ran_tx_work(struct work_struct *work)
 	int ret;
 
 	down_read(&p->sem);
-	while (!p->dead && (skb = skb_peek(&p->txq))) {
-		ret = rpmsg_amp_trysend(p->ept, p->addr, skb->data, skb->len);
+	while (!p->dead) {
+		if (test_bit(RAN_ANNOUNCE, &p->flags)) {
+			if (ran_tx_announce(p))
+				continue;
+			break;
+		}
+		skb = skb_peek(&p->txq);
+		if (!skb)
+			break;
+		ret = ran_send(p, skb->data, skb->len);
 		if (ret == -ENOTCONN)
 			break;	/* the link is rebuilt: ran_tx_wake() follows */
 		if (ret == -ENOMEM) {
-			/* arm the doorbell; retry at once if a buffer freed */
-			if (rpmsg_amp_tx_ready(p->ept))
+			/* arm the wake-up; retry at once if a buffer freed */
+			if (ran_tx_ready(p))
 				continue;
-			break;
+			if (p->ch || p->tx_wqh)
+				break;
+			/* A bus that cannot wake us (virtio_rpmsg_bus of
+			 * remoteproc): wait in its blocking send (up to
+			 * 15 s there, on the event of a freed buffer).
+			 */
+			ret = rpmsg_sendto(p->rpept, skb->data, skb->len,
+					   p->addr);
 		}
 		skb_unlink(skb, &p->txq);
 		if (ret) {
@@ -169,7 +343,7 @@ static netdev_tx_t ran_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	skb_queue_tail(&p->txq, skb);
 	if (skb_queue_len(&p->txq) >= RAN_TXQ_STOP)
 		netif_stop_queue(ndev);
-	schedule_work(&p->tx_work);
+	queue_work(ran_wq, &p->tx_work);
 	return NETDEV_TX_OK;
 }
 
@@ -191,6 +365,9 @@ static int ran_stop(struct net_device *ndev)
 	cancel_work_sync(&p->tx_work);
 	skb_queue_purge(&p->txq);
 	skb_queue_purge(&p->rxq);
+	/* the announcement goes whether the interface is up or not */
+	if (ran_tx_pending(p))
+		queue_work(ran_wq, &p->tx_work);
 	return 0;
 }
 
@@ -226,14 +403,93 @@ static void ran_get_drvinfo(struct net_device *ndev,
 
 	strscpy(info->driver, DRV_NAME, sizeof(info->driver));
 	strscpy(info->version, DRV_VERSION, sizeof(info->version));
-	strscpy(info->bus_info, dev_name(rpmsg_amp_channel_dev(p->ch)),
-		sizeof(info->bus_info));
+	strscpy(info->bus_info, p->bus_info, sizeof(info->bus_info));
 }
 
 static const struct ethtool_ops ran_ethtool_ops = {
 	.get_drvinfo = ran_get_drvinfo,
 	.get_link = ethtool_op_get_link,
 };
+
+/* ---- ports --------------------------------------------------------------- */
+
+/* A port's net device, not registered yet. @dev is its bus information and
+ * what errors are logged against; a port of the device tree has it as its
+ * parent, one of an rpmsg device has none (see ran_detach_rpdev()).
+ */
+static struct ran_priv *ran_alloc(struct device *dev, bool parent, int index,
+				  u32 addr)
+{
+	char name[IFNAMSIZ];
+	struct net_device *ndev;
+	struct ran_priv *p;
+
+	snprintf(name, sizeof(name), "rpmsg%d_%u", index, addr);
+	ndev = alloc_netdev(sizeof(*p), name, NET_NAME_PREDICTABLE,
+			    ether_setup);
+	if (!ndev)
+		return ERR_PTR(-ENOMEM);
+	p = netdev_priv(ndev);
+	p->ndev = ndev;
+	p->index = index;
+	p->addr = addr;
+	p->log = dev;
+	strscpy(p->bus_info, dev_name(dev), sizeof(p->bus_info));
+	init_rwsem(&p->sem);
+	skb_queue_head_init(&p->rxq);
+	skb_queue_head_init(&p->txq);
+	INIT_WORK(&p->tx_work, ran_tx_work);
+	rpmsg_amp_netif_napi_add(ndev, &p->napi, ran_poll);
+
+	ndev->netdev_ops = &ran_netdev_ops;
+	ndev->ethtool_ops = &ran_ethtool_ops;
+	ndev->min_mtu = ETH_MIN_MTU;
+	ndev->tx_queue_len = 1000;
+	if (parent)
+		SET_NETDEV_DEV(ndev, dev);
+	netif_carrier_off(ndev);
+	return p;
+}
+
+/* One frame per message: the MTU is what a message carries. */
+static int ran_set_payload(struct ran_priv *p, size_t payload)
+{
+	if (payload < ETH_HLEN + ETH_MIN_MTU) {
+		dev_err(p->log, "%s: buffers too small for Ethernet (payload %zu)\n",
+			p->ndev->name, payload);
+		return -EINVAL;
+	}
+	p->ndev->max_mtu = payload - ETH_HLEN;
+	p->ndev->mtu = p->ndev->max_mtu;
+	return 0;
+}
+
+static int ran_register(struct ran_priv *p)
+{
+	int ret = register_netdev(p->ndev);
+
+	if (ret)
+		dev_err(p->log, "cannot register %s: %d\n",
+			p->ndev->name, ret);
+	return ret;
+}
+
+static void ran_free(struct ran_priv *p)
+{
+	skb_queue_purge(&p->txq);
+	skb_queue_purge(&p->rxq);
+	netif_napi_del(&p->napi);
+	free_netdev(p->ndev);
+}
+
+/* Have the work send our announcement (now, or once the link can). */
+static void ran_queue_announce(struct ran_priv *p)
+{
+	set_bit(RAN_ANNOUNCE, &p->flags);
+	queue_work(ran_wq, &p->tx_work);
+}
+
+/* ---- ports of the device tree ------------------------------------------- */
 
 /* Locally administered, stable across boots and different on the two
  * sides: 02:72:<role>:<channel>:<address>.
@@ -245,7 +501,7 @@ static void ran_set_mac(struct ran_priv *p)
 	mac[0] = 0x02;
 	mac[1] = 0x72;
 	mac[2] = rpmsg_amp_channel_is_master(p->ch) ? 0x01 : 0x02;
-	mac[3] = rpmsg_amp_channel_index(p->ch) & 0xff;
+	mac[3] = p->index & 0xff;
 	mac[4] = (p->addr >> 8) & 0xff;
 	mac[5] = p->addr & 0xff;
 	eth_hw_addr_set(p->ndev, mac);
@@ -253,101 +509,68 @@ static void ran_set_mac(struct ran_priv *p)
 
 static int ran_create(struct rpmsg_amp_channel *ch, u32 addr)
 {
-	struct device *dev = rpmsg_amp_channel_dev(ch);
-	char name[IFNAMSIZ];
-	struct net_device *ndev;
 	struct ran_priv *p;
-	size_t mtu;
 	int ret;
 
-	mtu = rpmsg_amp_channel_mtu(ch);
-	if (mtu < ETH_HLEN + ETH_MIN_MTU) {
-		dev_err(dev, "eth-dev-endpoints: buffers too small for Ethernet (payload %zu)\n",
-			mtu);
-		return -EINVAL;
-	}
-	snprintf(name, sizeof(name), "rpmsg%u_%u", rpmsg_amp_channel_index(ch),
-		 addr);
-	ndev = alloc_netdev(sizeof(*p), name, NET_NAME_PREDICTABLE,
-			    ether_setup);
-	if (!ndev)
-		return -ENOMEM;
-	p = netdev_priv(ndev);
-	p->ndev = ndev;
+	p = ran_alloc(rpmsg_amp_channel_dev(ch), true,
+		      rpmsg_amp_channel_index(ch), addr);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
 	p->ch = ch;
-	p->addr = addr;
-	init_rwsem(&p->sem);
-	skb_queue_head_init(&p->rxq);
-	skb_queue_head_init(&p->txq);
-	INIT_WORK(&p->tx_work, ran_tx_work);
-	rpmsg_amp_netif_napi_add(ndev, &p->napi, ran_poll);
-
-	ndev->netdev_ops = &ran_netdev_ops;
-	ndev->ethtool_ops = &ran_ethtool_ops;
-	ndev->min_mtu = ETH_MIN_MTU;
-	ndev->max_mtu = mtu - ETH_HLEN;
-	ndev->mtu = ndev->max_mtu;
-	ndev->tx_queue_len = 1000;
-	SET_NETDEV_DEV(ndev, dev);
 	ran_set_mac(p);
-	netif_carrier_off(ndev);
-
+	ret = ran_set_payload(p, rpmsg_amp_channel_mtu(ch));
+	if (ret)
+		goto err_free;
 	p->ept = rpmsg_amp_ept_create(ch, addr, ran_rx, ran_tx_wake, p);
 	if (IS_ERR(p->ept)) {
 		ret = PTR_ERR(p->ept);
 		goto err_free;
 	}
-	ret = register_netdev(ndev);
-	if (ret) {
-		dev_err(dev, "cannot register %s: %d\n", name, ret);
+	ret = ran_register(p);
+	if (ret)
 		goto err_ept;
-	}
-	mutex_lock(&ran_lock);
-	list_add_tail(&p->node, &ran_devs);
-	p->remote_ept = rpmsg_amp_service_present(ch, RPMSG_AMP_NET_SERVICE,
-						  addr);
+	spin_lock(&ran_lock);
+	list_add_tail(&p->node, &ran_ports);
 	ran_update_carrier(p);
-	mutex_unlock(&ran_lock);
+	spin_unlock(&ran_lock);
 	if (rpmsg_amp_channel_peer_up(ch))
-		rpmsg_amp_announce(p->ept, RPMSG_AMP_NET_SERVICE, false);
+		ran_queue_announce(p);
 	return 0;
 
 err_ept:
 	rpmsg_amp_ept_destroy(p->ept);
 err_free:
-	netif_napi_del(&p->napi);
-	free_netdev(ndev);
+	ran_free(p);
 	return ret;
 }
 
+/* @p is off ran_ports already. */
 static void ran_destroy(struct ran_priv *p)
 {
-	if (rpmsg_amp_channel_peer_up(p->ch))
-		rpmsg_amp_announce(p->ept, RPMSG_AMP_NET_SERVICE, true);
 	unregister_netdev(p->ndev);
+	if (rpmsg_amp_channel_peer_up(p->ch))
+		ran_announce(p, true);
 	down_write(&p->sem);
 	p->dead = true;
 	up_write(&p->sem);
+	/* no ran_tx_wake() after this */
 	rpmsg_amp_ept_destroy(p->ept);
 	cancel_work_sync(&p->tx_work);
-	skb_queue_purge(&p->txq);
-	skb_queue_purge(&p->rxq);
-	netif_napi_del(&p->napi);
-	free_netdev(p->ndev);
+	ran_free(p);
 }
 
 static void ran_remove(struct rpmsg_amp_channel *ch)
 {
 	struct ran_priv *p, *tmp;
+	LIST_HEAD(gone);
 
-	mutex_lock(&ran_lock);
-	list_for_each_entry_safe(p, tmp, &ran_devs, node) {
-		if (p->ch != ch)
-			continue;
-		list_del(&p->node);
+	spin_lock(&ran_lock);
+	list_for_each_entry_safe(p, tmp, &ran_ports, node)
+		if (p->ch == ch)
+			list_move_tail(&p->node, &gone);
+	spin_unlock(&ran_lock);
+	list_for_each_entry_safe(p, tmp, &gone, node)
 		ran_destroy(p);
-	}
-	mutex_unlock(&ran_lock);
 }
 
 static int ran_add(struct rpmsg_amp_channel *ch)
@@ -371,35 +594,15 @@ static void ran_peer_changed(struct rpmsg_amp_channel *ch, bool up)
 {
 	struct ran_priv *p;
 
-	mutex_lock(&ran_lock);
-	list_for_each_entry(p, &ran_devs, node) {
+	spin_lock(&ran_lock);
+	list_for_each_entry(p, &ran_ports, node) {
 		if (p->ch != ch)
 			continue;
 		if (up)
-			rpmsg_amp_announce(p->ept, RPMSG_AMP_NET_SERVICE,
-					   false);
-		else
-			p->remote_ept = false;
+			ran_queue_announce(p);
 		ran_update_carrier(p);
 	}
-	mutex_unlock(&ran_lock);
-}
-
-static void ran_ns_event(struct rpmsg_amp_channel *ch, const char *name,
-			 u32 addr, bool up)
-{
-	struct ran_priv *p;
-
-	if (strcmp(name, RPMSG_AMP_NET_SERVICE))
-		return;
-	mutex_lock(&ran_lock);
-	list_for_each_entry(p, &ran_devs, node) {
-		if (p->ch == ch && p->addr == addr) {
-			p->remote_ept = up;
-			ran_update_carrier(p);
-		}
-	}
-	mutex_unlock(&ran_lock);
+	spin_unlock(&ran_lock);
 }
 
 static struct rpmsg_amp_client ran_client = {
@@ -407,22 +610,219 @@ static struct rpmsg_amp_client ran_client = {
 	.add = ran_add,
 	.remove = ran_remove,
 	.peer_changed = ran_peer_changed,
-	.ns_event = ran_ns_event,
 };
 
+/* ---- ports of rpmsg devices ---------------------------------------------- */
+
+static void ran_free_work(struct work_struct *work)
+{
+	struct ran_priv *p = container_of(work, struct ran_priv, free_work);
+
+	unregister_netdev(p->ndev);
+	cancel_work_sync(&p->tx_work);
+	ran_free(p);
+}
+
+static struct ran_priv *ran_create_rpdev(struct rpmsg_device *rpdev,
+					 int index, u32 addr)
+{
+	struct rpmsg_channel_info chinfo = {
+		.src = addr,
+		.dst = RPMSG_ADDR_ANY,
+	};
+	struct ran_priv *p;
+	ssize_t mtu;
+	int ret;
+
+	p = ran_alloc(&rpdev->dev, false, index, addr);
+	if (IS_ERR(p))
+		return p;
+	/* nothing names this side of the link: a MAC of its own each time */
+	eth_hw_addr_random(p->ndev);
+	init_poll_funcptr(&p->pt, ran_tx_queue_proc);
+	init_waitqueue_func_entry(&p->tx_wait, ran_tx_wakeup);
+	strscpy(chinfo.name, rpdev->id.name, sizeof(chinfo.name));
+	p->rpept = rpmsg_create_ept(rpdev, ran_rpmsg_rx, p, chinfo);
+	if (!p->rpept) {
+		dev_err(&rpdev->dev, "%s: address %u taken on this side\n",
+			p->ndev->name, addr);
+		ret = -EBUSY;
+		goto err_free;
+	}
+	mtu = rpmsg_amp_get_mtu(p->rpept);
+	ret = ran_set_payload(p, mtu > 0 ? mtu : RAN_DEF_PAYLOAD);
+	if (!ret)
+		ret = ran_register(p);
+	if (ret)
+		goto err_ept;
+	INIT_WORK(&p->free_work, ran_free_work);
+	return p;
+
+err_ept:
+	rpmsg_destroy_ept(p->rpept);
+err_free:
+	ran_free(p);
+	return ERR_PTR(ret);
+}
+
+/* The device goes: so do the endpoint and, through ran_wq, the net device.
+ * The rpmsg core may remove devices under the channel's locks, which the
+ * RTNL nests outside of elsewhere, so unregister_netdev() waits for the
+ * work; the net device has no parent in sysfs that could go first. @p is
+ * off ran_ports already, and p->log is not used after this.
+ */
+static void ran_detach_rpdev(struct ran_priv *p)
+{
+	struct rpmsg_endpoint *rpept;
+
+	down_write(&p->sem);
+	rpept = p->rpept;
+	p->dead = true;
+	up_write(&p->sem);
+	netif_carrier_off(p->ndev);
+	/* best effort: the bus may be going away */
+	if (test_bit(RAN_ANNOUNCED, &p->flags))
+		rpmsg_amp_rpmsg_announce(rpept, RPMSG_AMP_NET_SERVICE, true);
+	if (p->tx_wqh)
+		remove_wait_queue(p->tx_wqh, &p->tx_wait);
+	rpmsg_destroy_ept(rpept);
+	queue_work(ran_wq, &p->free_work);
+}
+
+static int ran_probe(struct rpmsg_device *rpdev)
+{
+	bool peer = rpdev->src == RPMSG_ADDR_ANY;
+	u32 addr = peer ? rpdev->dst : rpdev->src;
+	int index = rpmsg_amp_rpdev_index(rpdev);
+	struct ran_priv *p, *own = NULL;
+	struct ran_bind *b;
+	bool listed;
+
+	if (index < 0) {
+		dev_err(&rpdev->dev, "%s at %u refused: not on a virtio rpmsg bus, no name for it\n",
+			rpdev->id.name, addr);
+		return index;
+	}
+	if (addr >= RPMSG_AMP_RESERVED_ADDRS) {
+		dev_err(&rpdev->dev, "%s at %u refused: frames go between equal static addresses, below %u\n",
+			rpdev->id.name, addr, RPMSG_AMP_RESERVED_ADDRS);
+		return -EINVAL;
+	}
+	listed = rpmsg_amp_rpdev_listed(rpdev, "eth", addr);
+	if (listed && !peer) {
+		dev_err(&rpdev->dev, "%s at %u refused: rpmsg%d_%u is in the device tree\n",
+			rpdev->id.name, addr, index, addr);
+		return -EBUSY;
+	}
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	b->index = index;
+	b->addr = addr;
+	b->peer = peer;
+
+	/* a port of the device tree exists, or is about to */
+	spin_lock(&ran_lock);
+	p = listed ? NULL : ran_find(index, addr);
+	spin_unlock(&ran_lock);
+	if (!listed && !p) {
+		own = ran_create_rpdev(rpdev, index, addr);
+		if (IS_ERR(own)) {
+			kfree(b);
+			return PTR_ERR(own);
+		}
+	}
+
+	spin_lock(&ran_lock);
+	if (own && ran_find(index, addr)) {
+		/* another device of this address won the race: bind beside it */
+		spin_unlock(&ran_lock);
+		ran_detach_rpdev(own);
+		own = NULL;
+		spin_lock(&ran_lock);
+	}
+	list_add_tail(&b->node, &ran_binds);
+	if (own) {
+		list_add_tail(&own->node, &ran_ports);
+		b->own = own;
+	}
+	p = ran_find(index, addr);
+	if (p)
+		ran_update_carrier(p);
+	spin_unlock(&ran_lock);
+	if (own)
+		ran_queue_announce(own);
+	dev_set_drvdata(&rpdev->dev, b);
+	return 0;
+}
+
+static void ran_unbind(struct rpmsg_device *rpdev)
+{
+	struct ran_bind *b = dev_get_drvdata(&rpdev->dev);
+	struct ran_priv *p;
+
+	spin_lock(&ran_lock);
+	list_del(&b->node);
+	if (b->own)
+		list_del(&b->own->node);
+	p = ran_find(b->index, b->addr);
+	if (p)
+		ran_update_carrier(p);
+	spin_unlock(&ran_lock);
+	if (b->own)
+		ran_detach_rpdev(b->own);
+	kfree(b);
+}
+
+static const struct rpmsg_device_id ran_ids[] = {
+	{ .name = RPMSG_AMP_NET_SERVICE },
+	{ },
+};
+MODULE_DEVICE_TABLE(rpmsg, ran_ids);
+
+static struct rpmsg_driver ran_driver = {
+	.drv.name = KBUILD_MODNAME,
+	.id_table = ran_ids,
+	.probe = ran_probe,
+	.remove = ran_unbind,
+};
+
+/* The ports of the device tree first: an announcement of an address the
+ * device tree lists then finds its port.
+ */
 static int __init ran_init(void)
 {
-	return rpmsg_amp_register_client(&ran_client);
+	int ret;
+
+	ran_wq = alloc_workqueue(DRV_NAME, 0, 0);
+	if (!ran_wq)
+		return -ENOMEM;
+	ret = rpmsg_amp_register_client(&ran_client);
+	if (ret)
+		goto err_wq;
+	ret = register_rpmsg_driver(&ran_driver);
+	if (ret)
+		goto err_client;
+	return 0;
+
+err_client:
+	rpmsg_amp_unregister_client(&ran_client);
+err_wq:
+	destroy_workqueue(ran_wq);
+	return ret;
 }
 module_init(ran_init);
 
 static void __exit ran_exit(void)
 {
+	unregister_rpmsg_driver(&ran_driver);
 	rpmsg_amp_unregister_client(&ran_client);
+	/* the net devices of the rpmsg devices that went */
+	destroy_workqueue(ran_wq);
 }
 module_exit(ran_exit);
 
-MODULE_DESCRIPTION("Ethernet devices rpmsgN_M over rpmsg_amp endpoints");
+MODULE_DESCRIPTION("Ethernet devices rpmsgN_M over RPMsg endpoints");
 MODULE_AUTHOR("rpmsg_amp developers");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(DRV_VERSION);

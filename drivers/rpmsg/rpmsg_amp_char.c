@@ -51,7 +51,6 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include <linux/virtio.h>
 #include <linux/wait.h>
 
 static unsigned int rx_queue_len = 1024;
@@ -546,22 +545,6 @@ static struct rpmsg_amp_client rpmsg_amp_char_client = {
 	.peer_changed = rpmsg_amp_char_peer_changed,
 };
 
-/*
- * N for a service announced on @rpdev's bus: the channel index on a bus of
- * rpmsg_amp, 100 + K on virtio rpmsg bus virtioK (remoteproc's, say).
- */
-static int rpmsg_amp_char_index(struct rpmsg_device *rpdev)
-{
-	struct device *parent = rpdev->dev.parent;
-	int index = rpmsg_amp_rpdev_index(rpdev);
-
-	if (index >= 0)
-		return index;
-	if (parent && parent->bus && !strcmp(parent->bus->name, "virtio"))
-		return 100 + dev_to_virtio(parent)->index;
-	return -ENODEV;
-}
-
 static int rpmsg_amp_char_probe(struct rpmsg_device *rpdev)
 {
 	struct rpmsg_channel_info chinfo = {
@@ -572,7 +555,7 @@ static int rpmsg_amp_char_probe(struct rpmsg_device *rpdev)
 	ssize_t mtu;
 	int index;
 
-	index = rpmsg_amp_char_index(rpdev);
+	index = rpmsg_amp_rpdev_index(rpdev);
 	if (index < 0) {
 		dev_err(&rpdev->dev, "%s at %u refused: not on a virtio rpmsg bus, no name for it\n",
 			rpdev->id.name, rpdev->dst);

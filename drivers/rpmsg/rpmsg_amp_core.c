@@ -29,10 +29,12 @@
 #include <linux/of_address.h>
 #include <linux/of_reserved_mem.h>
 #include <linux/platform_device.h>
+#include <linux/poll.h>
 #include <linux/rpmsg.h>
 #include <linux/rpmsg_amp.h>
 #include <linux/rpmsg_amp_compat.h>
 #include <linux/slab.h>
+#include <linux/virtio.h>
 #include <linux/virtio_ring.h>
 
 #include "rpmsg_amp_internal.h"
@@ -42,15 +44,6 @@
 #define RPMSG_AMP_DEF_BUFSZ	512
 /* virtio_rpmsg_bus in 6.1 uses fixed 512-byte buffers. */
 #define RPMSG_AMP_VIRTIO_BUFSZ	512
-
-/* Most services one peer may have announced at once (flood guard). */
-#define RPMSG_AMP_MAX_SVCS	64
-
-struct rpmsg_amp_svc {
-	struct list_head node;
-	char name[RPMSG_AMP_NAME_SIZE];
-	u32 addr;
-};
 
 static DEFINE_MUTEX(rpmsg_amp_mutex);	/* channels, clients */
 static LIST_HEAD(rpmsg_amp_channels);
@@ -271,45 +264,6 @@ void rpmsg_amp_unregister_client(struct rpmsg_amp_client *client)
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_unregister_client);
 
-static void rpmsg_amp_forget_services(struct rpmsg_amp_channel *ch)
-{
-	struct rpmsg_amp_svc *svc, *tmp;
-	LIST_HEAD(gone);
-
-	spin_lock(&ch->svc_lock);
-	list_splice_init(&ch->svcs, &gone);
-	ch->n_svcs = 0;
-	spin_unlock(&ch->svc_lock);
-	list_for_each_entry_safe(svc, tmp, &gone, node)
-		kfree(svc);
-}
-
-/**
- * rpmsg_amp_service_present() - has the other side announced a service?
- * @ch: channel
- * @name: service name
- * @addr: its address on the other core
- *
- * Return: true if announced and not withdrawn since.
- */
-bool rpmsg_amp_service_present(struct rpmsg_amp_channel *ch,
-			       const char *name, u32 addr)
-{
-	struct rpmsg_amp_svc *svc;
-	bool ret = false;
-
-	spin_lock(&ch->svc_lock);
-	list_for_each_entry(svc, &ch->svcs, node) {
-		if (svc->addr == addr && !strcmp(svc->name, name)) {
-			ret = true;
-			break;
-		}
-	}
-	spin_unlock(&ch->svc_lock);
-	return ret;
-}
-EXPORT_SYMBOL_GPL(rpmsg_amp_service_present);
-
 /**
  * rpmsg_amp_peer_set() - record whether the other side is present
  * @ch: channel
@@ -319,8 +273,6 @@ static void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up)
 {
 	struct rpmsg_amp_client *client;
 
-	if (!up)
-		rpmsg_amp_forget_services(ch);
 	if (up) {
 		spin_lock_irq(&ch->bus_lock);
 		ch->restart_n = 0;
@@ -335,59 +287,6 @@ static void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up)
 				if (client->peer_changed)
 					client->peer_changed(ch, up);
 	}
-	mutex_unlock(&rpmsg_amp_mutex);
-}
-
-/**
- * rpmsg_amp_ns_notify() - tell clients about a name-service announcement
- * @ch: channel
- * @name: service name
- * @addr: address of the service on the other core
- * @up: created (true) or destroyed
- */
-static void rpmsg_amp_ns_notify(struct rpmsg_amp_channel *ch,
-				const char *name, u32 addr, bool up)
-{
-	struct rpmsg_amp_client *client;
-	struct rpmsg_amp_svc *svc, *found = NULL;
-
-	dev_dbg(ch->dev, "service %s at %u %s\n", name, addr,
-		up ? "announced" : "withdrawn");
-	svc = up ? kzalloc(sizeof(*svc), GFP_KERNEL) : NULL;
-	spin_lock(&ch->svc_lock);
-	list_for_each_entry(found, &ch->svcs, node)
-		if (found->addr == addr && !strcmp(found->name, name))
-			break;
-	/* list_entry_is_head() is newer than 5.10 */
-	if (&found->node == &ch->svcs)
-		found = NULL;
-	if (!up && found) {
-		list_del(&found->node);
-		ch->n_svcs--;
-	} else if (up && !found && svc && ch->n_svcs < RPMSG_AMP_MAX_SVCS) {
-		strscpy(svc->name, name, sizeof(svc->name));
-		svc->addr = addr;
-		list_add_tail(&svc->node, &ch->svcs);
-		ch->n_svcs++;
-		svc = NULL;
-	} else if (up && !found) {
-		atomic64_inc(&ch->stats.rejects);
-		dev_err_ratelimited(ch->dev, "too many services announced, %s at %u ignored\n",
-				    name, addr);
-		spin_unlock(&ch->svc_lock);
-		kfree(svc);
-		return;
-	}
-	spin_unlock(&ch->svc_lock);
-	kfree(svc);
-	if (!up)
-		kfree(found);
-
-	mutex_lock(&rpmsg_amp_mutex);
-	if (ch->online)
-		list_for_each_entry(client, &rpmsg_amp_clients, node)
-			if (client->ns_event)
-				client->ns_event(ch, name, addr, up);
 	mutex_unlock(&rpmsg_amp_mutex);
 }
 
@@ -418,19 +317,99 @@ u32 rpmsg_amp_channel_index(struct rpmsg_amp_channel *ch)
 EXPORT_SYMBOL_GPL(rpmsg_amp_channel_index);
 
 /**
- * rpmsg_amp_rpdev_index() - channel index of the bus an rpmsg device is on
+ * rpmsg_amp_rpdev_index() - N of the names of an rpmsg device's interfaces
  * @rpdev: a device on some rpmsg bus
  *
- * Return: N of the rpmsg_amp channel whose bus it is, or -ENODEV if the
- * bus is not ours.
+ * /dev/rpmsgN_M and rpmsgN_M take N from here: the channel index on a bus
+ * of rpmsg_amp, 100 + K on any other virtio rpmsg bus virtioK (the buses
+ * remoteproc makes, say).
+ *
+ * Return: N, or -ENODEV on a bus that is not virtio's.
  */
 int rpmsg_amp_rpdev_index(struct rpmsg_device *rpdev)
 {
 	struct rpmsg_amp_channel *ch = rpmsg_amp_bus_channel(rpdev);
+	struct device *parent = rpdev->dev.parent;
 
-	return ch ? ch->index : -ENODEV;
+	if (ch)
+		return ch->index;
+	if (parent && parent->bus && !strcmp(parent->bus->name, "virtio"))
+		return 100 + dev_to_virtio(parent)->index;
+	return -ENODEV;
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_rpdev_index);
+
+/**
+ * rpmsg_amp_rpdev_listed() - does the device tree list an endpoint?
+ * @rpdev: a device on some rpmsg bus
+ * @kind: "misc" or "eth", as for rpmsg_amp_channel_epts()
+ * @addr: endpoint address
+ *
+ * Return: true if @rpdev is on the bus of a channel whose device tree
+ * lists @addr for @kind (its interface exists without any announcement).
+ */
+bool rpmsg_amp_rpdev_listed(struct rpmsg_device *rpdev, const char *kind,
+			    u32 addr)
+{
+	struct rpmsg_amp_channel *ch = rpmsg_amp_bus_channel(rpdev);
+	const u32 *addrs;
+	unsigned int i, n;
+
+	if (!ch)
+		return false;
+	n = rpmsg_amp_channel_epts(ch, kind, &addrs);
+	for (i = 0; i < n; i++)
+		if (addrs[i] == addr)
+			return true;
+	return false;
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_rpdev_listed);
+
+/**
+ * rpmsg_amp_rpmsg_announce() - announce a service from an rpmsg endpoint
+ * @ept: endpoint on any rpmsg bus, at the address announced
+ * @name: service name
+ * @destroy: withdraw instead
+ *
+ * What rpmsg_amp_announce() does for our own endpoints, for an endpoint of
+ * the kernel's rpmsg core: a name-service message from @ept to the other
+ * side's address 53. Does not wait for a transmit buffer.
+ *
+ * Return: 0 or a negative errno (-ENOMEM: no transmit buffer free now).
+ */
+int rpmsg_amp_rpmsg_announce(struct rpmsg_endpoint *ept, const char *name,
+			     bool destroy)
+{
+	struct rpmsg_amp_wire_ns ns;
+
+	rpmsg_amp_ns_pack(&ns, name, ept->addr, destroy);
+	return rpmsg_trysendto(ept, &ns, sizeof(ns), RPMSG_AMP_NS_ADDR);
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_rpmsg_announce);
+
+/**
+ * rpmsg_amp_rpmsg_tx_ready() - would a send on an rpmsg endpoint find a buffer?
+ * @ept: endpoint on any rpmsg bus
+ * @pt: poll table; its queue function is handed the wait queue that is
+ *	woken when a transmit buffer may have freed
+ *
+ * On a bus of ours: the channel's doorbell queue, with the completion
+ * doorbell armed as rpmsg_amp_tx_ready() does. On another bus: the bus's
+ * poll, where it has one (virtio_rpmsg_bus has none: then nothing is
+ * queued, and the caller must wait in a blocking send instead).
+ *
+ * Return: true if a buffer is free now.
+ */
+bool rpmsg_amp_rpmsg_tx_ready(struct rpmsg_endpoint *ept, poll_table *pt)
+{
+	struct rpmsg_amp_channel *ch = rpmsg_amp_bus_channel(ept->rpdev);
+
+	if (!ch)
+		return rpmsg_poll(ept, NULL, pt) & EPOLLOUT;
+	poll_wait(NULL, &ch->tx_wq, pt);
+	return rpmsg_amp_bus_tx_ready(ch);
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_rpmsg_tx_ready);
 
 /**
  * rpmsg_amp_channel_mtu() - largest payload of one message
@@ -687,7 +666,6 @@ EXPORT_SYMBOL_GPL(rpmsg_amp_announce);
 static const struct rpmsg_amp_upcalls rpmsg_amp_upcalls = {
 	.deliver = rpmsg_amp_deliver,
 	.peer_set = rpmsg_amp_peer_set,
-	.ns_notify = rpmsg_amp_ns_notify,
 };
 
 /* ---- sysfs --------------------------------------------------------------- */
@@ -1053,8 +1031,6 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	INIT_DELAYED_WORK(&ch->restart_dwork, rpmsg_amp_restart_fn);
 	init_rwsem(&ch->link_sem);
 	init_waitqueue_head(&ch->tx_wq);
-	spin_lock_init(&ch->svc_lock);
-	INIT_LIST_HEAD(&ch->svcs);
 	platform_set_drvdata(pdev, ch);
 
 	ret = rpmsg_amp_parse_dt(ch);
@@ -1123,7 +1099,6 @@ err_wq:
 	if (ch->wq)
 		destroy_workqueue(ch->wq);
 err_index:
-	rpmsg_amp_forget_services(ch);
 	rpmsg_amp_release_index(ch);
 	return ret;
 }
@@ -1155,7 +1130,6 @@ static void rpmsg_amp_platform_remove(struct platform_device *pdev)
 	ch->wq = NULL;
 	rpmsg_amp_bus_put(ch);
 	rpmsg_amp_bus_free(ch);
-	rpmsg_amp_forget_services(ch);
 	rpmsg_amp_release_index(ch);
 }
 

@@ -127,7 +127,6 @@ enum rpmsg_amp_bus_state {
  * struct rpmsg_amp_upcalls - how a transport reaches the channel's core
  * @deliver: hand a received message to its endpoint; must not block
  * @peer_set: the other side came or went
- * @ns_notify: the other side announced (@up) or withdrew a service
  *
  * Set by the core before a transport starts; the transports know the core
  * only through these.
@@ -136,8 +135,6 @@ struct rpmsg_amp_upcalls {
 	void (*deliver)(struct rpmsg_amp_ept *ept, const void *data,
 			size_t len, u32 src);
 	void (*peer_set)(struct rpmsg_amp_channel *ch, bool up);
-	void (*ns_notify)(struct rpmsg_amp_channel *ch, const char *name,
-			  u32 addr, bool up);
 };
 
 struct rpmsg_amp_channel {
@@ -183,10 +180,6 @@ struct rpmsg_amp_channel {
 	struct work_struct rx_work;
 	wait_queue_head_t tx_wq;	/* woken on every doorbell */
 	bool online;		/* transport up, clients added */
-	/* services the other side has announced; under svc_lock */
-	spinlock_t svc_lock;
-	struct list_head svcs;
-	unsigned int n_svcs;
 	bool peer_up;		/* the other side has announced itself */
 	/*
 	 * master role: announcements and withdrawals of the other side's

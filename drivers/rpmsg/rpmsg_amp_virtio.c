@@ -842,7 +842,8 @@ int rpmsg_amp_bus_up(struct rpmsg_amp_channel *ch)
 }
 
 /*
- * One announcement or withdrawal of a service of the other side. The rpmsg
+ * The other side announced or withdrew its channel service: it came or
+ * went. The rpmsg
  * core probes and removes the rpmsg devices of announced services from its
  * receive path, holding the name-service endpoint's cb_lock; acting there
  * (taking rpmsg_amp_mutex, closing endpoints) would order those locks
@@ -853,8 +854,6 @@ struct rpmsg_amp_peer_ev {
 	struct list_head node;
 	struct rpmsg_amp_channel *ch;
 	struct rpmsg_device *rpdev;	/* referenced; announcements only */
-	char name[RPMSG_NAME_SIZE];
-	u32 addr;
 	bool up;
 };
 
@@ -893,14 +892,8 @@ void rpmsg_amp_peer_work(struct work_struct *work)
 				rpmsg_amp_bus_adopt(ch, ev->rpdev);
 			put_device(&ev->rpdev->dev);
 		}
-		/*
-		 * RPMSG_AMP_CHANNEL_SERVICE means the peer is there; others
-		 * (RPMSG_AMP_NET_SERVICE) go to the clients.
-		 */
-		if (!strcmp(ev->name, RPMSG_AMP_CHANNEL_SERVICE))
-			ch->up->peer_set(ch, ev->up);
-		else
-			ch->up->ns_notify(ch, ev->name, ev->addr, ev->up);
+		/* RPMSG_AMP_CHANNEL_SERVICE: the peer is there */
+		ch->up->peer_set(ch, ev->up);
 		kfree(ev);
 	}
 }
@@ -930,8 +923,6 @@ static int rpmsg_amp_peer_probe(struct rpmsg_device *rpdev)
 		return -ENOMEM;
 	}
 	up->ch = ch;
-	strscpy(up->name, rpdev->id.name, sizeof(up->name));
-	up->addr = rpdev->dst;
 	*down = *up;
 	up->up = true;
 	get_device(&rpdev->dev);
@@ -948,7 +939,6 @@ static void rpmsg_amp_peer_remove(struct rpmsg_device *rpdev)
 
 static const struct rpmsg_device_id rpmsg_amp_peer_ids[] = {
 	{ .name = RPMSG_AMP_CHANNEL_SERVICE },
-	{ .name = RPMSG_AMP_NET_SERVICE },
 	{ },
 };
 MODULE_DEVICE_TABLE(rpmsg, rpmsg_amp_peer_ids);

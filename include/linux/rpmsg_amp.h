@@ -10,10 +10,12 @@
 #define _LINUX_RPMSG_AMP_H
 
 #include <linux/list.h>
+#include <linux/poll.h>
 #include <linux/types.h>
 
 struct device;
 struct rpmsg_device;
+struct rpmsg_endpoint;
 struct rpmsg_amp_channel;
 struct rpmsg_amp_ept;
 
@@ -34,7 +36,10 @@ struct rpmsg_amp_ept;
  * being the announced address (rpmsg_amp_char binds to it on any bus).
  */
 #define RPMSG_AMP_CHAR_SERVICE	"rpmsg-amp-char"
-/* Service each side announces for every network endpoint it serves. */
+/*
+ * Service each side announces for every network endpoint it serves, M
+ * being the address (rpmsg_amp_net binds to it on any bus: rpmsgN_M).
+ */
 #define RPMSG_AMP_NET_SERVICE	"rpmsg-amp-net"
 /* Most endpoints of one kind a channel may list in the device tree. */
 #define RPMSG_AMP_MAX_EPTS	16
@@ -65,8 +70,6 @@ typedef void (*rpmsg_amp_rx_cb_t)(void *priv, const void *data, size_t len,
  * @add: called for each channel once its transport is up
  * @remove: called before a channel's transport goes away
  * @peer_changed: optional; the other side's presence changed
- * @ns_event: optional; the other side announced (@up) or withdrew a
- *	service at address @addr through the name service
  * @node: internal
  *
  * @add and @remove are serialised by the core and called in process
@@ -78,8 +81,6 @@ struct rpmsg_amp_client {
 	int (*add)(struct rpmsg_amp_channel *ch);
 	void (*remove)(struct rpmsg_amp_channel *ch);
 	void (*peer_changed)(struct rpmsg_amp_channel *ch, bool up);
-	void (*ns_event)(struct rpmsg_amp_channel *ch, const char *name,
-			 u32 addr, bool up);
 	struct list_head node;
 };
 
@@ -89,11 +90,14 @@ void rpmsg_amp_unregister_client(struct rpmsg_amp_client *client);
 struct device *rpmsg_amp_channel_dev(struct rpmsg_amp_channel *ch);
 u32 rpmsg_amp_channel_index(struct rpmsg_amp_channel *ch);
 int rpmsg_amp_rpdev_index(struct rpmsg_device *rpdev);
+bool rpmsg_amp_rpdev_listed(struct rpmsg_device *rpdev, const char *kind,
+			    u32 addr);
+int rpmsg_amp_rpmsg_announce(struct rpmsg_endpoint *ept, const char *name,
+			     bool destroy);
+bool rpmsg_amp_rpmsg_tx_ready(struct rpmsg_endpoint *ept, poll_table *pt);
 size_t rpmsg_amp_channel_mtu(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_channel_peer_up(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_channel_is_master(struct rpmsg_amp_channel *ch);
-bool rpmsg_amp_service_present(struct rpmsg_amp_channel *ch,
-			       const char *name, u32 addr);
 unsigned int rpmsg_amp_channel_epts(struct rpmsg_amp_channel *ch,
 				    const char *kind, const u32 **addrs);
 void rpmsg_amp_channel_count_drop(struct rpmsg_amp_channel *ch);

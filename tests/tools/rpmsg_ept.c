@@ -3,10 +3,14 @@
  * rpmsg_ept - create and destroy endpoints of the kernel's rpmsg_char
  * through its control device, as OpenAMP's Linux tools and most vendor
  * user space do (RPMSG_CREATE_EPT_IOCTL, RPMSG_DESTROY_EPT_IOCTL from
- * <linux/rpmsg.h>).
+ * <linux/rpmsg.h>); and rpmsg devices on the control device's bus, for
+ * any rpmsg driver to bind to (RPMSG_CREATE_DEV_IOCTL,
+ * RPMSG_RELEASE_DEV_IOCTL, 5.18 and later).
  *
  * Usage: rpmsg_ept create CTRL NAME SRC DST
  *        rpmsg_ept destroy DEV
+ *        rpmsg_ept create-dev CTRL NAME SRC DST
+ *        rpmsg_ept release-dev CTRL NAME SRC DST
  *
  *   create   open CTRL (/dev/rpmsg_ctrlN), create an endpoint NAME with
  *            local address SRC and remote address DST (a number, or "any"
@@ -14,6 +18,10 @@
  *            the /dev/rpmsgK whose /sys/class/rpmsg/rpmsgK/{name,src,dst}
  *            match (the ioctl does not return it).
  *   destroy  open DEV and destroy its endpoint; the node goes away.
+ *   create-dev, release-dev
+ *            make or remove the rpmsg device NAME, SRC, DST on the bus of
+ *            CTRL; the driver of NAME binds to it (rpmsg_amp_net for
+ *            "rpmsg-amp-net": the net device rpmsgN_SRC).
  *
  * Exit status: 0 on success, 1 on a failed system call or no matching
  * node (the reason is printed), 2 usage error.
@@ -29,8 +37,11 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: rpmsg_ept create CTRL NAME SRC DST\n"
 		"       rpmsg_ept destroy DEV\n"
+		"       rpmsg_ept create-dev CTRL NAME SRC DST\n"
+		"       rpmsg_ept release-dev CTRL NAME SRC DST\n"
 		"Creates an rpmsg_char endpoint through the control device CTRL\n"
-		"and prints its /dev/rpmsgK, or destroys the endpoint of DEV.\n"
+		"and prints its /dev/rpmsgK, or destroys the endpoint of DEV;\n"
+		"or makes or removes an rpmsg device on the bus of CTRL.\n"
 		"SRC and DST are addresses or \"any\".\n");
 }
 
@@ -157,6 +168,44 @@ static int destroy(const char *dev)
 	return ret;
 }
 
+#ifdef RPMSG_CREATE_DEV_IOCTL
+static int ctrl_dev(bool make, const char *ctrl, const char *name,
+		    const char *src, const char *dst)
+{
+	struct rpmsg_endpoint_info info;
+	int fd, ret = 0;
+
+	memset(&info, 0, sizeof(info));
+	if (strlen(name) >= sizeof(info.name) || !parse_addr(src, &info.src) ||
+	    !parse_addr(dst, &info.dst)) {
+		usage(stderr);
+		return 2;
+	}
+	strcpy(info.name, name);
+	fd = open(ctrl, O_RDWR);
+	if (fd < 0) {
+		printf("rpmsg_ept: open %s: %s\n", ctrl, errname(errno));
+		return 1;
+	}
+	if (ioctl(fd, make ? RPMSG_CREATE_DEV_IOCTL : RPMSG_RELEASE_DEV_IOCTL,
+		  &info)) {
+		printf("rpmsg_ept: %s on %s: %s\n",
+		       make ? "RPMSG_CREATE_DEV_IOCTL" : "RPMSG_RELEASE_DEV_IOCTL",
+		       ctrl, errname(errno));
+		ret = 1;
+	}
+	close(fd);
+	return ret;
+}
+#else
+static int ctrl_dev(bool make, const char *ctrl, const char *name,
+		    const char *src, const char *dst)
+{
+	printf("rpmsg_ept: built against <linux/rpmsg.h> without RPMSG_CREATE_DEV_IOCTL\n");
+	return 1;
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -167,6 +216,10 @@ int main(int argc, char **argv)
 		return create(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 3 && !strcmp(argv[1], "destroy"))
 		return destroy(argv[2]);
+	if (argc == 6 && !strcmp(argv[1], "create-dev"))
+		return ctrl_dev(true, argv[2], argv[3], argv[4], argv[5]);
+	if (argc == 6 && !strcmp(argv[1], "release-dev"))
+		return ctrl_dev(false, argv[2], argv[3], argv[4], argv[5]);
 	usage(stderr);
 	return 2;
 }
