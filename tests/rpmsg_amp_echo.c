@@ -14,17 +14,20 @@
  *   address 31  "rpmsg-tty"            for drivers/tty/rpmsg_tty
  *   address 32  "rpmsg-amp-char"       for rpmsg_amp_char (/dev/rpmsgN_32)
  *
+ * Each service is an rpmsg endpoint at its address on the channel's rpmsg
+ * bus, opened when the bus comes up (link_up) and closed when it goes.
  * The receive callback must not sleep, and sending may (it takes the
- * channel's transmit mutex), so messages wait in a bounded per-service
- * queue that a work item sends; when no transmit buffer is free the work
- * ends and the endpoint's tx_wake queues it again.  A message that finds
- * the queue full is dropped and counted; the counts are logged when the
+ * bus's transmit mutex), so messages wait in a bounded per-service queue
+ * that a work item sends; when no transmit buffer is free the work ends
+ * and the rpmsg_amp_tx_waiter queues it again.  A message that finds the
+ * queue full is dropped and counted; the counts are logged when the
  * service goes away.
  */
 #include <linux/device.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/rpmsg.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -58,7 +61,10 @@ struct echo_msg {
 struct echo_svc {
 	struct list_head node;		/* in echo_svcs */
 	struct rpmsg_amp_channel *ch;
-	struct rpmsg_amp_ept *ept;
+	struct mutex ept_lock;		/* rpept, txw */
+	struct rpmsg_endpoint *rpept;	/* while the bus is up */
+	struct rpmsg_amp_tx_waiter txw;
+	u32 addr;
 	const char *name;
 	struct work_struct work;
 	spinlock_t lock;		/* queue, queued, dying */
@@ -83,7 +89,8 @@ static void echo_kick(struct echo_svc *s)
 	spin_unlock_irqrestore(&s->lock, flags);
 }
 
-static void echo_rx(void *priv, const void *data, size_t len, u32 src)
+static int echo_rx(struct rpmsg_device *rpdev, void *data, int len,
+		   void *priv, u32 src)
 {
 	struct echo_svc *s = priv;
 	struct echo_msg *m;
@@ -95,7 +102,7 @@ static void echo_rx(void *priv, const void *data, size_t len, u32 src)
 		s->dropped++;
 		spin_unlock_irqrestore(&s->lock, flags);
 		kfree(m);
-		return;
+		return 0;
 	}
 	m->dst = src;
 	m->len = len;
@@ -104,17 +111,43 @@ static void echo_rx(void *priv, const void *data, size_t len, u32 src)
 	s->queued++;
 	queue_work(system_wq, &s->work);
 	spin_unlock_irqrestore(&s->lock, flags);
+	return 0;
 }
 
-static void echo_tx_wake(void *priv)
+static void echo_tx_wake(struct rpmsg_amp_tx_waiter *w)
 {
-	echo_kick(priv);
+	echo_kick(container_of(w, struct echo_svc, txw));
+}
+
+/* Send without waiting; -ENOMEM with *ready when a buffer freed since. */
+static int echo_trysend(struct echo_svc *s, struct echo_msg *m, bool *ready)
+{
+	int ret = -ENOTCONN;
+
+	*ready = false;
+	mutex_lock(&s->ept_lock);
+	if (s->rpept) {
+		ret = rpmsg_trysendto(s->rpept, m->data, m->len, m->dst);
+		if (ret == -ENOMEM)
+			*ready = rpmsg_amp_tx_waiter_arm(&s->txw, s->rpept);
+	}
+	mutex_unlock(&s->ept_lock);
+	return ret;
+}
+
+static void echo_announce(struct echo_svc *s, bool destroy)
+{
+	mutex_lock(&s->ept_lock);
+	if (s->rpept)
+		rpmsg_amp_rpmsg_announce(s->rpept, s->name, destroy);
+	mutex_unlock(&s->ept_lock);
 }
 
 static void echo_work(struct work_struct *work)
 {
 	struct echo_svc *s = container_of(work, struct echo_svc, work);
 	struct echo_msg *m;
+	bool ready;
 	int ret;
 
 	for (;;) {
@@ -123,9 +156,9 @@ static void echo_work(struct work_struct *work)
 		spin_unlock_irq(&s->lock);
 		if (!m)
 			return;
-		ret = rpmsg_amp_trysend(s->ept, m->dst, m->data, m->len);
-		/* no buffer: tx_wake queues this work again once one is free */
-		if (ret == -ENOMEM && !rpmsg_amp_tx_ready(s->ept))
+		ret = echo_trysend(s, m, &ready);
+		/* no buffer: the waiter queues this work again once one is */
+		if (ret == -ENOMEM && !ready)
 			return;
 		if (ret == -ENOMEM)
 			continue;
@@ -145,6 +178,20 @@ static void echo_work(struct work_struct *work)
 	}
 }
 
+/* Close the endpoint; the waiter's bus may go with it. */
+static void echo_close(struct echo_svc *s)
+{
+	struct rpmsg_endpoint *rpept;
+
+	mutex_lock(&s->ept_lock);
+	rpept = s->rpept;
+	s->rpept = NULL;
+	rpmsg_amp_tx_waiter_stop(&s->txw);
+	mutex_unlock(&s->ept_lock);
+	if (rpept)
+		rpmsg_destroy_ept(rpept);
+}
+
 static void echo_destroy(struct echo_svc *s)
 {
 	struct echo_msg *m, *tmp;
@@ -154,8 +201,8 @@ static void echo_destroy(struct echo_svc *s)
 	spin_unlock_irq(&s->lock);
 	cancel_work_sync(&s->work);
 	if (rpmsg_amp_channel_peer_up(s->ch))
-		rpmsg_amp_announce(s->ept, s->name, true);
-	rpmsg_amp_ept_destroy(s->ept);
+		echo_announce(s, true);
+	echo_close(s);
 	list_for_each_entry_safe(m, tmp, &s->queue, node) {
 		list_del(&m->node);
 		kfree(m);
@@ -195,26 +242,16 @@ static int echo_add(struct rpmsg_amp_channel *ch)
 			goto err;
 		}
 		s->ch = ch;
+		s->addr = echo_services[i].addr;
 		s->name = echo_services[i].name;
 		spin_lock_init(&s->lock);
+		mutex_init(&s->ept_lock);
 		INIT_LIST_HEAD(&s->queue);
 		INIT_WORK(&s->work, echo_work);
-		s->ept = rpmsg_amp_ept_create(ch, echo_services[i].addr,
-					      echo_rx, echo_tx_wake, s);
-		if (IS_ERR(s->ept)) {
-			dev_err(rpmsg_amp_channel_dev(ch),
-				"echo %s: cannot open address %u: %ld\n",
-				s->name, echo_services[i].addr,
-				PTR_ERR(s->ept));
-			ret = PTR_ERR(s->ept);
-			kfree(s);
-			goto err;
-		}
+		rpmsg_amp_tx_waiter_init(&s->txw, echo_tx_wake);
 		mutex_lock(&echo_lock);
 		list_add_tail(&s->node, &echo_svcs);
 		mutex_unlock(&echo_lock);
-		if (rpmsg_amp_channel_peer_up(ch))
-			rpmsg_amp_announce(s->ept, s->name, false);
 	}
 	return 0;
 err:
@@ -231,7 +268,47 @@ static void echo_peer_changed(struct rpmsg_amp_channel *ch, bool up)
 	mutex_lock(&echo_lock);
 	list_for_each_entry(s, &echo_svcs, node)
 		if (s->ch == ch)
-			rpmsg_amp_announce(s->ept, s->name, false);
+			echo_announce(s, false);
+	mutex_unlock(&echo_lock);
+}
+
+static void echo_link_up(struct rpmsg_amp_channel *ch,
+			 struct rpmsg_device *rpdev)
+{
+	struct rpmsg_channel_info chinfo = { .dst = RPMSG_ADDR_ANY };
+	struct rpmsg_endpoint *rpept;
+	struct echo_svc *s;
+
+	mutex_lock(&echo_lock);
+	list_for_each_entry(s, &echo_svcs, node) {
+		if (s->ch != ch)
+			continue;
+		strscpy(chinfo.name, s->name, sizeof(chinfo.name));
+		chinfo.src = s->addr;
+		rpept = rpmsg_create_ept(rpdev, echo_rx, s, chinfo);
+		if (!rpept) {
+			dev_err(rpmsg_amp_channel_dev(ch),
+				"echo %s: cannot open address %u\n",
+				s->name, s->addr);
+			continue;
+		}
+		mutex_lock(&s->ept_lock);
+		s->rpept = rpept;
+		mutex_unlock(&s->ept_lock);
+		if (rpmsg_amp_channel_peer_up(ch))
+			echo_announce(s, false);
+	}
+	mutex_unlock(&echo_lock);
+}
+
+static void echo_link_down(struct rpmsg_amp_channel *ch)
+{
+	struct echo_svc *s;
+
+	mutex_lock(&echo_lock);
+	list_for_each_entry(s, &echo_svcs, node)
+		if (s->ch == ch)
+			echo_close(s);
 	mutex_unlock(&echo_lock);
 }
 
@@ -240,6 +317,8 @@ static struct rpmsg_amp_client echo_client = {
 	.add = echo_add,
 	.remove = echo_remove,
 	.peer_changed = echo_peer_changed,
+	.link_up = echo_link_up,
+	.link_down = echo_link_down,
 };
 
 static int __init echo_init(void)

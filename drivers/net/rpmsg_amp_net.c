@@ -9,8 +9,10 @@
  *
  * Ports come from two places:
  *  - a channel's eth-dev-endpoints in the device tree: the port lives as
- *    long as the channel, across restarts of the other side, and its
- *    endpoint is the channel's (rpmsg_amp_ept_create());
+ *    long as the channel, across restarts of the other side; while the
+ *    channel's rpmsg bus is up (rpmsg_amp_client link_up to link_down) its
+ *    endpoint is an rpmsg endpoint at M on the device the channel hands
+ *    over;
  *  - an rpmsg device named RPMSG_AMP_NET_SERVICE on any rpmsg bus (this is
  *    an rpmsg driver): one the other side announced at M, or one made on
  *    this side through rpmsg_ctrl (RPMSG_CREATE_DEV_IOCTL, local address
@@ -27,10 +29,8 @@
  * transport serialise with mutexes), so ndo_start_xmit() only queues and a
  * work item sends; the queue stops when the work falls behind or the ring
  * is full and wakes when it drains. A work item that finds no transmit
- * buffer waits for one: the channel's endpoints call ran_tx_wake(); an
- * endpoint of the rpmsg core is polled with a poll table of ours, whose
- * wait entry queues the work when the bus frees a buffer. Received frames
- * go through NAPI.
+ * buffer waits for one (rpmsg_amp_tx_waiter: queued again when the bus
+ * frees a buffer). Received frames go through NAPI.
  */
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
@@ -68,19 +68,16 @@ struct ran_priv {
 	char bus_info[ETHTOOL_BUSINFO_LEN];
 	struct device *log;		/* errors are logged against it */
 
-	/* a port of the device tree */
+	/* a port of the device tree: its channel, on ran_dt_ports */
 	struct rpmsg_amp_channel *ch;
-	struct rpmsg_amp_ept *ept;
-
-	/* a port of an rpmsg device */
-	struct rpmsg_endpoint *rpept;
-	poll_table pt;
-	wait_queue_entry_t tx_wait;
-	wait_queue_head_t *tx_wqh;	/* where tx_wait is queued */
+	struct list_head dt_node;
+	/* a port of an rpmsg device: freed by this work */
 	struct work_struct free_work;
 
-	struct rw_semaphore sem;	/* ept or rpept in use; dead */
+	struct rw_semaphore sem;	/* rpept in use; dead */
+	struct rpmsg_endpoint *rpept;	/* NULL while there is none */
 	bool dead;
+	struct rpmsg_amp_tx_waiter txw;	/* armed under sem */
 
 	struct napi_struct napi;
 	struct sk_buff_head rxq;
@@ -109,6 +106,8 @@ struct ran_bind {
 static DEFINE_SPINLOCK(ran_lock);
 static LIST_HEAD(ran_ports);
 static LIST_HEAD(ran_binds);
+/* only in the client's callbacks, which the core serialises */
+static LIST_HEAD(ran_dt_ports);
 static struct workqueue_struct *ran_wq;
 
 static struct ran_priv *ran_find(int index, u32 addr)
@@ -203,56 +202,32 @@ static bool ran_tx_pending(struct ran_priv *p)
 	return !skb_queue_empty(&p->txq) || test_bit(RAN_ANNOUNCE, &p->flags);
 }
 
-/* A transmit buffer came free (the channel's endpoints). */
-static void ran_tx_wake(void *priv)
+/* A transmit buffer may have come free. */
+static void ran_tx_wake(struct rpmsg_amp_tx_waiter *w)
 {
-	struct ran_priv *p = priv;
+	struct ran_priv *p = container_of(w, struct ran_priv, txw);
 
 	if (ran_tx_pending(p))
 		queue_work(ran_wq, &p->tx_work);
 }
 
-/* The same from the bus of an rpmsg endpoint: its send queue woke. */
-static int ran_tx_wakeup(wait_queue_entry_t *wait, unsigned int mode,
-			 int sync, void *key)
-{
-	ran_tx_wake(container_of(wait, struct ran_priv, tx_wait));
-	return 0;
-}
-
-/* rpmsg_amp_rpmsg_tx_ready() hands us the queue woken when a buffer frees. */
-static void ran_tx_queue_proc(struct file *file, wait_queue_head_t *wqh,
-			      poll_table *pt)
-{
-	struct ran_priv *p = container_of(pt, struct ran_priv, pt);
-
-	if (p->tx_wqh)
-		return;
-	p->tx_wqh = wqh;
-	add_wait_queue(wqh, &p->tx_wait);
-}
-
 /* Caller holds p->sem for reading and found the port alive. */
 static int ran_send(struct ran_priv *p, void *data, size_t len)
 {
-	if (p->ch)
-		return rpmsg_amp_trysend(p->ept, p->addr, data, len);
+	if (!p->rpept)
+		return -ENOTCONN;
 	return rpmsg_trysendto(p->rpept, data, len, p->addr);
 }
 
 /* Would a send find a buffer now? If not, the wake-up is armed. */
 static bool ran_tx_ready(struct ran_priv *p)
 {
-	if (p->ch)
-		return rpmsg_amp_tx_ready(p->ept);
-	return rpmsg_amp_rpmsg_tx_ready(p->rpept, &p->pt);
+	return rpmsg_amp_tx_waiter_arm(&p->txw, p->rpept);
 }
 
+/* Caller holds p->sem and found an endpoint. */
 static int ran_announce(struct ran_priv *p, bool destroy)
 {
-	if (p->ch)
-		return rpmsg_amp_announce(p->ept, RPMSG_AMP_NET_SERVICE,
-					  destroy);
 	return rpmsg_amp_rpmsg_announce(p->rpept, RPMSG_AMP_NET_SERVICE,
 					destroy);
 }
@@ -263,7 +238,7 @@ static bool ran_tx_announce(struct ran_priv *p)
 	int ret;
 
 	clear_bit(RAN_ANNOUNCE, &p->flags);
-	ret = ran_announce(p, false);
+	ret = p->rpept ? ran_announce(p, false) : -ENOTCONN;
 	if (!ret) {
 		set_bit(RAN_ANNOUNCED, &p->flags);
 		return true;
@@ -296,12 +271,12 @@ static void ran_tx_work(struct work_struct *work)
 			break;
 		ret = ran_send(p, skb->data, skb->len);
 		if (ret == -ENOTCONN)
-			break;	/* the link is rebuilt: ran_tx_wake() follows */
+			break;	/* no link: ran_link_up() queues us */
 		if (ret == -ENOMEM) {
 			/* arm the wake-up; retry at once if a buffer freed */
 			if (ran_tx_ready(p))
 				continue;
-			if (p->ch || p->tx_wqh)
+			if (rpmsg_amp_tx_waiter_armed(&p->txw))
 				break;
 			/* A bus that cannot wake us (virtio_rpmsg_bus of
 			 * remoteproc): wait in its blocking send (up to
@@ -436,6 +411,8 @@ static struct ran_priv *ran_alloc(struct device *dev, bool parent, int index,
 	p->log = dev;
 	strscpy(p->bus_info, dev_name(dev), sizeof(p->bus_info));
 	init_rwsem(&p->sem);
+	rpmsg_amp_tx_waiter_init(&p->txw, ran_tx_wake);
+	INIT_LIST_HEAD(&p->dt_node);
 	skb_queue_head_init(&p->rxq);
 	skb_queue_head_init(&p->txq);
 	INIT_WORK(&p->tx_work, ran_tx_work);
@@ -474,12 +451,20 @@ static int ran_register(struct ran_priv *p)
 	return ret;
 }
 
+/* Unregistered and quiesced (or never started). */
 static void ran_free(struct ran_priv *p)
 {
 	skb_queue_purge(&p->txq);
 	skb_queue_purge(&p->rxq);
 	netif_napi_del(&p->napi);
 	free_netdev(p->ndev);
+}
+
+/* No wake-up queues the transmit work after this, and it is not running. */
+static void ran_quiesce(struct ran_priv *p)
+{
+	rpmsg_amp_tx_waiter_stop(&p->txw);
+	cancel_work_sync(&p->tx_work);
 }
 
 /* Have the work send our announcement (now, or once the link can). */
@@ -519,58 +504,65 @@ static int ran_create(struct rpmsg_amp_channel *ch, u32 addr)
 	p->ch = ch;
 	ran_set_mac(p);
 	ret = ran_set_payload(p, rpmsg_amp_channel_mtu(ch));
-	if (ret)
-		goto err_free;
-	p->ept = rpmsg_amp_ept_create(ch, addr, ran_rx, ran_tx_wake, p);
-	if (IS_ERR(p->ept)) {
-		ret = PTR_ERR(p->ept);
-		goto err_free;
+	if (!ret)
+		ret = ran_register(p);
+	if (ret) {
+		ran_free(p);
+		return ret;
 	}
-	ret = ran_register(p);
-	if (ret)
-		goto err_ept;
+	list_add_tail(&p->dt_node, &ran_dt_ports);
 	spin_lock(&ran_lock);
 	list_add_tail(&p->node, &ran_ports);
 	ran_update_carrier(p);
 	spin_unlock(&ran_lock);
-	if (rpmsg_amp_channel_peer_up(ch))
-		ran_queue_announce(p);
 	return 0;
+}
 
-err_ept:
-	rpmsg_amp_ept_destroy(p->ept);
-err_free:
-	ran_free(p);
-	return ret;
+/* Take the endpoint away; NULL if there was none. */
+static struct rpmsg_endpoint *ran_take_ept(struct ran_priv *p, bool dead)
+{
+	struct rpmsg_endpoint *rpept;
+
+	down_write(&p->sem);
+	rpept = p->rpept;
+	p->rpept = NULL;
+	if (dead)
+		p->dead = true;
+	up_write(&p->sem);
+	return rpept;
 }
 
 /* @p is off ran_ports already. */
 static void ran_destroy(struct ran_priv *p)
 {
+	struct rpmsg_endpoint *rpept;
+
+	list_del(&p->dt_node);
 	unregister_netdev(p->ndev);
-	if (rpmsg_amp_channel_peer_up(p->ch))
-		ran_announce(p, true);
-	down_write(&p->sem);
-	p->dead = true;
-	up_write(&p->sem);
-	/* no ran_tx_wake() after this */
-	rpmsg_amp_ept_destroy(p->ept);
-	cancel_work_sync(&p->tx_work);
+	rpept = ran_take_ept(p, true);
+	if (rpept) {
+		/* best effort: a transmit buffer may not be free now */
+		if (rpmsg_amp_channel_peer_up(p->ch))
+			rpmsg_amp_rpmsg_announce(rpept, RPMSG_AMP_NET_SERVICE,
+						 true);
+		rpmsg_destroy_ept(rpept);
+	}
+	ran_quiesce(p);
 	ran_free(p);
 }
 
 static void ran_remove(struct rpmsg_amp_channel *ch)
 {
 	struct ran_priv *p, *tmp;
-	LIST_HEAD(gone);
 
-	spin_lock(&ran_lock);
-	list_for_each_entry_safe(p, tmp, &ran_ports, node)
-		if (p->ch == ch)
-			list_move_tail(&p->node, &gone);
-	spin_unlock(&ran_lock);
-	list_for_each_entry_safe(p, tmp, &gone, node)
+	list_for_each_entry_safe(p, tmp, &ran_dt_ports, dt_node) {
+		if (p->ch != ch)
+			continue;
+		spin_lock(&ran_lock);
+		list_del(&p->node);
+		spin_unlock(&ran_lock);
 		ran_destroy(p);
+	}
 }
 
 static int ran_add(struct rpmsg_amp_channel *ch)
@@ -590,19 +582,64 @@ static int ran_add(struct rpmsg_amp_channel *ch)
 	return 0;
 }
 
+static void ran_link_up(struct rpmsg_amp_channel *ch,
+			struct rpmsg_device *rpdev)
+{
+	struct rpmsg_channel_info chinfo = {
+		.name = RPMSG_AMP_NET_SERVICE,
+		.dst = RPMSG_ADDR_ANY,
+	};
+	struct rpmsg_endpoint *rpept;
+	struct ran_priv *p;
+
+	list_for_each_entry(p, &ran_dt_ports, dt_node) {
+		if (p->ch != ch)
+			continue;
+		chinfo.src = p->addr;
+		rpept = rpmsg_create_ept(rpdev, ran_rpmsg_rx, p, chinfo);
+		if (!rpept) {
+			netdev_err(p->ndev, "no endpoint at %u on %s\n",
+				   p->addr, dev_name(&rpdev->dev));
+			continue;
+		}
+		down_write(&p->sem);
+		p->rpept = rpept;
+		up_write(&p->sem);
+		/* announce, and send what waited for the link */
+		if (rpmsg_amp_channel_peer_up(ch))
+			ran_queue_announce(p);
+		else
+			queue_work(ran_wq, &p->tx_work);
+	}
+}
+
+static void ran_link_down(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_endpoint *rpept;
+	struct ran_priv *p;
+
+	list_for_each_entry(p, &ran_dt_ports, dt_node) {
+		if (p->ch != ch)
+			continue;
+		rpept = ran_take_ept(p, false);
+		if (rpept)
+			rpmsg_destroy_ept(rpept);
+	}
+}
+
 static void ran_peer_changed(struct rpmsg_amp_channel *ch, bool up)
 {
 	struct ran_priv *p;
 
-	spin_lock(&ran_lock);
-	list_for_each_entry(p, &ran_ports, node) {
+	list_for_each_entry(p, &ran_dt_ports, dt_node) {
 		if (p->ch != ch)
 			continue;
 		if (up)
 			ran_queue_announce(p);
+		spin_lock(&ran_lock);
 		ran_update_carrier(p);
+		spin_unlock(&ran_lock);
 	}
-	spin_unlock(&ran_lock);
 }
 
 static struct rpmsg_amp_client ran_client = {
@@ -610,6 +647,8 @@ static struct rpmsg_amp_client ran_client = {
 	.add = ran_add,
 	.remove = ran_remove,
 	.peer_changed = ran_peer_changed,
+	.link_up = ran_link_up,
+	.link_down = ran_link_down,
 };
 
 /* ---- ports of rpmsg devices ---------------------------------------------- */
@@ -619,7 +658,7 @@ static void ran_free_work(struct work_struct *work)
 	struct ran_priv *p = container_of(work, struct ran_priv, free_work);
 
 	unregister_netdev(p->ndev);
-	cancel_work_sync(&p->tx_work);
+	ran_quiesce(p);
 	ran_free(p);
 }
 
@@ -639,8 +678,6 @@ static struct ran_priv *ran_create_rpdev(struct rpmsg_device *rpdev,
 		return p;
 	/* nothing names this side of the link: a MAC of its own each time */
 	eth_hw_addr_random(p->ndev);
-	init_poll_funcptr(&p->pt, ran_tx_queue_proc);
-	init_waitqueue_func_entry(&p->tx_wait, ran_tx_wakeup);
 	strscpy(chinfo.name, rpdev->id.name, sizeof(chinfo.name));
 	p->rpept = rpmsg_create_ept(rpdev, ran_rpmsg_rx, p, chinfo);
 	if (!p->rpept) {
@@ -675,16 +712,13 @@ static void ran_detach_rpdev(struct ran_priv *p)
 {
 	struct rpmsg_endpoint *rpept;
 
-	down_write(&p->sem);
-	rpept = p->rpept;
-	p->dead = true;
-	up_write(&p->sem);
+	rpept = ran_take_ept(p, true);
 	netif_carrier_off(p->ndev);
 	/* best effort: the bus may be going away */
 	if (test_bit(RAN_ANNOUNCED, &p->flags))
 		rpmsg_amp_rpmsg_announce(rpept, RPMSG_AMP_NET_SERVICE, true);
-	if (p->tx_wqh)
-		remove_wait_queue(p->tx_wqh, &p->tx_wait);
+	/* the bus's wait queue may go with the device */
+	ran_quiesce(p);
 	rpmsg_destroy_ept(rpept);
 	queue_work(ran_wq, &p->free_work);
 }

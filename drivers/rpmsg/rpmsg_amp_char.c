@@ -6,8 +6,10 @@
  *  - one per address M listed in a channel's misc-dev-endpoints: a
  *    message written to /dev/rpmsgN_M goes to address M on the other core,
  *    messages the other core sends to address M are read from it. The
- *    device lives as long as the channel; while the other side is away,
- *    writes fail (see below);
+ *    device lives as long as the channel; its endpoint, an rpmsg endpoint
+ *    at M, as long as the channel's rpmsg bus (rpmsg_amp_client link_up
+ *    to link_down). While the other side is away, writes fail (see
+ *    below);
  *  - one per service the other side announces as "rpmsg-amp-char" at
  *    address M, on any rpmsg bus (an rpmsg driver; remoteproc's buses
  *    too): messages go to M from an address of the bus's choosing, and
@@ -68,10 +70,10 @@ struct rpmsg_amp_cdev {
 	struct kref ref;
 	struct list_head node;		/* DT-listed: in rpmsg_amp_cdevs */
 	struct rpmsg_amp_channel *ch;	/* DT-listed: its channel */
-	/* the endpoint, one of the two; NULL once dead; under sem */
-	struct rpmsg_amp_ept *ept;	/* DT-listed */
-	struct rpmsg_endpoint *rpept;	/* announced service */
-	struct rw_semaphore sem;
+	struct rw_semaphore sem;	/* rpept in use, dead */
+	struct rpmsg_endpoint *rpept;	/* NULL while there is none */
+	/* wakes txq when the bus frees a transmit buffer; under sem */
+	struct rpmsg_amp_tx_waiter txw;
 	u32 addr;
 	size_t mtu;
 	bool dead;
@@ -156,9 +158,10 @@ static int rpmsg_amp_cdev_rpmsg_rx(struct rpmsg_device *rpdev, void *data,
 	return 0;
 }
 
-static void rpmsg_amp_cdev_tx_wake(void *priv)
+static void rpmsg_amp_cdev_tx_wake(struct rpmsg_amp_tx_waiter *w)
 {
-	struct rpmsg_amp_cdev *cdev = priv;
+	struct rpmsg_amp_cdev *cdev = container_of(w, struct rpmsg_amp_cdev,
+						   txw);
 
 	wake_up_interruptible(&cdev->txq);
 }
@@ -223,47 +226,48 @@ static ssize_t rpmsg_amp_cdev_read(struct file *file, char __user *buf,
 	return ret;
 }
 
+/*
+ * Send without waiting. On -ENOMEM, @ready tells whether a buffer is free
+ * again (worth a retry at once); @canwait whether a freed buffer or the
+ * link's return will wake txq (a bus that cannot tell, virtio_rpmsg_bus
+ * of remoteproc, will not).
+ */
 static int rpmsg_amp_cdev_trysend(struct rpmsg_amp_cdev *cdev, void *kbuf,
-				  size_t len, bool *ready)
+				  size_t len, bool *ready, bool *canwait)
 {
-	int ret;
+	int ret = -ENOTCONN;
 
+	*ready = false;
+	*canwait = true;
 	down_read(&cdev->sem);
 	if (cdev->dead) {
-		up_read(&cdev->sem);
-		return -ENODEV;
+		ret = -ENODEV;
+	} else if (READ_ONCE(cdev->lost)) {
+		ret = -ENOTCONN;
+	} else if (cdev->rpept) {
+		/* none while the link is rebuilt: its return wakes txq */
+		ret = rpmsg_trysendto(cdev->rpept, kbuf, len, cdev->addr);
+		if (ret == -ENOMEM) {
+			*ready = rpmsg_amp_tx_waiter_arm(&cdev->txw,
+							 cdev->rpept);
+			*canwait = rpmsg_amp_tx_waiter_armed(&cdev->txw);
+		}
 	}
-	if (READ_ONCE(cdev->lost)) {
-		up_read(&cdev->sem);
-		return -ENOTCONN;
-	}
-	ret = rpmsg_amp_trysend(cdev->ept, cdev->addr, kbuf, len);
-	/*
-	 * A free buffer is worth a retry; an endpoint that is not open (the
-	 * link is being rebuilt) is not: the rebuild wakes the writers.
-	 */
-	if (ready)
-		*ready = ret == -ENOMEM && rpmsg_amp_tx_ready(cdev->ept);
 	up_read(&cdev->sem);
 	return ret;
 }
 
-/* An announced service: the bus waits for a buffer, if it is to wait. */
-static int rpmsg_amp_cdev_rpmsg_send(struct rpmsg_amp_cdev *cdev, void *kbuf,
-				     size_t len, bool nonblock)
+/* A bus that cannot wake us: wait in its blocking send. */
+static int rpmsg_amp_cdev_send(struct rpmsg_amp_cdev *cdev, void *kbuf,
+			       size_t len)
 {
 	int ret = -ENODEV;
 
 	down_read(&cdev->sem);
-	if (!cdev->dead) {
-		if (nonblock)
-			ret = rpmsg_trysendto(cdev->rpept, kbuf, len,
-					      cdev->addr);
-		else
-			ret = rpmsg_sendto(cdev->rpept, kbuf, len, cdev->addr);
-	}
+	if (!cdev->dead && cdev->rpept)
+		ret = rpmsg_sendto(cdev->rpept, kbuf, len, cdev->addr);
 	up_read(&cdev->sem);
-	return nonblock && ret == -ENOMEM ? -EAGAIN : ret;
+	return ret;
 }
 
 static ssize_t rpmsg_amp_cdev_write(struct file *file, const char __user *buf,
@@ -271,7 +275,7 @@ static ssize_t rpmsg_amp_cdev_write(struct file *file, const char __user *buf,
 {
 	struct rpmsg_amp_cdev *cdev = to_cdev(file);
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
-	bool ready;
+	bool ready, canwait;
 	void *kbuf;
 	int ret;
 
@@ -286,16 +290,10 @@ static ssize_t rpmsg_amp_cdev_write(struct file *file, const char __user *buf,
 	kbuf = memdup_user(buf, count);
 	if (IS_ERR(kbuf))
 		return PTR_ERR(kbuf);
-	if (!cdev->ch) {
-		ret = rpmsg_amp_cdev_rpmsg_send(cdev, kbuf, count,
-						file->f_flags & O_NONBLOCK);
-		kfree(kbuf);
-		return ret ? ret : count;
-	}
-
 	add_wait_queue(&cdev->txq, &wait);
 	for (;;) {
-		ret = rpmsg_amp_cdev_trysend(cdev, kbuf, count, &ready);
+		ret = rpmsg_amp_cdev_trysend(cdev, kbuf, count, &ready,
+					     &canwait);
 		if ((ret != -ENOMEM && ret != -ENOTCONN) ||
 		    READ_ONCE(cdev->lost))
 			break;
@@ -310,12 +308,16 @@ static ssize_t rpmsg_amp_cdev_write(struct file *file, const char __user *buf,
 		/*
 		 * A buffer was free when the send failed (another sender
 		 * took it): look again at once.  Otherwise
-		 * rpmsg_amp_tx_ready() armed the completion doorbell, and a
-		 * returned buffer or a rebuilt link wakes us.
+		 * rpmsg_amp_rpmsg_tx_ready() armed the completion doorbell,
+		 * and a returned buffer or a rebuilt link wakes us.
 		 */
 		if (ready) {
 			cond_resched();
 			continue;
+		}
+		if (!canwait) {
+			ret = rpmsg_amp_cdev_send(cdev, kbuf, count);
+			break;
 		}
 		wait_woken(&wait, TASK_INTERRUPTIBLE, MAX_SCHEDULE_TIMEOUT);
 	}
@@ -340,11 +342,10 @@ static __poll_t rpmsg_amp_cdev_poll(struct file *file, poll_table *wait)
 	down_read(&cdev->sem);
 	if (cdev->dead)
 		mask |= EPOLLHUP | EPOLLERR;
-	else if (cdev->rpept)
-		mask |= rpmsg_poll(cdev->rpept, file, wait);
 	else if (READ_ONCE(cdev->lost))
 		mask |= EPOLLERR;
-	else if (rpmsg_amp_tx_ready(cdev->ept))
+	else if (cdev->rpept &&
+		 rpmsg_amp_rpmsg_tx_ready(cdev->rpept, file, wait))
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	up_read(&cdev->sem);
 	return mask;
@@ -405,21 +406,32 @@ static struct rpmsg_amp_cdev *rpmsg_amp_cdev_alloc(unsigned int index,
 	INIT_LIST_HEAD(&cdev->node);
 	init_waitqueue_head(&cdev->rxq);
 	init_waitqueue_head(&cdev->txq);
+	rpmsg_amp_tx_waiter_init(&cdev->txw, rpmsg_amp_cdev_tx_wake);
 	atomic_long_set(&cdev->rx_dropped, 0);
 	cdev->addr = addr;
 	snprintf(cdev->name, sizeof(cdev->name), "rpmsg%u_%u", index, addr);
 	return cdev;
 }
 
-/* Close whichever endpoint the device has; under sem for writing. */
-static void rpmsg_amp_cdev_close(struct rpmsg_amp_cdev *cdev)
+/*
+ * Close the endpoint, if there is one, and stop the wake-ups from its bus
+ * (@dead: for good). Writers are woken to look again.
+ */
+static void rpmsg_amp_cdev_close(struct rpmsg_amp_cdev *cdev, bool dead)
 {
-	if (cdev->ept)
-		rpmsg_amp_ept_destroy(cdev->ept);
-	if (cdev->rpept)
-		rpmsg_destroy_ept(cdev->rpept);
-	cdev->ept = NULL;
+	struct rpmsg_endpoint *rpept;
+
+	down_write(&cdev->sem);
+	rpept = cdev->rpept;
 	cdev->rpept = NULL;
+	if (dead)
+		cdev->dead = true;
+	if (dead)
+		rpmsg_amp_tx_waiter_stop(&cdev->txw);
+	up_write(&cdev->sem);
+	if (rpept)
+		rpmsg_destroy_ept(rpept);
+	wake_up_interruptible_all(&cdev->txq);
 }
 
 static int rpmsg_amp_cdev_register(struct rpmsg_amp_cdev *cdev,
@@ -437,7 +449,7 @@ static int rpmsg_amp_cdev_register(struct rpmsg_amp_cdev *cdev,
 	if (ret) {
 		dev_err(parent, "cannot register /dev/%s: %d\n", cdev->name,
 			ret);
-		rpmsg_amp_cdev_close(cdev);
+		rpmsg_amp_cdev_close(cdev, true);
 		kfree(cdev);
 		return ret;
 	}
@@ -460,13 +472,6 @@ static int rpmsg_amp_cdev_create(struct rpmsg_amp_channel *ch, u32 addr)
 		return -ENOMEM;
 	cdev->ch = ch;
 	cdev->mtu = rpmsg_amp_channel_mtu(ch);
-	cdev->ept = rpmsg_amp_ept_create(ch, addr, rpmsg_amp_cdev_rx,
-					 rpmsg_amp_cdev_tx_wake, cdev);
-	if (IS_ERR(cdev->ept)) {
-		ret = PTR_ERR(cdev->ept);
-		kfree(cdev);
-		return ret;
-	}
 	ret = rpmsg_amp_cdev_register(cdev, rpmsg_amp_channel_dev(ch));
 	if (ret)
 		return ret;
@@ -480,11 +485,8 @@ static void rpmsg_amp_cdev_destroy(struct rpmsg_amp_cdev *cdev)
 {
 	misc_deregister(&cdev->misc);
 	WRITE_ONCE(cdev->dead, true);
-	down_write(&cdev->sem);
-	rpmsg_amp_cdev_close(cdev);
-	up_write(&cdev->sem);
+	rpmsg_amp_cdev_close(cdev, true);
 	wake_up_interruptible_all(&cdev->rxq);
-	wake_up_interruptible_all(&cdev->txq);
 	kref_put(&cdev->ref, rpmsg_amp_cdev_release);
 }
 
@@ -538,11 +540,55 @@ static void rpmsg_amp_char_peer_changed(struct rpmsg_amp_channel *ch, bool up)
 	mutex_unlock(&rpmsg_amp_cdevs_lock);
 }
 
+static void rpmsg_amp_char_link_up(struct rpmsg_amp_channel *ch,
+				   struct rpmsg_device *rpdev)
+{
+	struct rpmsg_channel_info chinfo = {
+		.name = RPMSG_AMP_CHAR_SERVICE,
+		.dst = RPMSG_ADDR_ANY,
+	};
+	struct rpmsg_endpoint *rpept;
+	struct rpmsg_amp_cdev *cdev;
+
+	mutex_lock(&rpmsg_amp_cdevs_lock);
+	list_for_each_entry(cdev, &rpmsg_amp_cdevs, node) {
+		if (cdev->ch != ch)
+			continue;
+		chinfo.src = cdev->addr;
+		rpept = rpmsg_create_ept(rpdev, rpmsg_amp_cdev_rpmsg_rx, cdev,
+					 chinfo);
+		if (!rpept) {
+			dev_err(cdev->misc.this_device, "no endpoint at %u on %s\n",
+				cdev->addr, dev_name(&rpdev->dev));
+			continue;
+		}
+		down_write(&cdev->sem);
+		cdev->rpept = rpept;
+		up_write(&cdev->sem);
+		/* writers that waited for the link */
+		wake_up_interruptible_all(&cdev->txq);
+	}
+	mutex_unlock(&rpmsg_amp_cdevs_lock);
+}
+
+static void rpmsg_amp_char_link_down(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_cdev *cdev;
+
+	mutex_lock(&rpmsg_amp_cdevs_lock);
+	list_for_each_entry(cdev, &rpmsg_amp_cdevs, node)
+		if (cdev->ch == ch)
+			rpmsg_amp_cdev_close(cdev, false);
+	mutex_unlock(&rpmsg_amp_cdevs_lock);
+}
+
 static struct rpmsg_amp_client rpmsg_amp_char_client = {
 	.name = "rpmsg_amp_char",
 	.add = rpmsg_amp_char_add,
 	.remove = rpmsg_amp_char_remove,
 	.peer_changed = rpmsg_amp_char_peer_changed,
+	.link_up = rpmsg_amp_char_link_up,
+	.link_down = rpmsg_amp_char_link_down,
 };
 
 static int rpmsg_amp_char_probe(struct rpmsg_device *rpdev)

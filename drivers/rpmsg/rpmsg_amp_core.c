@@ -10,10 +10,13 @@
  * vrings are shadows of the shared ones (rpmsg_amp_master.c), in the
  * remote role the device side of the master's shared rings copies
  * messages to and from them (rpmsg_amp_remote.c). User-interface modules
- * (char, net) attach through rpmsg_amp_client.
+ * (char, net) attach through rpmsg_amp_client: they learn of each channel
+ * and the addresses its device tree lists, and are handed an rpmsg device
+ * of the bus whenever it is up, on which they open ordinary rpmsg
+ * endpoints; everything else is the kernel's rpmsg API.
  *
  * This file owns the channel: the device tree, the carveouts, the
- * endpoints and services, the clients, sysfs, and the link's state: when
+ * clients, sysfs, and the link's state: when
  * the rpmsg bus comes and goes (a master restart after a fault, the
  * remote following the master). The layers below it (rpmsg_amp_virtio.c,
  * rpmsg_amp_master.c, rpmsg_amp_remote.c, rpmsg_amp_doorbell.c) reach it
@@ -204,22 +207,49 @@ static void rpmsg_amp_restart_fn(struct work_struct *work)
 	queue_work(ch->wq, &ch->rx_work);
 }
 
-/**
- * rpmsg_amp_deliver() - hand a received message to its endpoint
- * @ept: destination endpoint
- * @data: payload
- * @len: payload length
- * @src: sender's address
- */
-static void rpmsg_amp_deliver(struct rpmsg_amp_ept *ept, const void *data,
-			      size_t len, u32 src)
+/* ---- clients ----------------------------------------------------------- */
+
+/* Add @client to @ch and hand it the bus if it is up; rpmsg_amp_mutex held. */
+static void rpmsg_amp_client_add(struct rpmsg_amp_client *client,
+				 struct rpmsg_amp_channel *ch)
 {
-	atomic64_inc(&ept->ch->stats.rx_msgs);
-	atomic64_add(len, &ept->ch->stats.rx_bytes);
-	ept->rx_cb(ept->priv, data, len, src);
+	int ret = client->add(ch);
+
+	if (ret)
+		dev_err(ch->dev, "%s: attach failed: %d\n", client->name, ret);
+	else if (ch->linked)
+		client->link_up(ch, ch->linked);
 }
 
-/* ---- clients ----------------------------------------------------------- */
+/*
+ * The channel's rpmsg bus is up, @rpdev the device the clients open their
+ * endpoints on; called by the bus with link_sem held for writing.
+ */
+static void rpmsg_amp_link_up(struct rpmsg_amp_channel *ch,
+			      struct rpmsg_device *rpdev)
+{
+	struct rpmsg_amp_client *client;
+
+	mutex_lock(&rpmsg_amp_mutex);
+	ch->linked = rpdev;
+	if (ch->online)
+		list_for_each_entry(client, &rpmsg_amp_clients, node)
+			client->link_up(ch, rpdev);
+	mutex_unlock(&rpmsg_amp_mutex);
+}
+
+/* The bus goes: the clients close their endpoints (link_sem held). */
+static void rpmsg_amp_link_down(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_client *client;
+
+	mutex_lock(&rpmsg_amp_mutex);
+	if (ch->linked && ch->online)
+		list_for_each_entry_reverse(client, &rpmsg_amp_clients, node)
+			client->link_down(ch);
+	ch->linked = NULL;
+	mutex_unlock(&rpmsg_amp_mutex);
+}
 
 /**
  * rpmsg_amp_register_client() - attach an interface module to all channels
@@ -230,18 +260,12 @@ static void rpmsg_amp_deliver(struct rpmsg_amp_ept *ept, const void *data,
 int rpmsg_amp_register_client(struct rpmsg_amp_client *client)
 {
 	struct rpmsg_amp_channel *ch;
-	int ret;
 
 	mutex_lock(&rpmsg_amp_mutex);
 	list_add_tail(&client->node, &rpmsg_amp_clients);
-	list_for_each_entry(ch, &rpmsg_amp_channels, node) {
-		if (!ch->online)
-			continue;
-		ret = client->add(ch);
-		if (ret)
-			dev_err(ch->dev, "%s: attach failed: %d\n",
-				client->name, ret);
-	}
+	list_for_each_entry(ch, &rpmsg_amp_channels, node)
+		if (ch->online)
+			rpmsg_amp_client_add(client, ch);
 	mutex_unlock(&rpmsg_amp_mutex);
 	return 0;
 }
@@ -371,9 +395,9 @@ EXPORT_SYMBOL_GPL(rpmsg_amp_rpdev_listed);
  * @name: service name
  * @destroy: withdraw instead
  *
- * What rpmsg_amp_announce() does for our own endpoints, for an endpoint of
- * the kernel's rpmsg core: a name-service message from @ept to the other
- * side's address 53. Does not wait for a transmit buffer.
+ * A name-service message from @ept to the other side's address 53, as
+ * virtio_rpmsg_bus sends for the devices it announces. Does not wait for
+ * a transmit buffer.
  *
  * Return: 0 or a negative errno (-ENOMEM: no transmit buffer free now).
  */
@@ -390,26 +414,105 @@ EXPORT_SYMBOL_GPL(rpmsg_amp_rpmsg_announce);
 /**
  * rpmsg_amp_rpmsg_tx_ready() - would a send on an rpmsg endpoint find a buffer?
  * @ept: endpoint on any rpmsg bus
+ * @filp: the file polled, or NULL
  * @pt: poll table; its queue function is handed the wait queue that is
  *	woken when a transmit buffer may have freed
  *
  * On a bus of ours: the channel's doorbell queue, with the completion
- * doorbell armed as rpmsg_amp_tx_ready() does. On another bus: the bus's
+ * doorbell armed (virtio_rpmsg_bus has no poll operation). On another bus: the bus's
  * poll, where it has one (virtio_rpmsg_bus has none: then nothing is
  * queued, and the caller must wait in a blocking send instead).
  *
  * Return: true if a buffer is free now.
  */
-bool rpmsg_amp_rpmsg_tx_ready(struct rpmsg_endpoint *ept, poll_table *pt)
+bool rpmsg_amp_rpmsg_tx_ready(struct rpmsg_endpoint *ept, struct file *filp,
+			      poll_table *pt)
 {
 	struct rpmsg_amp_channel *ch = rpmsg_amp_bus_channel(ept->rpdev);
 
 	if (!ch)
-		return rpmsg_poll(ept, NULL, pt) & EPOLLOUT;
-	poll_wait(NULL, &ch->tx_wq, pt);
+		return rpmsg_poll(ept, filp, pt) & EPOLLOUT;
+	poll_wait(filp, &ch->tx_wq, pt);
 	return rpmsg_amp_bus_tx_ready(ch);
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_rpmsg_tx_ready);
+
+static int rpmsg_amp_tx_waiter_fn(wait_queue_entry_t *wait, unsigned int mode,
+				  int sync, void *key)
+{
+	struct rpmsg_amp_tx_waiter *w =
+		container_of(wait, struct rpmsg_amp_tx_waiter, wait);
+
+	w->wake(w);
+	return 0;
+}
+
+static void rpmsg_amp_tx_waiter_queue(struct file *file,
+				      wait_queue_head_t *wqh, poll_table *pt)
+{
+	struct rpmsg_amp_tx_waiter *w =
+		container_of(pt, struct rpmsg_amp_tx_waiter, pt);
+
+	if (w->wqh)
+		return;
+	w->wqh = wqh;
+	add_wait_queue(wqh, &w->wait);
+}
+
+/**
+ * rpmsg_amp_tx_waiter_init() - prepare a wait for transmit buffers
+ * @w: the waiter
+ * @wake: called, in any context and possibly often, when a buffer may
+ *	have freed on the bus of an endpoint @w was armed on
+ *
+ * For a sender that must not sleep in the bus (a work item, a receive
+ * path): the rpmsg API has no "buffer freed" callback, so the waiter sits
+ * on the wait queue the bus's poll names. The kernel has nothing for
+ * this outside a struct file; it is ours.
+ */
+void rpmsg_amp_tx_waiter_init(struct rpmsg_amp_tx_waiter *w,
+			      void (*wake)(struct rpmsg_amp_tx_waiter *w))
+{
+	init_poll_funcptr(&w->pt, rpmsg_amp_tx_waiter_queue);
+	init_waitqueue_func_entry(&w->wait, rpmsg_amp_tx_waiter_fn);
+	w->wqh = NULL;
+	w->wake = wake;
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_tx_waiter_init);
+
+/**
+ * rpmsg_amp_tx_waiter_arm() - is a buffer free? If not, wait for one
+ * @w: the waiter
+ * @ept: the endpoint a send on found the ring full
+ *
+ * The caller serialises this against rpmsg_amp_tx_waiter_stop() and keeps
+ * @ept valid during the call.
+ *
+ * Return: true if a buffer is free now (try again at once); false if
+ * not: then @w->wake follows a freed buffer if rpmsg_amp_tx_waiter_armed(),
+ * and nothing does otherwise (the bus cannot tell; wait in a blocking
+ * send instead).
+ */
+bool rpmsg_amp_tx_waiter_arm(struct rpmsg_amp_tx_waiter *w,
+			     struct rpmsg_endpoint *ept)
+{
+	return rpmsg_amp_rpmsg_tx_ready(ept, NULL, &w->pt);
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_tx_waiter_arm);
+
+/**
+ * rpmsg_amp_tx_waiter_stop() - no more wake-ups
+ * @w: the waiter; before the bus it was armed on goes, and before @w does
+ *
+ * @w->wake is not running and not called once this returns.
+ */
+void rpmsg_amp_tx_waiter_stop(struct rpmsg_amp_tx_waiter *w)
+{
+	if (w->wqh)
+		remove_wait_queue(w->wqh, &w->wait);
+	w->wqh = NULL;
+}
+EXPORT_SYMBOL_GPL(rpmsg_amp_tx_waiter_stop);
 
 /**
  * rpmsg_amp_channel_mtu() - largest payload of one message
@@ -481,191 +584,10 @@ void rpmsg_amp_channel_count_drop(struct rpmsg_amp_channel *ch)
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_channel_count_drop);
 
-static int rpmsg_amp_chwait_fn(wait_queue_entry_t *wq, unsigned int mode,
-			       int sync, void *key)
-{
-	struct rpmsg_amp_ept *ept = container_of(wq, struct rpmsg_amp_ept,
-						 chwait);
-
-	if (ept->tx_wake)
-		ept->tx_wake(ept->priv);
-	return 0;
-}
-
-/* ---- endpoints ----------------------------------------------------------- */
-
-/**
- * rpmsg_amp_ept_create() - open a local endpoint at a static address
- * @ch: channel
- * @addr: local address, below 1024
- * @rx_cb: called for each message addressed to @addr
- * @tx_wake: called (atomic context) when transmit space may have freed
- * @priv: passed to the callbacks
- *
- * Return: the endpoint or an ERR_PTR().
- */
-struct rpmsg_amp_ept *rpmsg_amp_ept_create(struct rpmsg_amp_channel *ch,
-					   u32 addr, rpmsg_amp_rx_cb_t rx_cb,
-					   void (*tx_wake)(void *priv),
-					   void *priv)
-{
-	struct rpmsg_amp_ept *ept, *e;
-	int ret = 0;
-
-	if (addr >= RPMSG_AMP_RESERVED_ADDRS || addr == RPMSG_AMP_NS_ADDR)
-		return ERR_PTR(-EINVAL);
-
-	ept = kzalloc(sizeof(*ept), GFP_KERNEL);
-	if (!ept)
-		return ERR_PTR(-ENOMEM);
-	ept->ch = ch;
-	ept->addr = addr;
-	ept->rx_cb = rx_cb;
-	ept->tx_wake = tx_wake;
-	ept->priv = priv;
-
-	mutex_lock(&ch->ept_lock);
-	list_for_each_entry(e, &ch->epts, node) {
-		if (e->addr == addr) {
-			ret = -EBUSY;
-			goto unlock;
-		}
-	}
-	ret = rpmsg_amp_bus_ept_open(ept);
-	if (!ret) {
-		list_add_tail(&ept->node, &ch->epts);
-		set_bit(addr, ch->ept_map);
-		init_waitqueue_func_entry(&ept->chwait, rpmsg_amp_chwait_fn);
-		add_wait_queue(&ch->tx_wq, &ept->chwait);
-	}
-unlock:
-	mutex_unlock(&ch->ept_lock);
-	if (ret) {
-		dev_err(ch->dev, "cannot open endpoint %u: %d\n", addr, ret);
-		kfree(ept);
-		return ERR_PTR(ret);
-	}
-	return ept;
-}
-EXPORT_SYMBOL_GPL(rpmsg_amp_ept_create);
-
-/**
- * rpmsg_amp_ept_destroy() - close an endpoint
- * @ept: endpoint; no callback runs once this returns
- */
-void rpmsg_amp_ept_destroy(struct rpmsg_amp_ept *ept)
-{
-	struct rpmsg_amp_channel *ch = ept->ch;
-
-	mutex_lock(&ch->ept_lock);
-	remove_wait_queue(&ch->tx_wq, &ept->chwait);
-	list_del(&ept->node);
-	clear_bit(ept->addr, ch->ept_map);
-	/* the rpmsg core waits for a receive callback still running on it */
-	rpmsg_amp_bus_ept_close(ept);
-	mutex_unlock(&ch->ept_lock);
-	kfree(ept);
-}
-EXPORT_SYMBOL_GPL(rpmsg_amp_ept_destroy);
-
-/**
- * rpmsg_amp_trysend() - send one message without sleeping for a buffer
- * @ept: local endpoint (the source address)
- * @dst: destination address on the other core
- * @data: payload
- * @len: payload length, at most rpmsg_amp_channel_mtu()
- *
- * Return: 0; -ENOMEM if no transmit buffer is free (retry after @tx_wake);
- * -EMSGSIZE if @len is too large; -ENOTCONN if the link is not up.
- */
-int rpmsg_amp_trysend(struct rpmsg_amp_ept *ept, u32 dst, const void *data,
-		      size_t len)
-{
-	struct rpmsg_amp_channel *ch = ept->ch;
-	int ret;
-
-	if (len > rpmsg_amp_channel_mtu(ch))
-		return -EMSGSIZE;
-	ret = rpmsg_amp_bus_send(ch, ept, dst, data, len);
-	if (!ret) {
-		atomic64_inc(&ch->stats.tx_msgs);
-		atomic64_add(len, &ch->stats.tx_bytes);
-	}
-	return ret;
-}
-EXPORT_SYMBOL_GPL(rpmsg_amp_trysend);
-
-/**
- * rpmsg_amp_tx_ready() - would a send find a free buffer now?
- * @ept: endpoint
- *
- * Also arms the transmit-complete notification, so a caller that sleeps
- * after a false result is woken through @tx_wake.
- *
- * Return: true if a buffer is free.
- */
-bool rpmsg_amp_tx_ready(struct rpmsg_amp_ept *ept)
-{
-	return rpmsg_amp_bus_tx_ready(ept->ch);
-}
-EXPORT_SYMBOL_GPL(rpmsg_amp_tx_ready);
-
-/**
- * rpmsg_amp_ns_send() - send a name-service message to address 53
- * @ch: channel
- * @ept: the endpoint to send from
- * @src: address of the service
- * @name: service name
- * @destroy: withdraw instead of announce
- *
- * Waits up to a second for a transmit buffer.
- *
- * Return: 0 or a negative errno.
- */
-static int rpmsg_amp_ns_send(struct rpmsg_amp_channel *ch,
-			     struct rpmsg_amp_ept *ept, u32 src, const char *name,
-			     bool destroy)
-{
-	unsigned long end = jiffies + msecs_to_jiffies(1000);
-	struct rpmsg_amp_wire_ns ns;
-	int ret;
-
-	rpmsg_amp_ns_pack(&ns, name, src, destroy);
-	for (;;) {
-		long left = (long)(end - jiffies);
-
-		ret = rpmsg_amp_bus_send(ch, ept, RPMSG_AMP_NS_ADDR, &ns,
-					 sizeof(ns));
-		if (ret != -ENOMEM || left <= 0)
-			return ret;
-		/*
-		 * Freed buffers come with a doorbell, which wakes tx_wq (the
-		 * transmit-ready check asks the other side for one).
-		 */
-		wait_event_timeout(ch->tx_wq, rpmsg_amp_bus_tx_ready(ch),
-				   left);
-	}
-}
-
-/**
- * rpmsg_amp_announce() - announce or withdraw a service at @ept's address
- * @ept: the endpoint offering the service
- * @name: service name
- * @destroy: withdraw instead of announce
- *
- * Return: 0 or a negative errno.
- */
-int rpmsg_amp_announce(struct rpmsg_amp_ept *ept, const char *name,
-		       bool destroy)
-{
-	return rpmsg_amp_ns_send(ept->ch, ept, ept->addr, name,
-				 destroy);
-}
-EXPORT_SYMBOL_GPL(rpmsg_amp_announce);
-
 static const struct rpmsg_amp_upcalls rpmsg_amp_upcalls = {
-	.deliver = rpmsg_amp_deliver,
 	.peer_set = rpmsg_amp_peer_set,
+	.link_up = rpmsg_amp_link_up,
+	.link_down = rpmsg_amp_link_down,
 };
 
 /* ---- sysfs --------------------------------------------------------------- */
@@ -911,6 +833,11 @@ static int rpmsg_amp_parse_dt(struct rpmsg_amp_channel *ch)
 				  &ch->n_eth);
 	if (ret)
 		return ret;
+	/* what the transports count as "drops" when nothing listens */
+	for (i = 0; i < ch->n_misc; i++)
+		set_bit(ch->misc_epts[i], ch->ept_map);
+	for (i = 0; i < ch->n_eth; i++)
+		set_bit(ch->eth_epts[i], ch->ept_map);
 	for (i = 0; i < ch->n_eth; i++) {
 		unsigned int j;
 
@@ -1019,8 +946,6 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 		return -ENOMEM;
 	ch->dev = dev;
 	ch->up = &rpmsg_amp_upcalls;
-	INIT_LIST_HEAD(&ch->epts);
-	mutex_init(&ch->ept_lock);
 	spin_lock_init(&ch->rlock);
 	spin_lock_init(&ch->bus_lock);
 	ch->bus_state = RPMSG_AMP_BUS_STARTING;
@@ -1069,12 +994,8 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 
 	mutex_lock(&rpmsg_amp_mutex);
 	ch->online = true;
-	list_for_each_entry(client, &rpmsg_amp_clients, node) {
-		ret = client->add(ch);
-		if (ret)
-			dev_err(dev, "%s: attach failed: %d\n", client->name,
-				ret);
-	}
+	list_for_each_entry(client, &rpmsg_amp_clients, node)
+		rpmsg_amp_client_add(client, ch);
 	mutex_unlock(&rpmsg_amp_mutex);
 
 	dev_info(dev, "channel %u (%s), %s role, vrings %pa, buffers %pa, %u x %u bytes\n",

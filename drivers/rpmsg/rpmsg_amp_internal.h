@@ -66,7 +66,6 @@ struct rpmsg_amp_doorbell {
 	bool txdone_by_ack;
 };
 
-struct rpmsg_amp_ept;
 struct rpmsg_device;
 
 /**
@@ -125,16 +124,20 @@ enum rpmsg_amp_bus_state {
 
 /**
  * struct rpmsg_amp_upcalls - how a transport reaches the channel's core
- * @deliver: hand a received message to its endpoint; must not block
  * @peer_set: the other side came or went
+ * @link_up: the channel's rpmsg bus is up; the clients open their
+ *	endpoints on @rpdev (called with link_sem held for writing)
+ * @link_down: the bus goes; the clients close their endpoints first
+ *	(link_sem held for writing)
  *
  * Set by the core before a transport starts; the transports know the core
  * only through these.
  */
 struct rpmsg_amp_upcalls {
-	void (*deliver)(struct rpmsg_amp_ept *ept, const void *data,
-			size_t len, u32 src);
 	void (*peer_set)(struct rpmsg_amp_channel *ch, bool up);
+	void (*link_up)(struct rpmsg_amp_channel *ch,
+			struct rpmsg_device *rpdev);
+	void (*link_down)(struct rpmsg_amp_channel *ch);
 };
 
 struct rpmsg_amp_channel {
@@ -166,10 +169,8 @@ struct rpmsg_amp_channel {
 
 	struct rpmsg_amp_stats stats;
 
-	/* endpoints created by clients; under ept_lock */
-	struct mutex ept_lock;
-	struct list_head epts;
-	DECLARE_BITMAP(ept_map, RPMSG_AMP_RESERVED_ADDRS);	/* their addresses */
+	/* the addresses of the two lists: messages to others are "drops" */
+	DECLARE_BITMAP(ept_map, RPMSG_AMP_RESERVED_ADDRS);
 
 	/*
 	 * The channel's own work queue (high priority): rx_work, peer_work
@@ -180,6 +181,8 @@ struct rpmsg_amp_channel {
 	struct work_struct rx_work;
 	wait_queue_head_t tx_wq;	/* woken on every doorbell */
 	bool online;		/* transport up, clients added */
+	/* the anchor while the clients have it; under rpmsg_amp_mutex */
+	struct rpmsg_device *linked;
 	bool peer_up;		/* the other side has announced itself */
 	/*
 	 * master role: announcements and withdrawals of the other side's
@@ -193,11 +196,7 @@ struct rpmsg_amp_channel {
 	/* master role */
 	struct rpmsg_amp_vdev *avdev;
 	struct rpmsg_device *anchor;	/* rpmsg device endpoints hang off */
-	/*
-	 * avdev: written under link_sem (write), read under it.  anchor:
-	 * written under ept_lock and link_sem (write), read under either
-	 * (at probe written under neither: no endpoint exists yet).
-	 */
+	/* avdev, anchor, anchor_pending: under link_sem */
 	/*
 	 * virtio_rpmsg_bus made no device of its own (it has none before
 	 * 5.11): the first service the other side announces is the anchor,
@@ -220,17 +219,6 @@ struct rpmsg_amp_channel {
 	bool link_lost;		/* went down since rx_work last looked */
 	bool inject_peer;	/* tell the private bus that the master is up */
 	bool rx_starved;	/* waiting for private receive buffers */
-};
-
-struct rpmsg_amp_ept {
-	struct rpmsg_amp_channel *ch;
-	struct list_head node;
-	u32 addr;
-	rpmsg_amp_rx_cb_t rx_cb;
-	void (*tx_wake)(void *priv);
-	void *priv;
-	wait_queue_entry_t chwait;	/* on ch->tx_wq */
-	struct rpmsg_endpoint *rpept;	/* on the channel's rpmsg bus */
 };
 
 /**
@@ -287,6 +275,15 @@ struct rpmsg_amp_vdev {
  * The link is broken (master role): have it torn down and rebuilt by the
  * rx work (rpmsg_amp_rx_work()). Any context.
  */
+/* Count one message of @len bytes, header included, in a pair of stats. */
+static inline void rpmsg_amp_count(atomic64_t *msgs, atomic64_t *bytes,
+				   u32 len)
+{
+	atomic64_inc(msgs);
+	if (len > RPMSG_AMP_HDR_SIZE)
+		atomic64_add(len - RPMSG_AMP_HDR_SIZE, bytes);
+}
+
 static inline void rpmsg_amp_link_broken(struct rpmsg_amp_channel *ch)
 {
 	unsigned long flags;
@@ -297,17 +294,6 @@ static inline void rpmsg_amp_link_broken(struct rpmsg_amp_channel *ch)
 		ch->bus_state = RPMSG_AMP_BUS_BROKEN;
 	spin_unlock_irqrestore(&ch->bus_lock, flags);
 	queue_work(ch->wq, &ch->rx_work);
-}
-
-/*
- * Is the rpmsg bus on its way (up soon, or once the other side is back)?
- * Endpoints created meanwhile wait for it rather than fail.
- */
-static inline bool rpmsg_amp_bus_awaited(struct rpmsg_amp_channel *ch)
-{
-	enum rpmsg_amp_bus_state s = READ_ONCE(ch->bus_state);
-
-	return s != RPMSG_AMP_BUS_UP && s != RPMSG_AMP_BUS_DYING;
 }
 
 /* the largest payload one message carries */
@@ -331,10 +317,6 @@ void rpmsg_amp_bus_stop(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_bus_put(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_bus_rx(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_bus_tx_ready(struct rpmsg_amp_channel *ch);
-int rpmsg_amp_bus_ept_open(struct rpmsg_amp_ept *ept);
-void rpmsg_amp_bus_ept_close(struct rpmsg_amp_ept *ept);
-int rpmsg_amp_bus_send(struct rpmsg_amp_channel *ch, struct rpmsg_amp_ept *ept,
-		       u32 dst, const void *data, size_t len);
 struct rpmsg_amp_channel *rpmsg_amp_bus_channel(struct rpmsg_device *rpdev);
 int rpmsg_amp_bus_register(void);
 void rpmsg_amp_bus_unregister(void);

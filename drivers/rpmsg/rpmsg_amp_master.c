@@ -87,9 +87,12 @@ bool rpmsg_amp_master_publish(struct rpmsg_amp_vdev *avdev, int i)
 			len = min(rd32(&pd->len), ch->layout.buf_size);
 			off = rpmsg_amp_slot(ch, i, d);
 			/* a message to send goes into the slot now */
-			if (!(fl & VRING_DESC_F_WRITE))
+			if (!(fl & VRING_DESC_F_WRITE)) {
 				memcpy(ch->buf_va + off, rpmsg_amp_priv_buf(pd),
 				       len);
+				rpmsg_amp_count(&ch->stats.tx_msgs,
+						&ch->stats.tx_bytes, len);
+			}
 			wr64(&sh->desc[d].addr, ch->buf_pa + off);
 			wr32(&sh->desc[d].len, len);
 			wr16(&sh->desc[d].flags, fl);
@@ -170,11 +173,14 @@ static u32 rpmsg_amp_rx_check(struct rpmsg_amp_vdev *avdev,
 		dev_dbg(ch->dev, "%s\n", why);
 	} else if (ret) {
 		rpmsg_amp_bad_msg(ch, why, id, len);
-	} else if (dst < RPMSG_AMP_RESERVED_ADDRS && dst != RPMSG_AMP_NS_ADDR &&
-		   !test_bit(dst, ch->ept_map)) {
-		atomic64_inc(&ch->stats.drops);
-		dev_dbg_ratelimited(ch->dev, "no endpoint at %u, dropped\n",
-				    dst);
+	} else {
+		rpmsg_amp_count(&ch->stats.rx_msgs, &ch->stats.rx_bytes, len);
+		if (dst < RPMSG_AMP_RESERVED_ADDRS && dst != RPMSG_AMP_NS_ADDR &&
+		    !test_bit(dst, ch->ept_map)) {
+			atomic64_inc(&ch->stats.drops);
+			dev_dbg_ratelimited(ch->dev, "no endpoint at %u, dropped\n",
+					    dst);
+		}
 	}
 	return len;
 }

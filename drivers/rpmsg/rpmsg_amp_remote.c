@@ -260,6 +260,7 @@ unsigned int rpmsg_amp_remote_to_master(struct rpmsg_amp_channel *ch,
 			break;
 		len = min(len, ch->layout.buf_size);
 		memcpy(mva, lva, len);
+		rpmsg_amp_count(&ch->stats.tx_msgs, &ch->stats.tx_bytes, len);
 		rpmsg_amp_ring_push(r, mhead, len);
 		rpmsg_amp_ring_push(ltx, lhead, 0);
 		kick |= rpmsg_amp_ring_wants_irq(r);
@@ -361,10 +362,13 @@ unsigned int rpmsg_amp_remote_to_local(struct rpmsg_amp_channel *ch,
 				dev_dbg(ch->dev, "%s\n", why);
 			else if (ret)
 				rpmsg_amp_reject(ch, why, mhead, blen);
-			else if (dst < RPMSG_AMP_RESERVED_ADDRS &&
-				 dst != RPMSG_AMP_NS_ADDR &&
-				 !test_bit(dst, ch->ept_map))
-				/* normal while an endpoint comes or goes */
+			else
+				rpmsg_amp_count(&ch->stats.rx_msgs,
+						&ch->stats.rx_bytes, blen);
+			/* no listed endpoint: normal while one comes or goes */
+			if (!ret && dst < RPMSG_AMP_RESERVED_ADDRS &&
+			    dst != RPMSG_AMP_NS_ADDR &&
+			    !test_bit(dst, ch->ept_map))
 				atomic64_inc(&ch->stats.drops);
 		}
 		rpmsg_amp_ring_push(lrx, lhead, blen);

@@ -445,14 +445,14 @@ static struct rpmsg_amp_vdev *rpmsg_amp_vdev_register(struct rpmsg_amp_channel *
 }
 
 /*
- * Make a registered virtio device the channel's; caller holds ept_lock and
- * link_sem for writing.
+ * Make a registered virtio device the channel's; caller holds link_sem for
+ * writing, and hands the anchor to the clients (rpmsg_amp_bus_link()).
  *
  * virtio_rpmsg_bus brought the link up inside the registration, and the
  * other side may have answered before it returned: its doorbell found no
  * device, so the rx work looks again now; its announcements made rpmsg
  * devices that the search for an anchor finds, and the ones after it find
- * the anchor pending (rpmsg_amp_bus_adopt() takes ept_lock too).
+ * the anchor pending (rpmsg_amp_bus_adopt() takes link_sem too).
  */
 static void rpmsg_amp_bus_attach(struct rpmsg_amp_channel *ch,
 				 struct rpmsg_amp_vdev *avdev)
@@ -472,13 +472,22 @@ static void rpmsg_amp_bus_attach(struct rpmsg_amp_channel *ch,
 	/*
 	 * virtio_rpmsg_bus makes rpmsg devices of its own only from 5.11 on
 	 * (rpmsg_ns, later rpmsg_ctrl); before, the only ones are the
-	 * channels the other side announces.  Endpoints are opened on the
-	 * first of them (rpmsg_amp_bus_adopt()).
+	 * channels the other side announces.  The clients get the first of
+	 * them (rpmsg_amp_bus_adopt()).
 	 */
 	if (!ch->anchor_pending)
 		dev_info(ch->dev, "%s has no control device: endpoints open when the other side announces a service\n",
 			 dev_name(&avdev->vdev.dev));
 	ch->anchor_pending = true;
+}
+
+/* Hand the anchor to the clients; caller holds link_sem for writing. */
+static void rpmsg_amp_bus_link(struct rpmsg_amp_channel *ch)
+{
+	if (ch->anchor)
+		ch->up->link_up(ch, ch->anchor);
+	/* writers that found no endpoint look again */
+	wake_up(&ch->tx_wq);
 }
 
 static void rpmsg_amp_msgdev_release(struct device *dev)
@@ -562,11 +571,10 @@ int rpmsg_amp_bus_start(struct rpmsg_amp_channel *ch)
 	avdev = rpmsg_amp_vdev_register(ch);
 	if (IS_ERR(avdev))
 		return PTR_ERR(avdev);
-	mutex_lock(&ch->ept_lock);
 	down_write(&ch->link_sem);
 	rpmsg_amp_bus_attach(ch, avdev);
+	rpmsg_amp_bus_link(ch);
 	up_write(&ch->link_sem);
-	mutex_unlock(&ch->ept_lock);
 	return 0;
 }
 
@@ -579,58 +587,49 @@ int rpmsg_amp_bus_start(struct rpmsg_amp_channel *ch)
  * own to hang endpoints off: any rpmsg device of the bus serves (the
  * endpoints belong to the bus, the device is only the way in), and the
  * reference taken here keeps it valid after the service is withdrawn.
- * Opens the endpoints created meanwhile.
+ * The clients open their endpoints on it.
  */
 static void rpmsg_amp_bus_adopt(struct rpmsg_amp_channel *ch,
 				struct rpmsg_device *rpdev)
 {
-	struct rpmsg_amp_ept *ept;
-	int ret;
-
-	mutex_lock(&ch->ept_lock);
 	down_write(&ch->link_sem);
-	if (!ch->anchor_pending || ch->anchor || !ch->avdev ||
-	    rpdev->dev.parent != &ch->avdev->vdev.dev) {
-		up_write(&ch->link_sem);
-		mutex_unlock(&ch->ept_lock);
-		return;
+	if (ch->anchor_pending && !ch->anchor && ch->avdev &&
+	    rpdev->dev.parent == &ch->avdev->vdev.dev) {
+		get_device(&rpdev->dev);
+		ch->anchor = rpdev;
+		ch->anchor_pending = false;
+		dev_info(ch->dev, "endpoints hang off %s\n",
+			 dev_name(&rpdev->dev));
+		rpmsg_amp_bus_link(ch);
 	}
-	get_device(&rpdev->dev);
-	ch->anchor = rpdev;
-	ch->anchor_pending = false;
 	up_write(&ch->link_sem);
-	list_for_each_entry(ept, &ch->epts, node) {
-		if (ept->rpept)
-			continue;
-		ret = rpmsg_amp_bus_ept_open(ept);
-		if (ret)
-			dev_err(ch->dev, "endpoint %u not opened: %d\n",
-				ept->addr, ret);
+}
+
+/* Clients first, then the anchor; caller holds link_sem for writing. */
+static void rpmsg_amp_bus_unlink(struct rpmsg_amp_channel *ch)
+{
+	if (ch->anchor) {
+		ch->up->link_down(ch);
+		put_device(&ch->anchor->dev);
+		ch->anchor = NULL;
 	}
-	mutex_unlock(&ch->ept_lock);
-	dev_info(ch->dev, "endpoints hang off %s\n", dev_name(&rpdev->dev));
-	/* writers that found no endpoint look again */
-	wake_up(&ch->tx_wq);
+	ch->anchor_pending = false;
 }
 
 /**
  * rpmsg_amp_bus_stop() - unregister the virtio device
  * @ch: channel
  *
- * Called after every endpoint is closed. The mailbox may still deliver
+ * The clients close their endpoints first. The mailbox may still deliver
  * doorbells until it is freed; the stopped flag makes them harmless.
  */
 void rpmsg_amp_bus_stop(struct rpmsg_amp_channel *ch)
 {
-	struct rpmsg_amp_vdev *avdev = ch->avdev;
-
-	if (!avdev)
-		return;
-	if (ch->anchor) {
-		put_device(&ch->anchor->dev);
-		ch->anchor = NULL;
-	}
-	unregister_virtio_device(&avdev->vdev);
+	down_write(&ch->link_sem);
+	rpmsg_amp_bus_unlink(ch);
+	up_write(&ch->link_sem);
+	if (ch->avdev)
+		unregister_virtio_device(&ch->avdev->vdev);
 }
 
 /**
@@ -645,27 +644,6 @@ void rpmsg_amp_bus_put(struct rpmsg_amp_channel *ch)
 		return;
 	WRITE_ONCE(ch->avdev, NULL);
 	put_device(&avdev->vdev.dev);
-}
-
-static int rpmsg_amp_ept_cb(struct rpmsg_device *rpdev, void *data, int len,
-			    void *priv, u32 src)
-{
-	struct rpmsg_amp_ept *ept = priv;
-	struct rpmsg_amp_channel *ch = ept->ch;
-
-	/*
-	 * virtio_rpmsg_bus 6.1 lets a used length below the header size
-	 * through with any payload length; the shadow ring stops that, this
-	 * is the last line should a buffer change behind our check.
-	 */
-	if (len < 0 || len > rpmsg_amp_payload_max(ch)) {
-		atomic64_inc(&ch->stats.rejects);
-		dev_err_ratelimited(ch->dev, "rejected from the other core: message of %d bytes for %u\n",
-				    len, ept->addr);
-		return 0;
-	}
-	ch->up->deliver(ept, data, len, src);
-	return 0;
 }
 
 /**
@@ -706,99 +684,19 @@ out:
 }
 
 /**
- * rpmsg_amp_bus_send() - send through virtio_rpmsg_bus without sleeping
- * @ch: channel
- * @ept: the sending endpoint
- * @dst: destination address
- * @data: payload
- * @len: length
- *
- * Return: 0, -ENOMEM if no buffer is free, -ENOTCONN while the link is
- * down or being rebuilt.
- */
-int rpmsg_amp_bus_send(struct rpmsg_amp_channel *ch, struct rpmsg_amp_ept *ept,
-		       u32 dst, const void *data, size_t len)
-{
-	int ret = -ENOTCONN;
-
-	if (!down_read_trylock(&ch->link_sem))
-		return -ENOTCONN;
-	/* the rpmsg endpoint is replaced when the link is rebuilt */
-	if (ept->rpept && ch->avdev && ch->avdev->vqs[1] &&
-	    (ch->role != RPMSG_AMP_ROLE_MASTER ||
-	     rpmsg_amp_master_harvest(ch->avdev, 1)))
-		ret = rpmsg_trysendto(ept->rpept, (void *)data, len, dst);
-	up_read(&ch->link_sem);
-	return ret;
-}
-
-/**
- * rpmsg_amp_bus_ept_open() - create the rpmsg endpoint behind @ept
- * @ept: endpoint being created (ch->ept_lock held)
- *
- * While the link is being rebuilt there is no rpmsg bus: the endpoint is
- * opened when it is back.
- *
- * Return: 0 or a negative errno.
- */
-int rpmsg_amp_bus_ept_open(struct rpmsg_amp_ept *ept)
-{
-	struct rpmsg_amp_channel *ch = ept->ch;
-	struct rpmsg_channel_info chinfo = {
-		.src = ept->addr,
-		.dst = RPMSG_ADDR_ANY,
-	};
-	struct rpmsg_endpoint *rpept;
-
-	lockdep_assert_held(&ch->ept_lock);
-	if (ept->rpept)
-		return 0;
-	if (!ch->anchor)
-		return rpmsg_amp_bus_awaited(ch) || ch->anchor_pending ?
-			0 : -ENODEV;
-	snprintf(chinfo.name, sizeof(chinfo.name), "rpmsg-amp-%u", ept->addr);
-	rpept = rpmsg_create_ept(ch->anchor, rpmsg_amp_ept_cb, ept, chinfo);
-	if (!rpept)
-		return -EBUSY;
-	ept->rpept = rpept;
-	return 0;
-}
-
-/**
- * rpmsg_amp_bus_ept_close() - destroy the rpmsg endpoint behind @ept
- * @ept: endpoint (ch->ept_lock held)
- */
-void rpmsg_amp_bus_ept_close(struct rpmsg_amp_ept *ept)
-{
-	if (ept->rpept)
-		rpmsg_destroy_ept(ept->rpept);
-	ept->rpept = NULL;
-}
-
-/**
  * rpmsg_amp_bus_down() - take the rpmsg bus away
  * @ch: channel; called from its rx work
  *
- * Every rpmsg device of the bus goes, and with them the other side's
- * services; the endpoints stay, closed, and are opened again by
- * rpmsg_amp_bus_up(). The master's rings are zeroed on the way (see
- * rpmsg_amp_del_vqs()).
+ * The clients close their endpoints first; then every rpmsg device of the
+ * bus goes, and with them the other side's services. The master's rings
+ * are zeroed on the way (see rpmsg_amp_del_vqs()).
  */
 void rpmsg_amp_bus_down(struct rpmsg_amp_channel *ch)
 {
-	struct rpmsg_amp_ept *ept;
-
-	mutex_lock(&ch->ept_lock);
 	down_write(&ch->link_sem);
-	list_for_each_entry(ept, &ch->epts, node)
-		rpmsg_amp_bus_ept_close(ept);
-	if (ch->anchor) {
-		put_device(&ch->anchor->dev);
-		ch->anchor = NULL;
-	}
-	ch->anchor_pending = false;
-	mutex_unlock(&ch->ept_lock);
-	rpmsg_amp_bus_stop(ch);
+	rpmsg_amp_bus_unlink(ch);
+	if (ch->avdev)
+		unregister_virtio_device(&ch->avdev->vdev);
 	rpmsg_amp_bus_put(ch);
 	up_write(&ch->link_sem);
 }
@@ -812,32 +710,14 @@ void rpmsg_amp_bus_down(struct rpmsg_amp_channel *ch)
 int rpmsg_amp_bus_up(struct rpmsg_amp_channel *ch)
 {
 	struct rpmsg_amp_vdev *avdev;
-	struct rpmsg_amp_ept *ept;
-	int ret;
 
 	avdev = rpmsg_amp_vdev_register(ch);
 	if (IS_ERR(avdev))
 		return PTR_ERR(avdev);
-	/*
-	 * ept_lock first (the order of rpmsg_amp_ept_create() and of the
-	 * teardown): the anchor is published and every endpoint opened in
-	 * one critical section, so an endpoint created meanwhile is either
-	 * on the list before (and opened here) or sees the anchor (and is
-	 * opened by its creator), never both.
-	 */
-	mutex_lock(&ch->ept_lock);
 	down_write(&ch->link_sem);
 	rpmsg_amp_bus_attach(ch, avdev);
+	rpmsg_amp_bus_link(ch);
 	up_write(&ch->link_sem);
-	list_for_each_entry(ept, &ch->epts, node) {
-		ret = rpmsg_amp_bus_ept_open(ept);
-		if (ret)
-			dev_err(ch->dev, "endpoint %u not reopened: %d\n",
-				ept->addr, ret);
-	}
-	mutex_unlock(&ch->ept_lock);
-	/* writers blocked on the old link look again */
-	wake_up(&ch->tx_wq);
 	return 0;
 }
 

@@ -4,7 +4,10 @@
  *
  * Interface between the rpmsg_amp core module (platform driver, master and
  * remote transports) and the user-interface modules built on top of it
- * (char devices, net devices).
+ * (char devices, net devices): the channels and the endpoint addresses
+ * their device tree lists (struct rpmsg_amp_client), and a few helpers
+ * for rpmsg drivers on any rpmsg bus. Messages travel through the
+ * kernel's rpmsg API (rpmsg_create_ept(), rpmsg_trysendto()).
  */
 #ifndef _LINUX_RPMSG_AMP_H
 #define _LINUX_RPMSG_AMP_H
@@ -12,17 +15,18 @@
 #include <linux/list.h>
 #include <linux/poll.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 struct device;
+struct file;
 struct rpmsg_device;
 struct rpmsg_endpoint;
 struct rpmsg_amp_channel;
-struct rpmsg_amp_ept;
 
-/* Header of every RPMsg message, little-endian on the wire (16 bytes). */
 /* Version of the module set (dkms.conf PACKAGE_VERSION too). */
 #define RPMSG_AMP_VERSION	"0.1.0"
 
+/* Header of every RPMsg message, little-endian on the wire (16 bytes). */
 #define RPMSG_AMP_HDR_SIZE	16
 /* Name-service endpoint address, as in the RPMsg protocol. */
 #define RPMSG_AMP_NS_ADDR	53
@@ -50,51 +54,42 @@ enum rpmsg_amp_role {
 };
 
 /**
- * typedef rpmsg_amp_rx_cb_t - receive callback of an endpoint
- * @priv: the pointer given to rpmsg_amp_ept_create()
- * @data: payload, valid only during the call
- * @len: payload length in bytes
- * @src: address of the sending endpoint on the other core
- *
- * Must not sleep: it runs from the channel's receive work under the
- * rpmsg core's endpoint lock, in both roles, and every endpoint of the
- * channel waits meanwhile.  Queue the message, or drop it and count the
- * drop.
- */
-typedef void (*rpmsg_amp_rx_cb_t)(void *priv, const void *data, size_t len,
-				  u32 src);
-
-/**
  * struct rpmsg_amp_client - a user of channels (char or net interface)
  * @name: for log messages
  * @add: called for each channel once its transport is up
  * @remove: called before a channel's transport goes away
  * @peer_changed: optional; the other side's presence changed
+ * @link_up: the channel's rpmsg bus is up: open the endpoints of the
+ *	channel's listed addresses on @rpdev (rpmsg_create_ept()); called
+ *	after @add, and again each time the bus comes back
+ * @link_down: the bus goes: close them (rpmsg_destroy_ept()) before
+ *	returning; no receive callback may run afterwards
  * @node: internal
  *
- * @add and @remove are serialised by the core and called in process
- * context. A client that returns an error from @add is not called again
- * for that channel until it is re-created.
+ * All are serialised by the core and called in process context; a
+ * client's interfaces live from @add to @remove, across any number of
+ * @link_up / @link_down pairs (the other side restarting). @remove of a
+ * linked channel closes the endpoints itself. A client that returns an
+ * error from @add is not called again for that channel until it is
+ * re-created, but for @link_up / @link_down, which then find nothing.
  */
 struct rpmsg_amp_client {
 	const char *name;
 	int (*add)(struct rpmsg_amp_channel *ch);
 	void (*remove)(struct rpmsg_amp_channel *ch);
 	void (*peer_changed)(struct rpmsg_amp_channel *ch, bool up);
+	void (*link_up)(struct rpmsg_amp_channel *ch,
+			struct rpmsg_device *rpdev);
+	void (*link_down)(struct rpmsg_amp_channel *ch);
 	struct list_head node;
 };
 
 int rpmsg_amp_register_client(struct rpmsg_amp_client *client);
 void rpmsg_amp_unregister_client(struct rpmsg_amp_client *client);
 
+/* a channel: what the device tree says, and whether the peer is there */
 struct device *rpmsg_amp_channel_dev(struct rpmsg_amp_channel *ch);
 u32 rpmsg_amp_channel_index(struct rpmsg_amp_channel *ch);
-int rpmsg_amp_rpdev_index(struct rpmsg_device *rpdev);
-bool rpmsg_amp_rpdev_listed(struct rpmsg_device *rpdev, const char *kind,
-			    u32 addr);
-int rpmsg_amp_rpmsg_announce(struct rpmsg_endpoint *ept, const char *name,
-			     bool destroy);
-bool rpmsg_amp_rpmsg_tx_ready(struct rpmsg_endpoint *ept, poll_table *pt);
 size_t rpmsg_amp_channel_mtu(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_channel_peer_up(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_channel_is_master(struct rpmsg_amp_channel *ch);
@@ -102,15 +97,38 @@ unsigned int rpmsg_amp_channel_epts(struct rpmsg_amp_channel *ch,
 				    const char *kind, const u32 **addrs);
 void rpmsg_amp_channel_count_drop(struct rpmsg_amp_channel *ch);
 
-struct rpmsg_amp_ept *rpmsg_amp_ept_create(struct rpmsg_amp_channel *ch,
-					   u32 addr, rpmsg_amp_rx_cb_t rx_cb,
-					   void (*tx_wake)(void *priv),
-					   void *priv);
-void rpmsg_amp_ept_destroy(struct rpmsg_amp_ept *ept);
-int rpmsg_amp_trysend(struct rpmsg_amp_ept *ept, u32 dst, const void *data,
-		      size_t len);
-bool rpmsg_amp_tx_ready(struct rpmsg_amp_ept *ept);
-int rpmsg_amp_announce(struct rpmsg_amp_ept *ept, const char *name,
-		       bool destroy);
+/* for rpmsg drivers on any rpmsg bus */
+int rpmsg_amp_rpdev_index(struct rpmsg_device *rpdev);
+bool rpmsg_amp_rpdev_listed(struct rpmsg_device *rpdev, const char *kind,
+			    u32 addr);
+int rpmsg_amp_rpmsg_announce(struct rpmsg_endpoint *ept, const char *name,
+			     bool destroy);
+bool rpmsg_amp_rpmsg_tx_ready(struct rpmsg_endpoint *ept, struct file *filp,
+			      poll_table *pt);
+
+/**
+ * struct rpmsg_amp_tx_waiter - waits for a transmit buffer without sleeping
+ * @pt: internal
+ * @wait: internal
+ * @wqh: the bus's wait queue @wait is on, or NULL
+ * @wake: set by rpmsg_amp_tx_waiter_init()
+ */
+struct rpmsg_amp_tx_waiter {
+	poll_table pt;
+	wait_queue_entry_t wait;
+	wait_queue_head_t *wqh;
+	void (*wake)(struct rpmsg_amp_tx_waiter *w);
+};
+
+void rpmsg_amp_tx_waiter_init(struct rpmsg_amp_tx_waiter *w,
+			      void (*wake)(struct rpmsg_amp_tx_waiter *w));
+bool rpmsg_amp_tx_waiter_arm(struct rpmsg_amp_tx_waiter *w,
+			     struct rpmsg_endpoint *ept);
+void rpmsg_amp_tx_waiter_stop(struct rpmsg_amp_tx_waiter *w);
+
+static inline bool rpmsg_amp_tx_waiter_armed(struct rpmsg_amp_tx_waiter *w)
+{
+	return w->wqh;
+}
 
 #endif /* _LINUX_RPMSG_AMP_H */
