@@ -13,6 +13,7 @@
  *   address 30  "rpmsg-client-sample"  for samples/rpmsg/rpmsg_client_sample
  *   address 31  "rpmsg-tty"            for drivers/tty/rpmsg_tty
  *   address 32  "rpmsg-amp-char"       for rpmsg_amp_char (/dev/rpmsgN_32)
+ *   address 33  "rpmsg-raw"            for rpmsg_char (/dev/rpmsgK)
  *
  * Each service is an rpmsg endpoint at its address on the channel's rpmsg
  * bus, opened when the bus comes up (link_up) and closed when it goes.
@@ -43,6 +44,7 @@ static const struct {
 	{ 30, "rpmsg-client-sample" },
 	{ 31, "rpmsg-tty" },
 	{ 32, RPMSG_AMP_CHAR_SERVICE },
+	{ 33, "rpmsg-raw" },
 };
 
 static char *role = "remote";

@@ -16,12 +16,12 @@
  * endpoints; everything else is the kernel's rpmsg API.
  *
  * This file owns the channel: the device tree, the carveouts, the
- * clients, sysfs, and the link's state: when
- * the rpmsg bus comes and goes (a master restart after a fault, the
- * remote following the master). The layers below it (rpmsg_amp_virtio.c,
- * rpmsg_amp_master.c, rpmsg_amp_remote.c, rpmsg_amp_doorbell.c) reach it
- * only through the rpmsg_amp_upcalls it hands them in the channel, or by
- * queueing its rx work.
+ * clients and sysfs. The link's state (when the rpmsg bus comes and goes)
+ * is rpmsg_amp_link.c; what rpmsg drivers on any bus use is
+ * rpmsg_amp_rpdev.c. The layers below (rpmsg_amp_link.c,
+ * rpmsg_amp_virtio.c, rpmsg_amp_master.c, rpmsg_amp_remote.c,
+ * rpmsg_amp_doorbell.c) reach it only through the rpmsg_amp_upcalls it
+ * hands them in the channel.
  */
 #include <linux/device.h>
 #include <linux/io.h>
@@ -32,12 +32,10 @@
 #include <linux/of_address.h>
 #include <linux/of_reserved_mem.h>
 #include <linux/platform_device.h>
-#include <linux/poll.h>
 #include <linux/rpmsg.h>
 #include <linux/rpmsg_amp.h>
 #include <linux/rpmsg_amp_compat.h>
 #include <linux/slab.h>
-#include <linux/virtio.h>
 #include <linux/virtio_ring.h>
 
 #include "rpmsg_amp_internal.h"
@@ -51,161 +49,6 @@
 static DEFINE_MUTEX(rpmsg_amp_mutex);	/* channels, clients */
 static LIST_HEAD(rpmsg_amp_channels);
 static LIST_HEAD(rpmsg_amp_clients);
-
-static void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up);
-
-/* Move the bus from @from to @to; false if it was not in @from. */
-static bool rpmsg_amp_bus_move(struct rpmsg_amp_channel *ch,
-			       enum rpmsg_amp_bus_state from,
-			       enum rpmsg_amp_bus_state to)
-{
-	bool moved;
-
-	spin_lock_irq(&ch->bus_lock);
-	moved = ch->bus_state == from;
-	if (moved)
-		ch->bus_state = to;
-	spin_unlock_irq(&ch->bus_lock);
-	return moved;
-}
-
-/*
- * A (re)build did not work (@ret) or was overtaken by a fault: rest, and
- * try again when restart_dwork says so. Master back-off: the rings stay
- * zeroed for a while so that a restarting remote sees the master go, and
- * longer if it keeps failing.
- */
-static void rpmsg_amp_bus_rest(struct rpmsg_amp_channel *ch, int ret)
-{
-	unsigned int ms = RPMSG_AMP_RESTART_MAX_MS;
-
-	spin_lock_irq(&ch->bus_lock);
-	if (ch->bus_state != RPMSG_AMP_BUS_DYING) {
-		if (!ret) {
-			ms = min_t(unsigned int,
-				   RPMSG_AMP_RESTART_MIN_MS << ch->restart_n,
-				   RPMSG_AMP_RESTART_MAX_MS);
-			if (ch->restart_n < 6)
-				ch->restart_n++;
-		}
-		if (ch->role == RPMSG_AMP_ROLE_MASTER)
-			ch->bus_state = RPMSG_AMP_BUS_RESTING;
-		queue_delayed_work(ch->wq, &ch->restart_dwork,
-				   msecs_to_jiffies(ms));
-	}
-	spin_unlock_irq(&ch->bus_lock);
-}
-
-/*
- * Master role: tear down or rebuild a broken link. Called from the rx
- * work; returns true while the bus is not up (the rx work has nothing
- * else to do).
- */
-static bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch)
-{
-	enum rpmsg_amp_bus_state state = READ_ONCE(ch->bus_state);
-	int ret;
-
-	switch (state) {
-	case RPMSG_AMP_BUS_BROKEN:
-		/* probe has not attached the bus yet: it queues us then */
-		if (!READ_ONCE(ch->avdev))
-			return true;
-		atomic64_inc(&ch->stats.restarts);
-		rpmsg_amp_peer_set(ch, false);
-		rpmsg_amp_bus_down(ch);
-		rpmsg_amp_bus_rest(ch, 0);
-		return true;
-	case RPMSG_AMP_BUS_DUE:
-		/* a fault seen by the old link is history */
-		if (!rpmsg_amp_bus_move(ch, state, RPMSG_AMP_BUS_STARTING))
-			return true;
-		ret = rpmsg_amp_bus_up(ch);
-		if (!ret && rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_STARTING,
-					       RPMSG_AMP_BUS_UP)) {
-			dev_info(ch->dev, "link rebuilt, waiting for the remote\n");
-			return false;
-		}
-		if (ret) {
-			dev_err(ch->dev, "link rebuild failed: %d, retrying\n",
-				ret);
-			rpmsg_amp_bus_rest(ch, ret);
-		}
-		/* else broken again at once: the next rx work tears down */
-		return true;
-	case RPMSG_AMP_BUS_RESTING:	/* until restart_dwork */
-		return true;
-	default:	/* UP, STARTING; DYING: removal still runs the rings */
-		return false;
-	}
-}
-
-/*
- * Remote role: the rpmsg bus follows the master. A bus that cannot come up
- * is tried again by the restart work.
- */
-static void rpmsg_amp_remote_follow(struct rpmsg_amp_channel *ch,
-				    unsigned int link)
-{
-	enum rpmsg_amp_bus_state state = READ_ONCE(ch->bus_state);
-	int ret;
-
-	if (state == RPMSG_AMP_BUS_DYING)
-		return;
-	if ((link & RPMSG_AMP_LINK_LOST) && ch->avdev) {
-		if (!rpmsg_amp_bus_move(ch, state, RPMSG_AMP_BUS_DOWN))
-			return;
-		rpmsg_amp_bus_down(ch);
-	}
-	if (!(link & RPMSG_AMP_LINK_UP) || ch->avdev)
-		return;
-	ret = rpmsg_amp_bus_up(ch);
-	if (ret) {
-		dev_err(ch->dev, "rpmsg bus not started: %d, retrying\n", ret);
-		rpmsg_amp_bus_rest(ch, ret);
-		return;
-	}
-	if (!rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_DOWN, RPMSG_AMP_BUS_UP))
-		rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_STARTING, RPMSG_AMP_BUS_UP);
-}
-
-static void rpmsg_amp_rx_work(struct work_struct *work)
-{
-	struct rpmsg_amp_channel *ch = container_of(work, struct rpmsg_amp_channel,
-						    rx_work);
-
-	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
-		if (!rpmsg_amp_master_restart_step(ch))
-			rpmsg_amp_bus_rx(ch);
-		return;
-	}
-	rpmsg_amp_remote_follow(ch, rpmsg_amp_remote_poll(ch));
-	rpmsg_amp_bus_rx(ch);
-}
-
-/*
- * No link rebuild from now on. restart_dwork is queued only under bus_lock
- * and not once the bus is DYING, so one cancel is final; then wait for an
- * rx work (which may be running a rebuild) to finish.
- */
-static void rpmsg_amp_stop_restarts(struct rpmsg_amp_channel *ch)
-{
-	spin_lock_irq(&ch->bus_lock);
-	ch->bus_state = RPMSG_AMP_BUS_DYING;
-	spin_unlock_irq(&ch->bus_lock);
-	cancel_delayed_work_sync(&ch->restart_dwork);
-	flush_work(&ch->rx_work);
-}
-
-static void rpmsg_amp_restart_fn(struct work_struct *work)
-{
-	struct rpmsg_amp_channel *ch = container_of(to_delayed_work(work),
-						    struct rpmsg_amp_channel,
-						    restart_dwork);
-
-	rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_RESTING, RPMSG_AMP_BUS_DUE);
-	queue_work(ch->wq, &ch->rx_work);
-}
 
 /* ---- clients ----------------------------------------------------------- */
 
@@ -339,180 +182,6 @@ u32 rpmsg_amp_channel_index(struct rpmsg_amp_channel *ch)
 	return ch->index;
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_channel_index);
-
-/**
- * rpmsg_amp_rpdev_index() - N of the names of an rpmsg device's interfaces
- * @rpdev: a device on some rpmsg bus
- *
- * /dev/rpmsgN_M and rpmsgN_M take N from here: the channel index on a bus
- * of rpmsg_amp, 100 + K on any other virtio rpmsg bus virtioK (the buses
- * remoteproc makes, say).
- *
- * Return: N, or -ENODEV on a bus that is not virtio's.
- */
-int rpmsg_amp_rpdev_index(struct rpmsg_device *rpdev)
-{
-	struct rpmsg_amp_channel *ch = rpmsg_amp_bus_channel(rpdev);
-	struct device *parent = rpdev->dev.parent;
-
-	if (ch)
-		return ch->index;
-	if (parent && parent->bus && !strcmp(parent->bus->name, "virtio"))
-		return 100 + dev_to_virtio(parent)->index;
-	return -ENODEV;
-}
-EXPORT_SYMBOL_GPL(rpmsg_amp_rpdev_index);
-
-/**
- * rpmsg_amp_rpdev_listed() - does the device tree list an endpoint?
- * @rpdev: a device on some rpmsg bus
- * @kind: "misc" or "eth", as for rpmsg_amp_channel_epts()
- * @addr: endpoint address
- *
- * Return: true if @rpdev is on the bus of a channel whose device tree
- * lists @addr for @kind (its interface exists without any announcement).
- */
-bool rpmsg_amp_rpdev_listed(struct rpmsg_device *rpdev, const char *kind,
-			    u32 addr)
-{
-	struct rpmsg_amp_channel *ch = rpmsg_amp_bus_channel(rpdev);
-	const u32 *addrs;
-	unsigned int i, n;
-
-	if (!ch)
-		return false;
-	n = rpmsg_amp_channel_epts(ch, kind, &addrs);
-	for (i = 0; i < n; i++)
-		if (addrs[i] == addr)
-			return true;
-	return false;
-}
-EXPORT_SYMBOL_GPL(rpmsg_amp_rpdev_listed);
-
-/**
- * rpmsg_amp_rpmsg_announce() - announce a service from an rpmsg endpoint
- * @ept: endpoint on any rpmsg bus, at the address announced
- * @name: service name
- * @destroy: withdraw instead
- *
- * A name-service message from @ept to the other side's address 53, as
- * virtio_rpmsg_bus sends for the devices it announces. Does not wait for
- * a transmit buffer.
- *
- * Return: 0 or a negative errno (-ENOMEM: no transmit buffer free now).
- */
-int rpmsg_amp_rpmsg_announce(struct rpmsg_endpoint *ept, const char *name,
-			     bool destroy)
-{
-	struct rpmsg_amp_wire_ns ns;
-
-	rpmsg_amp_ns_pack(&ns, name, ept->addr, destroy);
-	return rpmsg_trysendto(ept, &ns, sizeof(ns), RPMSG_AMP_NS_ADDR);
-}
-EXPORT_SYMBOL_GPL(rpmsg_amp_rpmsg_announce);
-
-/**
- * rpmsg_amp_rpmsg_tx_ready() - would a send on an rpmsg endpoint find a buffer?
- * @ept: endpoint on any rpmsg bus
- * @filp: the file polled, or NULL
- * @pt: poll table; its queue function is handed the wait queue that is
- *	woken when a transmit buffer may have freed
- *
- * On a bus of ours: the channel's doorbell queue, with the completion
- * doorbell armed (virtio_rpmsg_bus has no poll operation). On another bus: the bus's
- * poll, where it has one (virtio_rpmsg_bus has none: then nothing is
- * queued, and the caller must wait in a blocking send instead).
- *
- * Return: true if a buffer is free now.
- */
-bool rpmsg_amp_rpmsg_tx_ready(struct rpmsg_endpoint *ept, struct file *filp,
-			      poll_table *pt)
-{
-	struct rpmsg_amp_channel *ch = rpmsg_amp_bus_channel(ept->rpdev);
-
-	if (!ch)
-		return rpmsg_poll(ept, filp, pt) & EPOLLOUT;
-	poll_wait(filp, &ch->tx_wq, pt);
-	return rpmsg_amp_bus_tx_ready(ch);
-}
-EXPORT_SYMBOL_GPL(rpmsg_amp_rpmsg_tx_ready);
-
-static int rpmsg_amp_tx_waiter_fn(wait_queue_entry_t *wait, unsigned int mode,
-				  int sync, void *key)
-{
-	struct rpmsg_amp_tx_waiter *w =
-		container_of(wait, struct rpmsg_amp_tx_waiter, wait);
-
-	w->wake(w);
-	return 0;
-}
-
-static void rpmsg_amp_tx_waiter_queue(struct file *file,
-				      wait_queue_head_t *wqh, poll_table *pt)
-{
-	struct rpmsg_amp_tx_waiter *w =
-		container_of(pt, struct rpmsg_amp_tx_waiter, pt);
-
-	if (w->wqh)
-		return;
-	w->wqh = wqh;
-	add_wait_queue(wqh, &w->wait);
-}
-
-/**
- * rpmsg_amp_tx_waiter_init() - prepare a wait for transmit buffers
- * @w: the waiter
- * @wake: called, in any context and possibly often, when a buffer may
- *	have freed on the bus of an endpoint @w was armed on
- *
- * For a sender that must not sleep in the bus (a work item, a receive
- * path): the rpmsg API has no "buffer freed" callback, so the waiter sits
- * on the wait queue the bus's poll names. The kernel has nothing for
- * this outside a struct file; it is ours.
- */
-void rpmsg_amp_tx_waiter_init(struct rpmsg_amp_tx_waiter *w,
-			      void (*wake)(struct rpmsg_amp_tx_waiter *w))
-{
-	init_poll_funcptr(&w->pt, rpmsg_amp_tx_waiter_queue);
-	init_waitqueue_func_entry(&w->wait, rpmsg_amp_tx_waiter_fn);
-	w->wqh = NULL;
-	w->wake = wake;
-}
-EXPORT_SYMBOL_GPL(rpmsg_amp_tx_waiter_init);
-
-/**
- * rpmsg_amp_tx_waiter_arm() - is a buffer free? If not, wait for one
- * @w: the waiter
- * @ept: the endpoint a send on found the ring full
- *
- * The caller serialises this against rpmsg_amp_tx_waiter_stop() and keeps
- * @ept valid during the call.
- *
- * Return: true if a buffer is free now (try again at once); false if
- * not: then @w->wake follows a freed buffer if rpmsg_amp_tx_waiter_armed(),
- * and nothing does otherwise (the bus cannot tell; wait in a blocking
- * send instead).
- */
-bool rpmsg_amp_tx_waiter_arm(struct rpmsg_amp_tx_waiter *w,
-			     struct rpmsg_endpoint *ept)
-{
-	return rpmsg_amp_rpmsg_tx_ready(ept, NULL, &w->pt);
-}
-EXPORT_SYMBOL_GPL(rpmsg_amp_tx_waiter_arm);
-
-/**
- * rpmsg_amp_tx_waiter_stop() - no more wake-ups
- * @w: the waiter; before the bus it was armed on goes, and before @w does
- *
- * @w->wake is not running and not called once this returns.
- */
-void rpmsg_amp_tx_waiter_stop(struct rpmsg_amp_tx_waiter *w)
-{
-	if (w->wqh)
-		remove_wait_queue(w->wqh, &w->wait);
-	w->wqh = NULL;
-}
-EXPORT_SYMBOL_GPL(rpmsg_amp_tx_waiter_stop);
 
 /**
  * rpmsg_amp_channel_mtu() - largest payload of one message
@@ -947,13 +616,10 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 	ch->dev = dev;
 	ch->up = &rpmsg_amp_upcalls;
 	spin_lock_init(&ch->rlock);
-	spin_lock_init(&ch->bus_lock);
-	ch->bus_state = RPMSG_AMP_BUS_STARTING;
-	INIT_WORK(&ch->rx_work, rpmsg_amp_rx_work);
+	rpmsg_amp_link_init(ch);
 	INIT_WORK(&ch->peer_work, rpmsg_amp_peer_work);
 	spin_lock_init(&ch->peer_ev_lock);
 	INIT_LIST_HEAD(&ch->peer_evs);
-	INIT_DELAYED_WORK(&ch->restart_dwork, rpmsg_amp_restart_fn);
 	init_rwsem(&ch->link_sem);
 	init_waitqueue_head(&ch->tx_wq);
 	platform_set_drvdata(pdev, ch);
@@ -1006,7 +672,7 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 
 err_mbox:
 	/* in the order of rpmsg_amp_platform_remove() */
-	rpmsg_amp_stop_restarts(ch);
+	rpmsg_amp_link_stop(ch);
 	rpmsg_amp_bus_stop(ch);
 	rpmsg_amp_doorbell_free(ch);
 	cancel_work_sync(&ch->rx_work);
@@ -1030,7 +696,7 @@ static void rpmsg_amp_platform_remove(struct platform_device *pdev)
 	struct rpmsg_amp_client *client;
 
 	/* no link rebuild from now on; finish one that is running */
-	rpmsg_amp_stop_restarts(ch);
+	rpmsg_amp_link_stop(ch);
 
 	mutex_lock(&rpmsg_amp_mutex);
 	list_for_each_entry_reverse(client, &rpmsg_amp_clients, node)

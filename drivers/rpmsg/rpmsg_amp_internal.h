@@ -306,8 +306,15 @@ int rpmsg_amp_doorbell_init(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_doorbell_free(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_kick(struct rpmsg_amp_channel *ch);
 
-void rpmsg_amp_peer_work(struct work_struct *work);
+/* rpmsg_amp_link.c */
+void rpmsg_amp_link_init(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_link_stop(struct rpmsg_amp_channel *ch);
+bool rpmsg_amp_bus_move(struct rpmsg_amp_channel *ch,
+			enum rpmsg_amp_bus_state from,
+			enum rpmsg_amp_bus_state to);
 
+/* rpmsg_amp_virtio.c */
+void rpmsg_amp_peer_work(struct work_struct *work);
 int rpmsg_amp_bus_init(struct rpmsg_amp_channel *ch);
 int rpmsg_amp_bus_start(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_bus_free(struct rpmsg_amp_channel *ch);

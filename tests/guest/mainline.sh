@@ -34,7 +34,10 @@
 #     /dev/ttyRPMSGn, through which a line (raw, no echo) comes back;
 #     our rpmsg_amp_char binds to its "rpmsg-amp-char" at 32 as an rpmsg
 #     driver and gives /dev/rpmsgN_32 (N: the channel of that side),
-#     through which a message comes back byte-exact; rmmod of the echo
+#     through which a message comes back byte-exact; the kernel's
+#     rpmsg_char binds to its "rpmsg-raw" at 33 (kernels whose rpmsg_char
+#     has it) and gives /dev/rpmsgK, through which a message comes back;
+#     rmmod of the echo
 #     module withdraws the services, which unbinds the drivers and
 #     removes the nodes (on the debug kernel the drivers are unbound
 #     first: see the comment there);
@@ -54,6 +57,31 @@ wait_for $A 10 && wait_for $B 10 && wait_for $R 10 ||
 samples() { dmesg | grep -c "rpmsg_client_sample.*incoming msg"; }
 said_goodbye() { [ "$(dmesg | grep -c "rpmsg_client_sample.*goodbye!")" -gt "$bye0" ]; }
 tty_gone() { [ ! -e /dev/ttyRPMSG0 ]; }
+# the /dev/rpmsgK of rpmsg_char for an announced "rpmsg-raw"
+raw_node() {
+	for _e in /sys/class/rpmsg/rpmsg[0-9]*; do
+		[ "$(cat "$_e/name" 2>/dev/null)" = rpmsg-raw ] &&
+			{ echo "/dev/${_e##*/}"; return 0; }
+	done
+	return 1
+}
+raw_gone() { ! raw_node > /dev/null; }
+# round_trip NAME DEV TEXT: TEXT written to DEV, whose other side echoes
+# it, is read back from DEV, through one open of it (rpmsg_char's nodes
+# take one opener)
+round_trip() {
+	rm -f /tmp/mainline.rt
+	exec 5<>"$2"
+	cat <&5 > /tmp/mainline.rt &
+	_rt=$!
+	printf '%s' "$3" >&5
+	lab_until 5 grep -q "$3" /tmp/mainline.rt &&
+		t_pass "mainline/$1" ||
+		t_fail "mainline/$1" "read: $(cat /tmp/mainline.rt)"
+	kill $_rt 2>/dev/null
+	wait
+	exec 5>&-
+}
 
 # announced SUFFIX ROLE N: rpmsg_amp_echo serves the channels of ROLE, and
 # the kernel's drivers and ours on the other side (channel N) bind to
@@ -76,20 +104,26 @@ announced() {
 	# our char driver, bound by service name
 	if wait_for $C 10; then
 		t_pass mainline/char_service_node$_s
-		exec 5<$C
-		cat <&5 > /tmp/mainline.char &
-		pid=$!
-		exec 5<&-
-		printf 'to the service at 32 and back' > $C
-		lab_until 5 grep -q "to the service at 32 and back" /tmp/mainline.char &&
-			t_pass mainline/char_service_echo$_s ||
-			t_fail mainline/char_service_echo$_s "read: $(cat /tmp/mainline.char)"
-		kill $pid 2>/dev/null
-		wait
+		round_trip char_service_echo$_s $C 'to the service at 32 and back'
 	else
 		t_fail mainline/char_service_node$_s "no $C: $(dmesg | grep rpmsg_amp_char | tail -n 3)"
 	fi
 	char_gone() { [ ! -e $C ]; }
+
+	# the kernel's rpmsg_char bound to "rpmsg-raw" (at 33): /dev/rpmsgK
+	raw=no
+	if [ -f $KMOD/rpmsg_char.ko ] && grep -q rpmsg-raw $KMOD/rpmsg_char.ko; then
+		raw=yes
+		t_check mainline/insmod_rpmsg_char_raw$_s insmod $KMOD/rpmsg_char.ko
+		if lab_until 10 raw_node > /dev/null; then
+			t_pass mainline/raw_node$_s
+			round_trip raw_echo$_s "$(raw_node)" 'to rpmsg-raw at 33 and back'
+		else
+			t_fail mainline/raw_node$_s "no rpmsg-raw node: $(ls /sys/class/rpmsg 2>&1)"
+		fi
+	else
+		t_skip mainline/rpmsg_raw$_s "$(uname -r): this rpmsg_char does not bind to rpmsg-raw"
+	fi
 
 	if [ -f $KMOD/rpmsg_tty.ko ]; then
 		t_check mainline/insmod_rpmsg_tty$_s insmod $KMOD/rpmsg_tty.ko
@@ -123,6 +157,7 @@ announced() {
 		# the debug kernel the drivers go first; the other kernels
 		# check the withdrawal with the driver bound.
 		[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/rmmod_rpmsg_tty$_s lab_rmmod rpmsg_tty
+		[ $raw = yes ] && t_check mainline/rmmod_rpmsg_char_raw$_s lab_rmmod rpmsg_char
 		_d=$(readlink /sys/class/misc/${C#/dev/}/device)
 		echo "${_d##*/}" > /sys/bus/rpmsg/drivers/rpmsg_amp_char/unbind
 		t_check mainline/char_service_unbound$_s lab_until 5 char_gone
@@ -132,6 +167,10 @@ announced() {
 		t_check mainline/char_service_withdrawn$_s lab_until 5 char_gone
 		[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/tty_node_withdrawn$_s lab_until 5 tty_gone
 		[ -f $KMOD/rpmsg_tty.ko ] && t_check mainline/rmmod_rpmsg_tty$_s lab_rmmod rpmsg_tty
+		if [ $raw = yes ]; then
+			t_check mainline/raw_node_withdrawn$_s lab_until 5 raw_gone
+			t_check mainline/rmmod_rpmsg_char_raw$_s lab_rmmod rpmsg_char
+		fi
 	fi
 	return 0
 }

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rpmsg_amp - the link's state: when the channel's rpmsg bus comes and goes
+ *
+ * One state per channel (enum rpmsg_amp_bus_state, under bus_lock) and the
+ * channel's rx work, which every doorbell queues: in the master role it
+ * tears down a link the transport declared broken and rebuilds it after a
+ * pause (restart_dwork), else runs the vrings; in the remote role the bus
+ * follows the master (up when it has posted its buffers, down when it
+ * went), then the vrings run. The core reaches this file through
+ * rpmsg_amp_link_init() and rpmsg_amp_link_stop(); it reaches the core
+ * only through the channel's upcalls.
+ */
+#include <linux/jiffies.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "rpmsg_amp_internal.h"
+
+/* Move the bus from @from to @to; false if it was not in @from. */
+bool rpmsg_amp_bus_move(struct rpmsg_amp_channel *ch,
+			enum rpmsg_amp_bus_state from,
+			enum rpmsg_amp_bus_state to)
+{
+	bool moved;
+
+	spin_lock_irq(&ch->bus_lock);
+	moved = ch->bus_state == from;
+	if (moved)
+		ch->bus_state = to;
+	spin_unlock_irq(&ch->bus_lock);
+	return moved;
+}
+
+/*
+ * A (re)build did not work (@ret) or was overtaken by a fault: rest, and
+ * try again when restart_dwork says so. Master back-off: the rings stay
+ * zeroed for a while so that a restarting remote sees the master go, and
+ * longer if it keeps failing.
+ */
+static void rpmsg_amp_bus_rest(struct rpmsg_amp_channel *ch, int ret)
+{
+	unsigned int ms = RPMSG_AMP_RESTART_MAX_MS;
+
+	spin_lock_irq(&ch->bus_lock);
+	if (ch->bus_state != RPMSG_AMP_BUS_DYING) {
+		if (!ret) {
+			ms = min_t(unsigned int,
+				   RPMSG_AMP_RESTART_MIN_MS << ch->restart_n,
+				   RPMSG_AMP_RESTART_MAX_MS);
+			if (ch->restart_n < 6)
+				ch->restart_n++;
+		}
+		if (ch->role == RPMSG_AMP_ROLE_MASTER)
+			ch->bus_state = RPMSG_AMP_BUS_RESTING;
+		queue_delayed_work(ch->wq, &ch->restart_dwork,
+				   msecs_to_jiffies(ms));
+	}
+	spin_unlock_irq(&ch->bus_lock);
+}
+
+/*
+ * Master role: tear down or rebuild a broken link. Called from the rx
+ * work; returns true while the bus is not up (the rx work has nothing
+ * else to do).
+ */
+static bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch)
+{
+	enum rpmsg_amp_bus_state state = READ_ONCE(ch->bus_state);
+	int ret;
+
+	switch (state) {
+	case RPMSG_AMP_BUS_BROKEN:
+		/* probe has not attached the bus yet: it queues us then */
+		if (!READ_ONCE(ch->avdev))
+			return true;
+		atomic64_inc(&ch->stats.restarts);
+		ch->up->peer_set(ch, false);
+		rpmsg_amp_bus_down(ch);
+		rpmsg_amp_bus_rest(ch, 0);
+		return true;
+	case RPMSG_AMP_BUS_DUE:
+		/* a fault seen by the old link is history */
+		if (!rpmsg_amp_bus_move(ch, state, RPMSG_AMP_BUS_STARTING))
+			return true;
+		ret = rpmsg_amp_bus_up(ch);
+		if (!ret && rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_STARTING,
+					       RPMSG_AMP_BUS_UP)) {
+			dev_info(ch->dev, "link rebuilt, waiting for the remote\n");
+			return false;
+		}
+		if (ret) {
+			dev_err(ch->dev, "link rebuild failed: %d, retrying\n",
+				ret);
+			rpmsg_amp_bus_rest(ch, ret);
+		}
+		/* else broken again at once: the next rx work tears down */
+		return true;
+	case RPMSG_AMP_BUS_RESTING:	/* until restart_dwork */
+		return true;
+	default:	/* UP, STARTING; DYING: removal still runs the rings */
+		return false;
+	}
+}
+
+/*
+ * Remote role: the rpmsg bus follows the master. A bus that cannot come up
+ * is tried again by the restart work.
+ */
+static void rpmsg_amp_remote_follow(struct rpmsg_amp_channel *ch,
+				    unsigned int link)
+{
+	enum rpmsg_amp_bus_state state = READ_ONCE(ch->bus_state);
+	int ret;
+
+	if (state == RPMSG_AMP_BUS_DYING)
+		return;
+	if ((link & RPMSG_AMP_LINK_LOST) && ch->avdev) {
+		if (!rpmsg_amp_bus_move(ch, state, RPMSG_AMP_BUS_DOWN))
+			return;
+		rpmsg_amp_bus_down(ch);
+	}
+	if (!(link & RPMSG_AMP_LINK_UP) || ch->avdev)
+		return;
+	ret = rpmsg_amp_bus_up(ch);
+	if (ret) {
+		dev_err(ch->dev, "rpmsg bus not started: %d, retrying\n", ret);
+		rpmsg_amp_bus_rest(ch, ret);
+		return;
+	}
+	if (!rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_DOWN, RPMSG_AMP_BUS_UP))
+		rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_STARTING, RPMSG_AMP_BUS_UP);
+}
+
+static void rpmsg_amp_rx_work(struct work_struct *work)
+{
+	struct rpmsg_amp_channel *ch = container_of(work, struct rpmsg_amp_channel,
+						    rx_work);
+
+	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
+		if (!rpmsg_amp_master_restart_step(ch))
+			rpmsg_amp_bus_rx(ch);
+		return;
+	}
+	rpmsg_amp_remote_follow(ch, rpmsg_amp_remote_poll(ch));
+	rpmsg_amp_bus_rx(ch);
+}
+
+/*
+ * No link rebuild from now on. restart_dwork is queued only under bus_lock
+ * and not once the bus is DYING, so one cancel is final; then wait for an
+ * rx work (which may be running a rebuild) to finish.
+ */
+void rpmsg_amp_link_stop(struct rpmsg_amp_channel *ch)
+{
+	spin_lock_irq(&ch->bus_lock);
+	ch->bus_state = RPMSG_AMP_BUS_DYING;
+	spin_unlock_irq(&ch->bus_lock);
+	cancel_delayed_work_sync(&ch->restart_dwork);
+	flush_work(&ch->rx_work);
+}
+
+static void rpmsg_amp_restart_fn(struct work_struct *work)
+{
+	struct rpmsg_amp_channel *ch = container_of(to_delayed_work(work),
+						    struct rpmsg_amp_channel,
+						    restart_dwork);
+
+	rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_RESTING, RPMSG_AMP_BUS_DUE);
+	queue_work(ch->wq, &ch->rx_work);
+}
+
+/**
+ * rpmsg_amp_link_init() - set up the link state of a new channel
+ * @ch: channel; its workqueue comes later, before the first doorbell
+ */
+void rpmsg_amp_link_init(struct rpmsg_amp_channel *ch)
+{
+	spin_lock_init(&ch->bus_lock);
+	ch->bus_state = RPMSG_AMP_BUS_STARTING;
+	INIT_WORK(&ch->rx_work, rpmsg_amp_rx_work);
+	INIT_DELAYED_WORK(&ch->restart_dwork, rpmsg_amp_restart_fn);
+}
