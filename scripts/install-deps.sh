@@ -8,7 +8,10 @@
 # pinned to priority 1 so that bookworm stays the default for every
 # package and nothing is taken from them unless named here:
 #   bullseye-security  linux-source-5.10 (the Milk-V Duo SDK's kernel line)
-#   trixie             nothing yet (its riscv64 tool binaries are for later)
+#   trixie             nothing for the host; scripts/lab/fetch-tools.sh takes
+#                      its riscv64 ip, ethtool, iperf3 and ping for the
+#                      guests, through an apt state of its own (the host's
+#                      dpkg gets no foreign architecture)
 #   sid                the newest linux-source-* it offers (7.2 today)
 # linux-source-6.12 comes from bookworm itself (bookworm-security carries
 # the 6.12 line, built for bookworm, like its 6.12 headers below).

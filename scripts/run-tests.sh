@@ -18,7 +18,8 @@
 # $LINE_TESTS, both roles; their results are prefixed "5.10:" and "7.2:"
 # (the version actually built).
 #
-# Steps: scripts/install-deps.sh and scripts/lab/build-busybox.sh; then for
+# Steps: scripts/install-deps.sh, scripts/lab/build-busybox.sh and
+# fetch-tools.sh (Debian's riscv64 ip, ethtool, iperf3, ping); then for
 # each kernel: scripts/lab/build-kernel.sh [debug], build-modules.sh and
 # mkinitramfs.sh (a failing step is counted as "FAIL build:<step>" and ends
 # the run), then one QEMU boot per tests/guest/*.sh (except lib.sh,
@@ -282,6 +283,9 @@ PREBUILD_PID=$!
 step busybox "$LAB_DIR/build-busybox.sh"
 BUSYBOX=$step_out
 export BUSYBOX
+step tools "$LAB_DIR/fetch-tools.sh"
+DEBTOOLS=$step_out
+export DEBTOOLS
 
 if [ -n "$ONLY" ]; then
 	TESTS=$ONLY

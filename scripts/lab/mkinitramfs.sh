@@ -6,8 +6,9 @@
 #
 # Usage: scripts/lab/mkinitramfs.sh
 #
-# Uses $KDIR and $BUSYBOX when set (as exported by run-tests.sh), else asks
-# build-kernel.sh / build-busybox.sh (which only print paths when cached).
+# Uses $KDIR, $BUSYBOX and $DEBTOOLS when set (as exported by run-tests.sh),
+# else asks build-kernel.sh / build-busybox.sh / fetch-tools.sh (which only
+# print paths when cached).
 # Content (built with the kernel's usr/gen_init_cpio, so no root needed):
 #   /bin/busybox + a symlink per applet (busybox.links)
 #   /init                  scripts/lab/init
@@ -15,6 +16,12 @@
 #   /lib/modules/kernel/   the kernel's rpmsg_char, rpmsg_ctrl, rpmsg_tty
 #                          and rpmsg_client_sample, where this kernel has them
 #   /usr/bin/              the tools built by build-modules.sh ($LAB_OUT/tools)
+#   /usr/local/bin/        Debian's ip, ethtool, iperf3 and ping for riscv64,
+#   /usr/lib/riscv64-linux-gnu/, /lib/ld-linux-riscv64-lp64d.so.1
+#                          and what they link (fetch-tools.sh); busybox's
+#                          applets stay first in PATH (/usr/local/bin is
+#                          last), so its ip and ping are the default and
+#                          Debian's are called by path
 #   /tests/                tests/guest/*.sh
 #   /etc/passwd, /etc/group: root (0) and nobody (65534, group nogroup)
 #   /dev/console, /proc, /sys, /tmp, /root, ...
@@ -23,6 +30,8 @@ set -e
 
 [ -n "$KDIR" ] || KDIR=$("$LAB_DIR/build-kernel.sh" | tail -n 1)
 [ -n "$BUSYBOX" ] || BUSYBOX=$("$LAB_DIR/build-busybox.sh" | tail -n 1)
+[ -n "$DEBTOOLS" ] || DEBTOOLS=$("$LAB_DIR/fetch-tools.sh" | tail -n 1)
+[ -f "$DEBTOOLS/.lab-stamp" ] || lab_die "$DEBTOOLS: no fetched tools"
 GEN=$KDIR/usr/gen_init_cpio
 LINKS=$(dirname "$BUSYBOX")/busybox.links
 [ -x "$GEN" ] || lab_die "$GEN missing (kernel not built?)"
@@ -44,12 +53,13 @@ root:x:0:
 nogroup:x:65534:
 EOF
 cat >"$STAGE/etc/profile" <<'EOF'
-export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/bin
 export PS1='lab:\w\$ '
 EOF
 
 {
-	for d in /bin /sbin /usr /usr/bin /usr/sbin /etc /proc /sys /dev \
+	for d in /bin /sbin /usr /usr/bin /usr/sbin /usr/local /usr/local/bin \
+		/usr/lib /etc /proc /sys /dev \
 		/root /lib /lib/modules /lib/modules/rpmsg /lib/modules/kernel \
 		/tests /mnt /var \
 		/run; do
@@ -98,6 +108,15 @@ if [ -d "$LAB_OUT/tools" ]; then
 	done
 fi
 
+# Debian's tools: their directories, then their files
+(cd "$DEBTOOLS" && find usr lib -type d | sort) | while read -r d; do
+	grep -q "^dir /$d " "$LIST" || echo "dir /$d 0755 0 0" >>"$LIST"
+done
+ndeb=$( (cd "$DEBTOOLS" && find usr lib -type f | sort) | while read -r f; do
+	echo "file /$f $DEBTOOLS/$f 0755 0 0" >>"$LIST"
+	echo x
+done | wc -l)
+
 ntest=0
 for t in "$REPO"/tests/guest/*.sh; do
 	[ -f "$t" ] || continue
@@ -107,5 +126,5 @@ done
 
 "$GEN" "$LIST" | gzip -9 -n >"$OUTFILE.tmp"
 mv "$OUTFILE.tmp" "$OUTFILE"
-lab_msg "initramfs: $nmod module(s), $nkmod kernel module(s), $ntool tool(s), $ntest test script(s) -> $OUTFILE"
+lab_msg "initramfs: $nmod module(s), $nkmod kernel module(s), $ntool tool(s), $ndeb file(s) of Debian tools, $ntest test script(s) -> $OUTFILE"
 echo "$OUTFILE"

@@ -41,7 +41,7 @@ PA=$LAB_NS_A
 PB=$LAB_NS_B
 ip link set rpmsg1_14 netns "$PA"
 ip link set rpmsg2_14 netns "$PB"
-mkveth va vb
+/usr/local/bin/ip link add va type veth peer name vb
 ip link set va netns "$PA"
 ip link set vb netns "$PB"
 na sh -c 'ip addr add 192.168.2.2/24 dev rpmsg1_14;

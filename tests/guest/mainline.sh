@@ -322,7 +322,7 @@ net_of_dev() {
 	t_check mainline/net_dev_carrier lab_until 10 up_both
 	t_check mainline/net_dev_ping_a_to_b na ping -c 5 -i 0.05 -q 192.168.4.3
 	t_check mainline/net_dev_ping_b_to_a nb ping -c 5 -i 0.05 -q 192.168.4.2
-	drv=$(na ethtool_drvinfo rpmsg1_40 2>&1)
+	drv=$(na ethtool -i rpmsg1_40 2>&1)
 	echo "$drv" | grep -q "^driver: rpmsg_amp_net$" &&
 		t_pass mainline/net_dev_drvinfo || t_fail mainline/net_dev_drvinfo "$drv"
 	if [ "$(lab_variant)" = debug ]; then

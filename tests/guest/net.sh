@@ -4,8 +4,8 @@
 #
 # Net devices rpmsg1_14 (master) and rpmsg2_14 (remote), each in its own
 # network namespace: ping both ways, MTU limits, a 16 MiB TCP transfer
-# while the char devices carry traffic, carrier following the peer, and
-# rmmod under traffic.
+# while the char devices carry traffic, Debian's ethtool, ip, ping and
+# iperf3 on them, carrier following the peer, and rmmod under traffic.
 . /tests/lib.sh
 
 DRV=/sys/bus/platform/drivers/rpmsg_amp
@@ -25,13 +25,14 @@ case "$m1" in 02:*) t_pass net/mac_local ;; *) t_fail net/mac_local "$m1" ;; esa
 t_expect_fail net/mtu_483_refused ip link set dev rpmsg1_14 mtu 483
 t_check net/mtu_400_accepted ip link set dev rpmsg1_14 mtu 400
 ip link set dev rpmsg1_14 mtu 482
-# what "ethtool -i" shows (busybox has no ethtool; same ioctl)
-info=$(ethtool_drvinfo rpmsg1_14)
+# Debian's ethtool (trixie, riscv64; busybox has none)
+info=$(ethtool -i rpmsg1_14)
 echo "$info"
 echo "$info" | grep -q "^driver: rpmsg_amp_net$" &&
 	echo "$info" | grep -q "^version: " &&
 	echo "$info" | grep -q "^bus-info: rpmsg-1$" &&
 	t_pass net/ethtool_drvinfo || t_fail net/ethtool_drvinfo "$info"
+t_check net/ethtool_link sh -c 'ethtool rpmsg1_14 | grep -q "Link detected: "'
 
 netns_pair
 setup() {
@@ -104,6 +105,33 @@ pk() { na cat /proc/net/dev | awk -v f=$1 '/rpmsg1_14:/ { sub(/.*:/, ""); print 
 [ "$(pk 2)" -ge 200 ] && [ "$(pk 10)" -ge 200 ] && [ "$(pk 9)" -gt $((MIB * 1000000)) ] &&
 	t_pass net/stats_counted ||
 	t_fail net/stats_counted "rx packets $(pk 2) tx packets $(pk 10) tx bytes $(pk 9)"
+
+# What users run, from Debian (trixie, riscv64): iproute2's ip and
+# iputils' ping (by path: busybox's come first in PATH) and iperf3, TCP
+# both ways and four streams at once; the figures are printed, not judged
+# (speed is the benchmark's).
+IP2=/usr/local/bin/ip
+t_check net/iproute2_shows_mtu sh -c "nsenter -t $LAB_NS_A -n $IP2 -s -d link show rpmsg1_14 | grep -q 'mtu 482'"
+t_check net/iputils_ping na /usr/local/bin/ping -c 3 -i 0.2 -q 192.168.2.3
+iperf() {
+	_name=$1
+	shift
+	nb iperf3 -s -1 > /tmp/iperf.s 2>&1 &
+	_sp=$!
+	usleep 500000
+	if na iperf3 -c 192.168.2.3 -t 2 -f m "$@" > /tmp/iperf.c 2>&1 &&
+	   wait $_sp; then
+		t_pass "net/$_name"
+	else
+		kill $_sp 2> /dev/null
+		wait $_sp 2> /dev/null
+		t_fail "net/$_name" "$(tail -n 3 /tmp/iperf.c)"
+	fi
+	echo "FIGURE net $_name: $(grep receiver /tmp/iperf.c | tail -n 1)"
+}
+iperf iperf3_tcp
+iperf iperf3_tcp_reverse -R
+iperf iperf3_tcp_4_streams -P 4
 
 # the remote goes away and comes back: carrier follows, traffic resumes
 echo rpmsg-2 > $DRV/unbind
