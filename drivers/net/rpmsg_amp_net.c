@@ -59,6 +59,26 @@ enum {
 	RAN_ANNOUNCED,		/* it was sent: withdraw it when we go */
 };
 
+/* Why frames were dropped or waited: ethtool -S, in this order. */
+enum ran_cause {
+	RAN_RX_BAD_LENGTH,	/* shorter than a header, longer than the MTU */
+	RAN_RX_QUEUE_FULL,	/* RAN_RXQ_MAX frames waited for NAPI */
+	RAN_RX_NO_MEMORY,
+	RAN_TX_TOO_LONG,	/* over the MTU, or not linearisable */
+	RAN_TX_NO_CARRIER,
+	RAN_TX_SEND_ERRORS,	/* the bus refused the message */
+	RAN_TX_PURGED,		/* queued when the interface went down */
+	RAN_TX_RING_FULL,	/* waits for a transmit buffer */
+	RAN_TX_NO_LINK,		/* waits for the channel's bus */
+	RAN_N_CAUSES
+};
+
+static const char ran_cause_names[RAN_N_CAUSES][ETH_GSTRING_LEN] = {
+	"rx_bad_length", "rx_queue_full", "rx_no_memory",
+	"tx_too_long", "tx_no_carrier", "tx_send_errors", "tx_purged",
+	"tx_ring_full_waits", "tx_no_link_waits",
+};
+
 struct ran_priv {
 	struct net_device *ndev;
 	struct list_head node;		/* ran_ports, under ran_lock */
@@ -86,6 +106,7 @@ struct ran_priv {
 
 	atomic64_t rx_packets, rx_bytes, rx_dropped, rx_length_errors;
 	atomic64_t tx_packets, tx_bytes, tx_dropped, tx_errors;
+	atomic64_t cause[RAN_N_CAUSES];
 };
 
 /* An rpmsg device bound here: a peer binding stands for the other side's
@@ -150,17 +171,20 @@ static void ran_rx(void *priv, const void *data, size_t len, u32 src)
 
 	if (len < ETH_HLEN || len > ETH_HLEN + ndev->max_mtu) {
 		atomic64_inc(&p->rx_length_errors);
+		atomic64_inc(&p->cause[RAN_RX_BAD_LENGTH]);
 		net_dbg_ratelimited("%s: frame of %zu bytes from the other core dropped\n",
 				    ndev->name, len);
 		return;
 	}
 	if (skb_queue_len(&p->rxq) >= RAN_RXQ_MAX) {
 		atomic64_inc(&p->rx_dropped);
+		atomic64_inc(&p->cause[RAN_RX_QUEUE_FULL]);
 		return;
 	}
 	skb = netdev_alloc_skb_ip_align(ndev, len);
 	if (!skb) {
 		atomic64_inc(&p->rx_dropped);
+		atomic64_inc(&p->cause[RAN_RX_NO_MEMORY]);
 		return;
 	}
 	skb_put_data(skb, data, len);
@@ -270,12 +294,16 @@ static void ran_tx_work(struct work_struct *work)
 		if (!skb)
 			break;
 		ret = ran_send(p, skb->data, skb->len);
-		if (ret == -ENOTCONN)
-			break;	/* no link: ran_link_up() queues us */
+		if (ret == -ENOTCONN) {
+			/* no link: ran_link_up() queues us */
+			atomic64_inc(&p->cause[RAN_TX_NO_LINK]);
+			break;
+		}
 		if (ret == -ENOMEM) {
 			/* arm the wake-up; retry at once if a buffer freed */
 			if (ran_tx_ready(p))
 				continue;
+			atomic64_inc(&p->cause[RAN_TX_RING_FULL]);
 			if (rpmsg_amp_tx_waiter_armed(&p->txw))
 				break;
 			/* A bus that cannot wake us (virtio_rpmsg_bus of
@@ -288,6 +316,7 @@ static void ran_tx_work(struct work_struct *work)
 		skb_unlink(skb, &p->txq);
 		if (ret) {
 			atomic64_inc(&p->tx_errors);
+			atomic64_inc(&p->cause[RAN_TX_SEND_ERRORS]);
 			kfree_skb(skb);
 		} else {
 			atomic64_inc(&p->tx_packets);
@@ -307,11 +336,13 @@ static netdev_tx_t ran_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 
 	if (skb->len > ETH_HLEN + ndev->mtu || skb_linearize(skb)) {
 		atomic64_inc(&p->tx_errors);
+		atomic64_inc(&p->cause[RAN_TX_TOO_LONG]);
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
 	if (!netif_carrier_ok(ndev)) {
 		atomic64_inc(&p->tx_dropped);
+		atomic64_inc(&p->cause[RAN_TX_NO_CARRIER]);
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
@@ -320,6 +351,17 @@ static netdev_tx_t ran_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		netif_stop_queue(ndev);
 	queue_work(ran_wq, &p->tx_work);
 	return NETDEV_TX_OK;
+}
+
+/* Frames still queued go, counted. */
+static void ran_purge(struct ran_priv *p)
+{
+	unsigned int n = skb_queue_len(&p->txq);
+
+	atomic64_add(n, &p->tx_dropped);
+	atomic64_add(n, &p->cause[RAN_TX_PURGED]);
+	skb_queue_purge(&p->txq);
+	skb_queue_purge(&p->rxq);
 }
 
 static int ran_open(struct net_device *ndev)
@@ -338,8 +380,7 @@ static int ran_stop(struct net_device *ndev)
 	netif_stop_queue(ndev);
 	napi_disable(&p->napi);
 	cancel_work_sync(&p->tx_work);
-	skb_queue_purge(&p->txq);
-	skb_queue_purge(&p->rxq);
+	ran_purge(p);
 	/* the announcement goes whether the interface is up or not */
 	if (ran_tx_pending(p))
 		queue_work(ran_wq, &p->tx_work);
@@ -381,9 +422,33 @@ static void ran_get_drvinfo(struct net_device *ndev,
 	strscpy(info->bus_info, p->bus_info, sizeof(info->bus_info));
 }
 
+static int ran_get_sset_count(struct net_device *ndev, int sset)
+{
+	return sset == ETH_SS_STATS ? RAN_N_CAUSES : -EOPNOTSUPP;
+}
+
+static void ran_get_strings(struct net_device *ndev, u32 sset, u8 *data)
+{
+	if (sset == ETH_SS_STATS)
+		memcpy(data, ran_cause_names, sizeof(ran_cause_names));
+}
+
+static void ran_get_ethtool_stats(struct net_device *ndev,
+				  struct ethtool_stats *stats, u64 *data)
+{
+	struct ran_priv *p = netdev_priv(ndev);
+	int i;
+
+	for (i = 0; i < RAN_N_CAUSES; i++)
+		data[i] = atomic64_read(&p->cause[i]);
+}
+
 static const struct ethtool_ops ran_ethtool_ops = {
 	.get_drvinfo = ran_get_drvinfo,
 	.get_link = ethtool_op_get_link,
+	.get_sset_count = ran_get_sset_count,
+	.get_strings = ran_get_strings,
+	.get_ethtool_stats = ran_get_ethtool_stats,
 };
 
 /* ---- ports --------------------------------------------------------------- */

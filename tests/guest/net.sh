@@ -132,6 +132,16 @@ iperf() {
 iperf iperf3_tcp
 iperf iperf3_tcp_reverse -R
 iperf iperf3_tcp_4_streams -P 4
+# ethtool -S: the drops and waits by cause, all of them named
+na ethtool -S rpmsg1_14 > /tmp/ethS 2>&1
+cat /tmp/ethS
+n=0
+for c in rx_bad_length rx_queue_full rx_no_memory tx_too_long tx_no_carrier \
+	tx_send_errors tx_purged tx_ring_full_waits tx_no_link_waits; do
+	grep -q "^ *$c: [0-9][0-9]*$" /tmp/ethS && n=$((n + 1))
+done
+[ $n = 9 ] && t_pass net/ethtool_stats_by_cause ||
+	t_fail net/ethtool_stats_by_cause "$n of 9 counters: $(head -n 3 /tmp/ethS)"
 
 # the remote goes away and comes back: carrier follows, traffic resumes
 echo rpmsg-2 > $DRV/unbind
