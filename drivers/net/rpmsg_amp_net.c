@@ -443,12 +443,25 @@ static void ran_get_ethtool_stats(struct net_device *ndev,
 		data[i] = atomic64_read(&p->cause[i]);
 }
 
+/* The queues of this driver: read-only, the ring is the channel's. */
+static void ran_ringparam(struct net_device *ndev,
+			  struct ethtool_ringparam *ring)
+{
+	ring->rx_max_pending = RAN_RXQ_MAX;
+	ring->rx_pending = RAN_RXQ_MAX;
+	ring->tx_max_pending = RAN_TXQ_STOP;
+	ring->tx_pending = RAN_TXQ_STOP;
+}
+
+RPMSG_AMP_GET_RINGPARAM(ran_get_ringparam, ran_ringparam)
+
 static const struct ethtool_ops ran_ethtool_ops = {
 	.get_drvinfo = ran_get_drvinfo,
 	.get_link = ethtool_op_get_link,
 	.get_sset_count = ran_get_sset_count,
 	.get_strings = ran_get_strings,
 	.get_ethtool_stats = ran_get_ethtool_stats,
+	.get_ringparam = ran_get_ringparam,
 };
 
 /* ---- ports --------------------------------------------------------------- */

@@ -17,6 +17,7 @@
 #define _LINUX_RPMSG_AMP_COMPAT_H
 
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
 #include <linux/hrtimer.h>
 #include <linux/netdevice.h>
 #include <linux/platform_device.h>
@@ -114,6 +115,30 @@ static inline void rpmsg_amp_dev_set_dma_coherent(struct device *dev)
 	static void op(struct platform_device *pdev)			\
 	{								\
 		fn(pdev);						\
+	}
+#endif
+
+/*
+ * ethtool_ops::get_ringparam() takes a struct kernel_ethtool_ringparam and
+ * a netlink_ext_ack too since 5.17. RPMSG_AMP_GET_RINGPARAM(op, fn) defines
+ * op(), of the type this kernel expects, calling
+ *	void fn(struct net_device *dev, struct ethtool_ringparam *ring)
+ */
+#if KERNEL_VERSION(5, 17, 0) > LINUX_VERSION_CODE
+#define RPMSG_AMP_GET_RINGPARAM(op, fn)					\
+	static void op(struct net_device *dev,				\
+		       struct ethtool_ringparam *ring)			\
+	{								\
+		fn(dev, ring);						\
+	}
+#else
+#define RPMSG_AMP_GET_RINGPARAM(op, fn)					\
+	static void op(struct net_device *dev,				\
+		       struct ethtool_ringparam *ring,			\
+		       struct kernel_ethtool_ringparam *kring,		\
+		       struct netlink_ext_ack *extack)			\
+	{								\
+		fn(dev, ring);						\
 	}
 #endif
 

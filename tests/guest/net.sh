@@ -142,6 +142,12 @@ for c in rx_bad_length rx_queue_full rx_no_memory tx_too_long tx_no_carrier \
 done
 [ $n = 9 ] && t_pass net/ethtool_stats_by_cause ||
 	t_fail net/ethtool_stats_by_cause "$n of 9 counters: $(head -n 3 /tmp/ethS)"
+# ethtool -g: the driver's queues (receive for NAPI, transmit to the work)
+g=$(na ethtool -g rpmsg1_14 2>&1)
+echo "$g"
+[ "$(echo "$g" | grep -c "^RX:[[:space:]]*1024$")" = 2 ] &&
+	[ "$(echo "$g" | grep -c "^TX:[[:space:]]*64$")" = 2 ] &&
+	t_pass net/ethtool_ring || t_fail net/ethtool_ring "$g"
 
 # the remote goes away and comes back: carrier follows, traffic resumes
 echo rpmsg-2 > $DRV/unbind
