@@ -906,7 +906,7 @@ static int __init ran_init(void)
 {
 	int ret;
 
-	ran_wq = alloc_workqueue(DRV_NAME, 0, 0);
+	ran_wq = alloc_workqueue(DRV_NAME, WQ_UNBOUND, 0);
 	if (!ran_wq)
 		return -ENOMEM;
 	ret = rpmsg_amp_register_client(&ran_client);
