@@ -115,32 +115,47 @@ static int find_node(const struct rpmsg_endpoint_info *info, char *out,
 	return ret;
 }
 
-static int create(const char *ctrl, const char *name, const char *src,
-		  const char *dst)
+/*
+ * Fill @info from the arguments and issue @req (@what for messages) on the
+ * control device @ctrl: 0, 1 on a failed call, 2 on bad arguments.
+ */
+static int ctrl_ioctl(const char *ctrl, unsigned long req, const char *what,
+		      const char *name, const char *src, const char *dst,
+		      struct rpmsg_endpoint_info *info)
 {
-	struct rpmsg_endpoint_info info;
-	char node[300];
-	int fd;
+	int fd, ret = 0;
 
-	memset(&info, 0, sizeof(info));
-	if (strlen(name) >= sizeof(info.name) || !parse_addr(src, &info.src) ||
-	    !parse_addr(dst, &info.dst)) {
+	memset(info, 0, sizeof(*info));
+	if (strlen(name) >= sizeof(info->name) ||
+	    !parse_addr(src, &info->src) || !parse_addr(dst, &info->dst)) {
 		usage(stderr);
 		return 2;
 	}
-	strcpy(info.name, name);
+	strcpy(info->name, name);
 	fd = open(ctrl, O_RDWR);
 	if (fd < 0) {
 		printf("rpmsg_ept: open %s: %s\n", ctrl, errname(errno));
 		return 1;
 	}
-	if (ioctl(fd, RPMSG_CREATE_EPT_IOCTL, &info)) {
-		printf("rpmsg_ept: RPMSG_CREATE_EPT_IOCTL on %s: %s\n", ctrl,
-		       errname(errno));
-		close(fd);
-		return 1;
+	if (ioctl(fd, req, info)) {
+		printf("rpmsg_ept: %s on %s: %s\n", what, ctrl, errname(errno));
+		ret = 1;
 	}
 	close(fd);
+	return ret;
+}
+
+static int create(const char *ctrl, const char *name, const char *src,
+		  const char *dst)
+{
+	struct rpmsg_endpoint_info info;
+	char node[300];
+	int ret;
+
+	ret = ctrl_ioctl(ctrl, RPMSG_CREATE_EPT_IOCTL, "RPMSG_CREATE_EPT_IOCTL",
+			 name, src, dst, &info);
+	if (ret)
+		return ret;
 	if (find_node(&info, node, sizeof(node))) {
 		printf("rpmsg_ept: no /sys/class/rpmsg entry for %s %s->%s\n",
 		       name, src, dst);
@@ -173,29 +188,13 @@ static int ctrl_dev(bool make, const char *ctrl, const char *name,
 		    const char *src, const char *dst)
 {
 	struct rpmsg_endpoint_info info;
-	int fd, ret = 0;
 
-	memset(&info, 0, sizeof(info));
-	if (strlen(name) >= sizeof(info.name) || !parse_addr(src, &info.src) ||
-	    !parse_addr(dst, &info.dst)) {
-		usage(stderr);
-		return 2;
-	}
-	strcpy(info.name, name);
-	fd = open(ctrl, O_RDWR);
-	if (fd < 0) {
-		printf("rpmsg_ept: open %s: %s\n", ctrl, errname(errno));
-		return 1;
-	}
-	if (ioctl(fd, make ? RPMSG_CREATE_DEV_IOCTL : RPMSG_RELEASE_DEV_IOCTL,
-		  &info)) {
-		printf("rpmsg_ept: %s on %s: %s\n",
-		       make ? "RPMSG_CREATE_DEV_IOCTL" : "RPMSG_RELEASE_DEV_IOCTL",
-		       ctrl, errname(errno));
-		ret = 1;
-	}
-	close(fd);
-	return ret;
+	if (make)
+		return ctrl_ioctl(ctrl, RPMSG_CREATE_DEV_IOCTL,
+				  "RPMSG_CREATE_DEV_IOCTL", name, src, dst,
+				  &info);
+	return ctrl_ioctl(ctrl, RPMSG_RELEASE_DEV_IOCTL,
+			  "RPMSG_RELEASE_DEV_IOCTL", name, src, dst, &info);
 }
 #else
 static int ctrl_dev(bool make, const char *ctrl, const char *name,
