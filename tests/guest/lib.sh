@@ -263,11 +263,39 @@ kmemleak_phase() {
 	_kmemleak_scan_phases "$1"
 }
 
+# _kmemleak_read FILE: the kmemleak report into FILE, without the objects
+# of the kernel's own known leaks, each printed as one "KNOWN" line:
+#   - the driver core keeps the "Device not ready to probe" reason that
+#     __driver_probe_device() records (dev_err_probe(), -EPROBE_DEFER)
+#     when a driver registers while one of the bus's devices is still in
+#     device_add(), and frees it only for devices on the deferred list,
+#     which this one never joins (6.1 up to 7.2): 64 bytes each time an
+#     rpmsg driver's module is loaded as the other side announces.
+_kmemleak_read() {
+	awk '
+	function flush() {
+		if (blk == "")
+			return
+		if (blk ~ /t ready to probe/ &&
+		    blk ~ /device_set_deferred_probe_reason/ &&
+		    blk ~ /dev_err_probe/ && blk ~ /driver_probe_device/)
+			print "KNOWN driver core: deferred-probe reason of a device not ready to probe never freed (kernel bug)" > known
+		else
+			printf "%s", blk
+		blk = ""
+	}
+	/^unreferenced object/ { flush() }
+	{ blk = blk $0 "\n" }
+	END { flush() }' known="$1.known" "$LAB_KMEMLEAK" >"$1"
+	[ ! -s "$1.known" ] || sort -u "$1.known"
+	rm -f "$1.known"
+}
+
 # One scan; a leak is a FAIL naming WHAT (the phases it covers).
 _kmemleak_scan_phases() {
 	echo scan >"$LAB_KMEMLEAK"
 	_t_rep=/tmp/kmemleak-phase.$$
-	cat "$LAB_KMEMLEAK" >"$_t_rep"
+	_kmemleak_read "$_t_rep"
 	_t_all=$(grep -c '^unreferenced object' "$_t_rep")
 	if [ "$_t_all" -gt 0 ]; then
 		t_fail "$LAB_TEST/kmemleak" "after $1: $_t_all unreferenced object(s)"
@@ -415,7 +443,7 @@ kmemleak_check() {
 	# this scan covers the phases the debug kernel deferred
 	: >"$_LAB_PHASES"
 	_t_rep=/tmp/kmemleak.$$
-	cat "$LAB_KMEMLEAK" >"$_t_rep"
+	_kmemleak_read "$_t_rep"
 	_t_all=$(grep -c '^unreferenced object' "$_t_rep")
 	# Each object's block starts with "unreferenced object"; count the
 	# blocks that mention rpmsg anywhere (e.g. in the backtrace).
