@@ -26,9 +26,11 @@
  *    child reads them from B.  Every message carries its sequence number in
  *    its first bytes (the rest is a fixed pattern) and the reader checks
  *    size, order and content.  When the writer stops it tells the reader how
- *    many messages it sent; the reader must receive exactly that many.  The
- *    rate is computed over the time from the first write to the arrival of
- *    the last message.
+ *    many messages it sent; each must arrive, or be missing from the
+ *    sequence and counted by the receiving device as dropped for a full
+ *    queue (its rx_dropped in sysfs; a device without one may lose
+ *    nothing).  The rate is computed over the time from the first write to
+ *    the arrival of the last message.
  *
  * Human-readable results go to stdout together with one machine-readable
  * "BENCH key=value" line per figure; the last line is "RESULT=OK" or
@@ -60,6 +62,7 @@
 #define WARMUP		10
 #define ECHO_TIMEOUT_MS	5000
 #define RX_IDLE_MS	5000
+#define END_IDLE_MS	1000	/* once the count is known: the rest was lost */
 #define DRAIN_MS	100
 #define MAX_MSG		65535U
 #define WATCHDOG_S	60
@@ -85,6 +88,7 @@ struct tput_shared {
 	uint64_t bytes;
 	uint64_t bad;		/* wrong size, order or content */
 	uint64_t extra;		/* arrived after the expected count */
+	uint64_t lost;		/* sequence numbers that never arrived */
 	uint64_t expected;	/* count the writer reported */
 	int err;		/* errno of a failed read, -1 EOF, -2 timeout */
 	int done;
@@ -291,6 +295,39 @@ static void put_seq(uint8_t *buf, uint64_t seq)
 		buf[j] = (uint8_t)(seq >> (8 * j));
 }
 
+/* The sequence number in a message's first bytes. */
+static uint64_t get_seq(const uint8_t *buf)
+{
+	uint64_t seq = 0;
+	size_t j;
+
+	for (j = 0; j < 8 && j < cfg.max; j++)
+		seq |= (uint64_t)buf[j] << (8 * j);
+	return seq;
+}
+
+/*
+ * The receiving device's count of messages it dropped because its queue
+ * was full (our char devices: /sys/class/misc/NAME/rx_dropped), or -1.
+ */
+static long long read_dropped(const char *dev)
+{
+	const char *name = strrchr(dev, '/');
+	char path[256];
+	long long v;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/misc/%s/rx_dropped",
+		 name ? name + 1 : dev);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
 static int tput_reader(int fd, int ctl, struct tput_shared *sh)
 {
 	struct pollfd pfd[2] = {
@@ -298,7 +335,7 @@ static int tput_reader(int fd, int ctl, struct tput_shared *sh)
 		{ .fd = ctl, .events = POLLIN },
 	};
 	uint8_t *buf = malloc(RBUF_LEN), *exp = malloc(cfg.max);
-	uint64_t expected = UINT64_MAX;
+	uint64_t expected = UINT64_MAX, next = 0, seq;
 	unsigned int reports = 0;
 	ssize_t n;
 	int ret;
@@ -306,10 +343,14 @@ static int tput_reader(int fd, int ctl, struct tput_shared *sh)
 	if (!buf || !exp)
 		return 1;
 	fill(exp, cfg.max, 0);
-	while (sh->recv < expected) {
-		ret = poll(pfd, expected == UINT64_MAX ? 2 : 1, RX_IDLE_MS);
+	while (next < expected) {
+		ret = poll(pfd, expected == UINT64_MAX ? 2 : 1,
+			   expected == UINT64_MAX ? RX_IDLE_MS : END_IDLE_MS);
 		if (ret < 0 && errno == EINTR)
 			continue;
+		/* the count is known and nothing more comes: the rest is lost */
+		if (!ret && expected != UINT64_MAX)
+			break;
 		if (ret <= 0) {
 			sh->err = ret ? errno : -2;
 			break;
@@ -334,22 +375,29 @@ static int tput_reader(int fd, int ctl, struct tput_shared *sh)
 			sh->err = n ? errno : -1;
 			break;
 		}
-		put_seq(exp, sh->recv);
-		if (n != (ssize_t)cfg.max || memcmp(buf, exp, cfg.max)) {
+		/* in order, gaps allowed (counted as lost), content exact */
+		seq = n == (ssize_t)cfg.max ? get_seq(buf) : 0;
+		put_seq(exp, seq);
+		if (n != (ssize_t)cfg.max || seq < next ||
+		    memcmp(buf, exp, cfg.max)) {
 			if (reports++ < 5)
 				fprintf(stderr,
-					"rpmsg_bench: reader: message %llu bad (%zd bytes, expected %u, seq/content %s)\n",
-					ULL(sh->recv), n, cfg.max,
-					n == (ssize_t)cfg.max ?
-					"mismatch" : "not checked");
+					"rpmsg_bench: reader: message %llu bad (%zd bytes, expected %u, seq %llu, next %llu)\n",
+					ULL(sh->recv), n, cfg.max, ULL(seq),
+					ULL(next));
 			sh->bad++;
+		} else {
+			sh->lost += seq - next;
+			next = seq + 1;
 		}
 		sh->recv++;
 		sh->bytes += n;
 		sh->t_last = now();
 	}
+	if (!sh->err && expected != UINT64_MAX && next < expected)
+		sh->lost += expected - next;
 	/* Nothing beyond what was sent may arrive. */
-	if (sh->recv == expected && !sh->err) {
+	if (next == expected && !sh->err) {
 		pfd[0].revents = 0;
 		while (poll(pfd, 1, 200) > 0 && read(fd, buf, RBUF_LEN) > 0) {
 			sh->extra++;
@@ -357,8 +405,8 @@ static int tput_reader(int fd, int ctl, struct tput_shared *sh)
 		}
 	}
 	sh->done = 1;
-	return sh->recv == expected && !sh->bad && !sh->err && !sh->extra ?
-	       0 : 1;
+	return sh->recv - sh->bad + sh->lost == expected && !sh->bad &&
+	       !sh->err && !sh->extra ? 0 : 1;
 }
 
 static int measure_tput(int fd_a, int fd_b)
@@ -367,6 +415,7 @@ static int measure_tput(int fd_a, int fd_b)
 	uint64_t sent = 0;
 	uint8_t *buf;
 	int ctl[2], status, ok = 0;
+	long long dropped0, dropped;
 	pid_t pid, ppid = getpid();
 	double t_end, t_wend, el;
 	ssize_t n;
@@ -379,6 +428,7 @@ static int measure_tput(int fd_a, int fd_b)
 		return -1;
 	}
 	memset(sh, 0, sizeof(*sh));
+	dropped0 = read_dropped(cfg.dev_b);
 
 	fflush(NULL);
 	pid = fork();
@@ -433,11 +483,21 @@ static int measure_tput(int fd_a, int fd_b)
 			sh->err == -2 ? "no message for 5 s" :
 			sh->err == -3 ? "poll error/hangup" :
 			strerror(sh->err));
-	if (sh->recv != sent || sh->bad || sh->extra) {
+	if (sh->recv + sh->lost != sent || sh->bad || sh->extra) {
 		fprintf(stderr,
-			"rpmsg_bench: throughput: sent %llu received %llu bad %llu extra %llu\n",
-			ULL(sent), ULL(sh->recv), ULL(sh->bad),
+			"rpmsg_bench: throughput: sent %llu received %llu lost %llu bad %llu extra %llu\n",
+			ULL(sent), ULL(sh->recv), ULL(sh->lost), ULL(sh->bad),
 			ULL(sh->extra));
+		ok = -1;
+	}
+	/* a lost message is one the receiving device dropped and counted */
+	dropped = read_dropped(cfg.dev_b);
+	if (sh->lost && (dropped0 < 0 || dropped < 0 ||
+			 (uint64_t)(dropped - dropped0) != sh->lost)) {
+		fprintf(stderr,
+			"rpmsg_bench: throughput: %llu lost, but %s counted %lld dropped\n",
+			ULL(sh->lost), cfg.dev_b,
+			dropped0 < 0 || dropped < 0 ? -1 : dropped - dropped0);
 		ok = -1;
 	}
 	el = sh->t_last - sh->t_start;
@@ -452,6 +512,7 @@ static int measure_tput(int fd_a, int fd_b)
 	printf("tput: %.0f msgs/s, %.1f KiB/s\n", sh->recv / el,
 	       sh->bytes / el / 1024);
 	printf("BENCH tput_msgs=%llu\n", ULL(sh->recv));
+	printf("BENCH tput_lost_full_queue=%llu\n", ULL(sh->lost));
 	printf("BENCH tput_seconds=%.3f\n", el);
 	printf("BENCH tput_msgs_per_s=%.0f\n", sh->recv / el);
 	printf("BENCH tput_kib_per_s=%.1f\n", sh->bytes / el / 1024);
