@@ -132,10 +132,13 @@ static void rpmsg_amp_tx_waiter_queue(struct file *file,
 	struct rpmsg_amp_tx_waiter *w =
 		container_of(pt, struct rpmsg_amp_tx_waiter, pt);
 
-	if (w->wqh)
-		return;
-	w->wqh = wqh;
-	add_wait_queue(wqh, &w->wait);
+	/* several senders may arm it at once (a char device's writers) */
+	spin_lock(&w->lock);
+	if (!w->wqh) {
+		w->wqh = wqh;
+		add_wait_queue(wqh, &w->wait);
+	}
+	spin_unlock(&w->lock);
 }
 
 /**
@@ -154,6 +157,7 @@ void rpmsg_amp_tx_waiter_init(struct rpmsg_amp_tx_waiter *w,
 {
 	init_poll_funcptr(&w->pt, rpmsg_amp_tx_waiter_queue);
 	init_waitqueue_func_entry(&w->wait, rpmsg_amp_tx_waiter_fn);
+	spin_lock_init(&w->lock);
 	w->wqh = NULL;
 	w->wake = wake;
 }
@@ -165,7 +169,7 @@ EXPORT_SYMBOL_GPL(rpmsg_amp_tx_waiter_init);
  * @ept: the endpoint a send on found the ring full
  *
  * The caller serialises this against rpmsg_amp_tx_waiter_stop() and keeps
- * @ept valid during the call.
+ * @ept valid during the call; several callers may arm @w at once.
  *
  * Return: true if a buffer is free now (try again at once); false if
  * not: then @w->wake follows a freed buffer if rpmsg_amp_tx_waiter_armed(),
@@ -187,8 +191,10 @@ EXPORT_SYMBOL_GPL(rpmsg_amp_tx_waiter_arm);
  */
 void rpmsg_amp_tx_waiter_stop(struct rpmsg_amp_tx_waiter *w)
 {
+	spin_lock(&w->lock);
 	if (w->wqh)
 		remove_wait_queue(w->wqh, &w->wait);
 	w->wqh = NULL;
+	spin_unlock(&w->lock);
 }
 EXPORT_SYMBOL_GPL(rpmsg_amp_tx_waiter_stop);

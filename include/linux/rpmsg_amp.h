@@ -14,6 +14,7 @@
 
 #include <linux/list.h>
 #include <linux/poll.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 
@@ -110,12 +111,14 @@ bool rpmsg_amp_rpmsg_tx_ready(struct rpmsg_endpoint *ept, struct file *filp,
  * struct rpmsg_amp_tx_waiter - waits for a transmit buffer without sleeping
  * @pt: internal
  * @wait: internal
+ * @lock: serialises the arms that queue @wait
  * @wqh: the bus's wait queue @wait is on, or NULL
  * @wake: set by rpmsg_amp_tx_waiter_init()
  */
 struct rpmsg_amp_tx_waiter {
 	poll_table pt;
 	wait_queue_entry_t wait;
+	spinlock_t lock;		/* wqh, and @wait on it */
 	wait_queue_head_t *wqh;
 	void (*wake)(struct rpmsg_amp_tx_waiter *w);
 };
@@ -128,7 +131,7 @@ void rpmsg_amp_tx_waiter_stop(struct rpmsg_amp_tx_waiter *w);
 
 static inline bool rpmsg_amp_tx_waiter_armed(struct rpmsg_amp_tx_waiter *w)
 {
-	return w->wqh;
+	return READ_ONCE(w->wqh);
 }
 
 #endif /* _LINUX_RPMSG_AMP_H */
