@@ -667,6 +667,12 @@ static int s_m_announce_net(struct fault *f, int i)
 	return m_ns(f, "rpmsg-amp-net", 13, 14, 0, sizeof(struct rpmsg_amp_wire_ns));
 }
 
+/* the other framing for the same port: rpmsg_amp_net refuses it */
+static int s_m_announce_net_frag(struct fault *f, int i)
+{
+	return m_ns(f, "rpmsg-amp-net-frag", 18, 14, 0, sizeof(struct rpmsg_amp_wire_ns));
+}
+
 static int s_r_start(struct fault *f, int i)
 {
 	int n;
@@ -874,6 +880,7 @@ static const struct fault_scenario fault_scenarios[] = {
 	{ "m-announce", GOOD, s_m_announce },
 	{ "m-sync", GOOD, s_m_sync },
 	{ "m-announce-net", GOOD, s_m_announce_net },
+	{ "m-announce-net-frag", GOOD, s_m_announce_net_frag },
 	{ "m-reset", BAD, s_m_reset },
 	{ "m-reboot", BAD, s_m_reboot },
 	{ "m-used-id", BAD, s_m_used_id },

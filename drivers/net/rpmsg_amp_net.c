@@ -2,10 +2,17 @@
 /*
  * rpmsg_amp_net - Ethernet devices rpmsgN_M over RPMsg endpoints
  *
- * One net device (a port) per endpoint address M. Each Ethernet frame
- * travels as one RPMsg message from address M to address M on the other
- * core, so the MTU is the message payload minus the Ethernet header (482
- * with 512-byte buffers).
+ * One net device (a port) per endpoint address M. Frames travel from
+ * address M to address M on the other core in one of two framings, fixed
+ * per port:
+ *  - fragments (service RPMSG_AMP_NET_FRAG_SERVICE, the default): each
+ *    message is a struct rpmsg_amp_net_frag and a piece of the frame, so
+ *    the MTU is 1500 by default and may be set up to 65535; the receiver
+ *    reassembles, validating every header, and a checksum may be left to
+ *    the receiver where it says it accepts that;
+ *  - one frame per message (RPMSG_AMP_NET_SERVICE, for peers without the
+ *    fragment header): the MTU is the message payload minus the Ethernet
+ *    header (482 with 512-byte buffers).
  *
  * Ports come from two places:
  *  - a channel's eth-dev-endpoints in the device tree: the port lives as
@@ -19,18 +26,21 @@
  *    M). The port lives as long as that device; its endpoint is an rpmsg
  *    endpoint at M on it. N is rpmsg_amp_rpdev_index().
  *
- * Each side announces RPMSG_AMP_NET_SERVICE at M for each of its ports and
+ * Each side announces its port's service at M for each of its ports and
  * withdraws it when the port goes. The other side's announcement is an
  * rpmsg device with destination M bound here (a "peer" binding); a port
  * has carrier while one exists and, for a port of the device tree, the
- * channel's peer is present.
+ * channel's peer is present. A peer announcing the other framing is
+ * refused.
  *
  * Sending to the other core may sleep (the rpmsg core and the remote
  * transport serialise with mutexes), so ndo_start_xmit() only queues and a
  * work item sends; the queue stops when the work falls behind or the ring
- * is full and wakes when it drains. A work item that finds no transmit
- * buffer waits for one (rpmsg_amp_tx_waiter: queued again when the bus
- * frees a buffer). Received frames go through NAPI.
+ * is full and wakes when it drains (and BQL bounds the bytes queued). A
+ * work item that finds no transmit buffer waits for one
+ * (rpmsg_amp_tx_waiter: queued again when the bus frees a buffer).
+ * Received frames are reassembled in the receive callback and go through
+ * NAPI.
  */
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
@@ -44,8 +54,11 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+
+#include "rpmsg_amp_net_wire.h"
 
 #define DRV_NAME	"rpmsg_amp_net"
 #define DRV_VERSION	RPMSG_AMP_VERSION
@@ -53,30 +66,54 @@
 #define RAN_RXQ_MAX	1024	/* frames waiting for NAPI before drops */
 /* A bus that cannot tell its MTU (or a kernel before 5.14): 512 - 16. */
 #define RAN_DEF_PAYLOAD	496
+#define RAN_FRAG_MTU	65535	/* largest MTU with fragments */
+#define RAN_FRAG_ROOM	64	/* least payload a fragment may carry */
+#define RAN_REASM_TIMEOUT HZ	/* a frame's fragments come within this */
+#define RAN_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | \
+			 NETIF_F_HIGHDMA | NETIF_F_GSO_SOFTWARE)
 
 enum {
 	RAN_ANNOUNCE,		/* our announcement is still to be sent */
 	RAN_ANNOUNCED,		/* it was sent: withdraw it when we go */
 };
 
-/* Why frames were dropped or waited: ethtool -S, in this order. */
+/* ethtool -S, in this order: drops and waits by cause, then events. */
 enum ran_cause {
 	RAN_RX_BAD_LENGTH,	/* shorter than a header, longer than the MTU */
 	RAN_RX_QUEUE_FULL,	/* RAN_RXQ_MAX frames waited for NAPI */
 	RAN_RX_NO_MEMORY,
-	RAN_TX_TOO_LONG,	/* over the MTU, or not linearisable */
+	RAN_RX_DOWN,		/* the interface is down */
+	RAN_RX_FRAG_MALFORMED,	/* a fragment header that cannot be right */
+	RAN_RX_FRAG_UNEXPECTED,	/* lost, duplicated or reordered fragment */
+	RAN_RX_FRAG_INCOMPLETE,	/* frames whose reassembly was abandoned */
+	RAN_RX_FRAG_TIMEOUT,	/* ... because they took too long */
+	RAN_TX_TOO_LONG,	/* over the MTU */
 	RAN_TX_NO_CARRIER,
 	RAN_TX_SEND_ERRORS,	/* the bus refused the message */
+	RAN_TX_CSUM_ERRORS,	/* the checksum could not be filled in */
 	RAN_TX_PURGED,		/* queued when the interface went down */
 	RAN_TX_RING_FULL,	/* waits for a transmit buffer */
 	RAN_TX_NO_LINK,		/* waits for the channel's bus */
+	RAN_RX_FRAGMENTS,	/* messages of framed ports */
+	RAN_TX_FRAGMENTS,
+	RAN_RX_CSUM_PARTIAL,	/* frames whose checksum the other side left */
+	RAN_TX_CSUM_PARTIAL,	/* frames whose checksum we left */
 	RAN_N_CAUSES
 };
 
 static const char ran_cause_names[RAN_N_CAUSES][ETH_GSTRING_LEN] = {
-	"rx_bad_length", "rx_queue_full", "rx_no_memory",
-	"tx_too_long", "tx_no_carrier", "tx_send_errors", "tx_purged",
-	"tx_ring_full_waits", "tx_no_link_waits",
+	"rx_bad_length", "rx_queue_full", "rx_no_memory", "rx_interface_down",
+	"rx_frag_malformed", "rx_frag_unexpected", "rx_frag_incomplete",
+	"rx_frag_timeout",
+	"tx_too_long", "tx_no_carrier", "tx_send_errors", "tx_csum_errors",
+	"tx_purged", "tx_ring_full_waits", "tx_no_link_waits",
+	"rx_fragments", "tx_fragments", "rx_csum_partial", "tx_csum_partial",
+};
+
+/* The counters of every frame, per CPU. */
+struct ran_pcpu_stats {
+	u64_stats_t rx_packets, rx_bytes, tx_packets, tx_bytes;
+	struct u64_stats_sync syncp;
 };
 
 struct ran_priv {
@@ -87,6 +124,8 @@ struct ran_priv {
 	unsigned long flags;
 	char bus_info[ETHTOOL_BUSINFO_LEN];
 	struct device *log;		/* errors are logged against it */
+	bool frag;			/* framing: fragments, or one per message */
+	size_t payload;			/* bytes a message carries */
 
 	/* a port of the device tree: its channel, on ran_dt_ports */
 	struct rpmsg_amp_channel *ch;
@@ -99,18 +138,36 @@ struct ran_priv {
 	bool dead;
 	struct rpmsg_amp_tx_waiter txw;	/* armed under sem */
 
+	/* receive: reassembly, and whether frames are taken */
+	spinlock_t rx_lock;
+	bool rx_up;			/* the interface is up */
+	struct sk_buff *rx_skb;		/* the frame being reassembled */
+	u32 rx_len;			/* its length */
+	u16 rx_seq;			/* its number */
+	u16 rx_skip_seq;		/* the frame we had no memory for */
+	bool rx_skip;
+	bool rx_csum;			/* its checksum is left to us */
+	u16 rx_csum_start, rx_csum_offset;
+	unsigned long rx_start;		/* jiffies of its first fragment */
+	bool peer_partial_ok;		/* the peer completes checksums */
+
+	/* transmit, in the work: the message being built */
+	u8 *txbuf;
+	u32 tx_off;			/* of the head frame, sent so far */
+	u16 tx_seq;
+
 	struct napi_struct napi;
 	struct sk_buff_head rxq;
 	struct sk_buff_head txq;
 	struct work_struct tx_work;
 
-	atomic64_t rx_packets, rx_bytes, rx_dropped, rx_length_errors;
-	atomic64_t tx_packets, tx_bytes, tx_dropped, tx_errors;
+	struct ran_pcpu_stats __percpu *stats;
 	atomic64_t cause[RAN_N_CAUSES];
 };
 
 /* An rpmsg device bound here: a peer binding stands for the other side's
  * announcement of (index, addr); @own is the port the device brought.
+ * Only bindings of the port's framing are on the list.
  */
 struct ran_bind {
 	struct list_head node;		/* ran_binds, under ran_lock */
@@ -155,56 +212,219 @@ static bool ran_peer_bound(int index, u32 addr)
 static void ran_update_carrier(struct ran_priv *p)
 {
 	if (ran_peer_bound(p->index, p->addr) &&
-	    (!p->ch || rpmsg_amp_channel_peer_up(p->ch)))
+	    (!p->ch || rpmsg_amp_channel_peer_up(p->ch))) {
 		netif_carrier_on(p->ndev);
-	else
+	} else {
 		netif_carrier_off(p->ndev);
+		/* the next peer says again what it accepts */
+		WRITE_ONCE(p->peer_partial_ok, false);
+	}
 }
 
-/* ---- data path ----------------------------------------------------------- */
-
-static void ran_rx(void *priv, const void *data, size_t len, u32 src)
+static const char *ran_service(bool frag)
 {
-	struct ran_priv *p = priv;
-	struct net_device *ndev = p->ndev;
+	return frag ? RPMSG_AMP_NET_FRAG_SERVICE : RPMSG_AMP_NET_SERVICE;
+}
+
+static const char *ran_framing(bool frag)
+{
+	return frag ? "fragments" : "one frame per message";
+}
+
+static void ran_count(struct ran_priv *p, enum ran_cause c)
+{
+	atomic64_inc(&p->cause[c]);
+}
+
+static u64 ran_sum(struct ran_priv *p, enum ran_cause first,
+		   enum ran_cause last)
+{
+	u64 n = 0;
+
+	while (first <= last)
+		n += atomic64_read(&p->cause[first++]);
+	return n;
+}
+
+/* ---- receive ------------------------------------------------------------ */
+
+/* Caller holds rx_lock. The frame being reassembled goes, counted once. */
+static void ran_rx_abandon(struct ran_priv *p, enum ran_cause why)
+{
+	if (!p->rx_skb)
+		return;
+	dev_kfree_skb_any(p->rx_skb);
+	p->rx_skb = NULL;
+	ran_count(p, why);
+}
+
+/* Caller holds rx_lock. Is this header one we could take? */
+static bool ran_frag_valid(struct ran_priv *p,
+			   const struct rpmsg_amp_net_frag *h, size_t dlen)
+{
+	u32 flen = le32_to_cpu(h->frame_len), off = le32_to_cpu(h->offset);
+	u16 flags = le16_to_cpu(h->flags);
+
+	if (flags & ~RPMSG_AMP_NET_F_ALL)
+		return false;
+	if (flen < ETH_HLEN || flen > ETH_HLEN + p->ndev->max_mtu ||
+	    off >= flen || dlen > flen - off)
+		return false;
+	if (flags & RPMSG_AMP_NET_F_CSUM_PARTIAL)
+		/* within the frame, after its Ethernet header */
+		return !off && le16_to_cpu(h->csum_start) >= ETH_HLEN &&
+		       (u32)le16_to_cpu(h->csum_start) +
+		       le16_to_cpu(h->csum_offset) + sizeof(__sum16) <= flen;
+	return !h->csum_start && !h->csum_offset;
+}
+
+/* Caller holds rx_lock. One fragment from the other core: everything in it
+ * is untrusted. A fragment continues the frame in progress only if it has
+ * its number and length and starts where it ended; anything else drops
+ * the fragment and the frame, so only whole frames reach the stack.
+ * Return: the frame this fragment completed, or NULL.
+ */
+static struct sk_buff *ran_rx_frag(struct ran_priv *p, const void *data,
+				   size_t len)
+{
+	const struct rpmsg_amp_net_frag *h = data;
+	size_t dlen = len - sizeof(*h);
+	struct sk_buff *skb;
+	u16 seq, flags;
+	u32 flen, off;
+
+	if (len <= sizeof(*h) || !ran_frag_valid(p, h, dlen)) {
+		ran_count(p, RAN_RX_FRAG_MALFORMED);
+		ran_rx_abandon(p, RAN_RX_FRAG_INCOMPLETE);
+		net_dbg_ratelimited("%s: malformed fragment of %zu bytes dropped\n",
+				    p->ndev->name, len);
+		return NULL;
+	}
+	ran_count(p, RAN_RX_FRAGMENTS);
+	seq = le16_to_cpu(h->seq);
+	flags = le16_to_cpu(h->flags);
+	flen = le32_to_cpu(h->frame_len);
+	off = le32_to_cpu(h->offset);
+	WRITE_ONCE(p->peer_partial_ok, !!(flags & RPMSG_AMP_NET_F_PARTIAL_OK));
+
+	if (!off) {
+		ran_rx_abandon(p, RAN_RX_FRAG_INCOMPLETE);
+		p->rx_skip = false;
+		skb = __netdev_alloc_skb_ip_align(p->ndev, flen,
+						  GFP_ATOMIC | __GFP_NOWARN);
+		if (!skb) {
+			/* the frame is counted here, its fragments not */
+			ran_count(p, RAN_RX_NO_MEMORY);
+			p->rx_skip = true;
+			p->rx_skip_seq = seq;
+			return NULL;
+		}
+		p->rx_skb = skb;
+		p->rx_len = flen;
+		p->rx_seq = seq;
+		p->rx_start = jiffies;
+		p->rx_csum = flags & RPMSG_AMP_NET_F_CSUM_PARTIAL;
+		p->rx_csum_start = le16_to_cpu(h->csum_start);
+		p->rx_csum_offset = le16_to_cpu(h->csum_offset);
+	} else if (!p->rx_skb || seq != p->rx_seq || flen != p->rx_len ||
+		   off != p->rx_skb->len) {
+		if (!p->rx_skb && p->rx_skip && seq == p->rx_skip_seq)
+			return NULL;
+		ran_count(p, RAN_RX_FRAG_UNEXPECTED);
+		ran_rx_abandon(p, RAN_RX_FRAG_INCOMPLETE);
+		return NULL;
+	} else if (time_after(jiffies, p->rx_start + RAN_REASM_TIMEOUT)) {
+		ran_rx_abandon(p, RAN_RX_FRAG_TIMEOUT);
+		return NULL;
+	}
+	skb_put_data(p->rx_skb, h + 1, dlen);
+	if (p->rx_skb->len < flen)
+		return NULL;
+
+	skb = p->rx_skb;
+	p->rx_skb = NULL;
+	if (p->rx_csum) {
+		if (!skb_partial_csum_set(skb, p->rx_csum_start,
+					  p->rx_csum_offset)) {
+			ran_count(p, RAN_RX_FRAG_MALFORMED);
+			dev_kfree_skb_any(skb);
+			return NULL;
+		}
+		ran_count(p, RAN_RX_CSUM_PARTIAL);
+	}
+	return skb;
+}
+
+/* Caller holds rx_lock. One whole frame in one message. */
+static struct sk_buff *ran_rx_whole(struct ran_priv *p, const void *data,
+				    size_t len)
+{
 	struct sk_buff *skb;
 
-	if (len < ETH_HLEN || len > ETH_HLEN + ndev->max_mtu) {
-		atomic64_inc(&p->rx_length_errors);
-		atomic64_inc(&p->cause[RAN_RX_BAD_LENGTH]);
+	if (len < ETH_HLEN || len > ETH_HLEN + p->ndev->max_mtu) {
+		ran_count(p, RAN_RX_BAD_LENGTH);
 		net_dbg_ratelimited("%s: frame of %zu bytes from the other core dropped\n",
-				    ndev->name, len);
-		return;
+				    p->ndev->name, len);
+		return NULL;
 	}
-	if (skb_queue_len(&p->rxq) >= RAN_RXQ_MAX) {
-		atomic64_inc(&p->rx_dropped);
-		atomic64_inc(&p->cause[RAN_RX_QUEUE_FULL]);
-		return;
-	}
-	skb = netdev_alloc_skb_ip_align(ndev, len);
+	skb = netdev_alloc_skb_ip_align(p->ndev, len);
 	if (!skb) {
-		atomic64_inc(&p->rx_dropped);
-		atomic64_inc(&p->cause[RAN_RX_NO_MEMORY]);
-		return;
+		ran_count(p, RAN_RX_NO_MEMORY);
+		return NULL;
 	}
 	skb_put_data(skb, data, len);
-	skb->protocol = eth_type_trans(skb, ndev);
-	skb_queue_tail(&p->rxq, skb);
-	/* we run in process context: NAPI needs bottom halves off */
-	local_bh_disable();
-	napi_schedule(&p->napi);
-	local_bh_enable();
+	return skb;
+}
+
+/* The receive callback, in whatever context the bus calls it. */
+static int ran_rpmsg_rx(struct rpmsg_device *rpdev, void *data, int len,
+			void *priv, u32 src)
+{
+	struct ran_priv *p = priv;
+	struct sk_buff *skb = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&p->rx_lock, flags);
+	if (!p->rx_up) {
+		ran_count(p, RAN_RX_DOWN);
+	} else if (skb_queue_len(&p->rxq) >= RAN_RXQ_MAX) {
+		/* a frame, or a fragment and with it its frame */
+		ran_count(p, RAN_RX_QUEUE_FULL);
+		ran_rx_abandon(p, RAN_RX_FRAG_INCOMPLETE);
+	} else {
+		skb = p->frag ? ran_rx_frag(p, data, len) :
+				ran_rx_whole(p, data, len);
+		if (skb) {
+			skb->protocol = eth_type_trans(skb, p->ndev);
+			skb_queue_tail(&p->rxq, skb);
+		}
+	}
+	spin_unlock_irqrestore(&p->rx_lock, flags);
+	if (!skb)
+		return 0;
+	if (in_task()) {
+		/* NAPI needs bottom halves off */
+		local_bh_disable();
+		napi_schedule(&p->napi);
+		local_bh_enable();
+	} else {
+		napi_schedule(&p->napi);
+	}
+	return 0;
 }
 
 static int ran_poll(struct napi_struct *napi, int budget)
 {
 	struct ran_priv *p = container_of(napi, struct ran_priv, napi);
+	struct ran_pcpu_stats *st = this_cpu_ptr(p->stats);
 	struct sk_buff *skb;
 	int done = 0;
 
 	while (done < budget && (skb = skb_dequeue(&p->rxq))) {
-		atomic64_inc(&p->rx_packets);
-		atomic64_add(skb->len + ETH_HLEN, &p->rx_bytes);
+		u64_stats_update_begin(&st->syncp);
+		u64_stats_inc(&st->rx_packets);
+		u64_stats_add(&st->rx_bytes, skb->len + ETH_HLEN);
+		u64_stats_update_end(&st->syncp);
 		napi_gro_receive(napi, skb);
 		done++;
 	}
@@ -214,12 +434,7 @@ static int ran_poll(struct napi_struct *napi, int budget)
 	return done;
 }
 
-static int ran_rpmsg_rx(struct rpmsg_device *rpdev, void *data, int len,
-			void *priv, u32 src)
-{
-	ran_rx(priv, data, len, src);
-	return 0;
-}
+/* ---- transmit ------------------------------------------------------------ */
 
 static bool ran_tx_pending(struct ran_priv *p)
 {
@@ -252,7 +467,7 @@ static bool ran_tx_ready(struct ran_priv *p)
 /* Caller holds p->sem and found an endpoint. */
 static int ran_announce(struct ran_priv *p, bool destroy)
 {
-	return rpmsg_amp_rpmsg_announce(p->rpept, RPMSG_AMP_NET_SERVICE,
+	return rpmsg_amp_rpmsg_announce(p->rpept, ran_service(p->frag),
 					destroy);
 }
 
@@ -273,14 +488,89 @@ static bool ran_tx_announce(struct ran_priv *p)
 		return ret == -ENOMEM && ran_tx_ready(p);
 	}
 	netdev_err(p->ndev, "cannot announce %s at %u: %d\n",
-		   RPMSG_AMP_NET_SERVICE, p->addr, ret);
+		   ran_service(p->frag), p->addr, ret);
 	return true;
+}
+
+/* The next message of the head frame into p->txbuf, from p->tx_off on.
+ * Return: its length; *@n: the frame's bytes in it.
+ */
+static size_t ran_build(struct ran_priv *p, struct sk_buff *skb, u32 *n)
+{
+	struct rpmsg_amp_net_frag *h = (void *)p->txbuf;
+	u16 flags = 0;
+
+	if (!p->frag) {
+		/* the MTU keeps every frame within one message */
+		*n = skb->len;
+		skb_copy_bits(skb, 0, p->txbuf, skb->len);
+		return skb->len;
+	}
+	*n = min_t(u32, skb->len - p->tx_off, p->payload - sizeof(*h));
+	memset(h, 0, sizeof(*h));
+	if (p->ndev->features & NETIF_F_RXCSUM)
+		flags |= RPMSG_AMP_NET_F_PARTIAL_OK;
+	if (!p->tx_off && skb->ip_summed == CHECKSUM_PARTIAL) {
+		flags |= RPMSG_AMP_NET_F_CSUM_PARTIAL;
+		h->csum_start = cpu_to_le16(skb_checksum_start_offset(skb));
+		h->csum_offset = cpu_to_le16(skb->csum_offset);
+	}
+	h->seq = cpu_to_le16(p->tx_seq);
+	h->flags = cpu_to_le16(flags);
+	h->frame_len = cpu_to_le32(skb->len);
+	h->offset = cpu_to_le32(p->tx_off);
+	skb_copy_bits(skb, p->tx_off, h + 1, *n);
+	return sizeof(*h) + *n;
+}
+
+/* Before a frame's first message: a checksum the peer will not fill in is
+ * filled in here. Return: false to drop the frame.
+ */
+static bool ran_tx_prepare(struct ran_priv *p, struct sk_buff *skb)
+{
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return true;
+	if (p->frag && READ_ONCE(p->peer_partial_ok)) {
+		ran_count(p, RAN_TX_CSUM_PARTIAL);
+		return true;
+	}
+	if (!skb_checksum_help(skb))
+		return true;
+	ran_count(p, RAN_TX_CSUM_ERRORS);
+	return false;
+}
+
+/* The head frame is done with: sent whole, or dropped. */
+static void ran_tx_done(struct ran_priv *p, struct sk_buff *skb, bool sent)
+{
+	struct ran_pcpu_stats *st;
+	unsigned int len = skb->len;
+
+	skb_unlink(skb, &p->txq);
+	netdev_completed_queue(p->ndev, 1, len);
+	p->tx_off = 0;
+	p->tx_seq++;
+	if (!sent) {
+		kfree_skb(skb);
+		return;
+	}
+	/* the receive side updates these from NAPI, on this CPU too */
+	local_bh_disable();
+	st = this_cpu_ptr(p->stats);
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(&st->tx_packets);
+	u64_stats_add(&st->tx_bytes, len);
+	u64_stats_update_end(&st->syncp);
+	local_bh_enable();
+	consume_skb(skb);
 }
 
 static void ran_tx_work(struct work_struct *work)
 {
 	struct ran_priv *p = container_of(work, struct ran_priv, tx_work);
 	struct sk_buff *skb;
+	size_t len;
+	u32 n;
 	int ret;
 
 	down_read(&p->sem);
@@ -293,10 +583,18 @@ static void ran_tx_work(struct work_struct *work)
 		skb = skb_peek(&p->txq);
 		if (!skb)
 			break;
-		ret = ran_send(p, skb->data, skb->len);
+		if (!p->tx_off && !ran_tx_prepare(p, skb)) {
+			ran_tx_done(p, skb, false);
+			continue;
+		}
+		len = ran_build(p, skb, &n);
+		ret = ran_send(p, p->txbuf, len);
 		if (ret == -ENOTCONN) {
-			/* no link: ran_link_up() queues us */
+			/* no link: ran_link_up() queues us; the frame starts
+			 * again from its first fragment on the new bus
+			 */
 			atomic64_inc(&p->cause[RAN_TX_NO_LINK]);
+			p->tx_off = 0;
 			break;
 		}
 		if (ret == -ENOMEM) {
@@ -310,19 +608,19 @@ static void ran_tx_work(struct work_struct *work)
 			 * remoteproc): wait in its blocking send (up to
 			 * 15 s there, on the event of a freed buffer).
 			 */
-			ret = rpmsg_sendto(p->rpept, skb->data, skb->len,
-					   p->addr);
+			ret = rpmsg_sendto(p->rpept, p->txbuf, len, p->addr);
 		}
-		skb_unlink(skb, &p->txq);
 		if (ret) {
-			atomic64_inc(&p->tx_errors);
-			atomic64_inc(&p->cause[RAN_TX_SEND_ERRORS]);
-			kfree_skb(skb);
-		} else {
-			atomic64_inc(&p->tx_packets);
-			atomic64_add(skb->len, &p->tx_bytes);
-			consume_skb(skb);
+			/* a frame cut short: the receiver drops its start */
+			ran_count(p, RAN_TX_SEND_ERRORS);
+			ran_tx_done(p, skb, false);
+			continue;
 		}
+		if (p->frag)
+			ran_count(p, RAN_TX_FRAGMENTS);
+		p->tx_off += n;
+		if (p->tx_off >= skb->len)
+			ran_tx_done(p, skb, true);
 	}
 	up_read(&p->sem);
 	if (skb_queue_len(&p->txq) < RAN_TXQ_STOP / 2 &&
@@ -334,18 +632,17 @@ static netdev_tx_t ran_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 {
 	struct ran_priv *p = netdev_priv(ndev);
 
-	if (skb->len > ETH_HLEN + ndev->mtu || skb_linearize(skb)) {
-		atomic64_inc(&p->tx_errors);
-		atomic64_inc(&p->cause[RAN_TX_TOO_LONG]);
+	if (skb->len > ETH_HLEN + ndev->mtu) {
+		ran_count(p, RAN_TX_TOO_LONG);
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
 	if (!netif_carrier_ok(ndev)) {
-		atomic64_inc(&p->tx_dropped);
-		atomic64_inc(&p->cause[RAN_TX_NO_CARRIER]);
+		ran_count(p, RAN_TX_NO_CARRIER);
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
+	netdev_sent_queue(ndev, skb->len);
 	skb_queue_tail(&p->txq, skb);
 	if (skb_queue_len(&p->txq) >= RAN_TXQ_STOP)
 		netif_stop_queue(ndev);
@@ -353,15 +650,27 @@ static netdev_tx_t ran_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	return NETDEV_TX_OK;
 }
 
-/* Frames still queued go, counted. */
+/* Frames still queued go, counted; the transmit work is not running. */
 static void ran_purge(struct ran_priv *p)
 {
-	unsigned int n = skb_queue_len(&p->txq);
-
-	atomic64_add(n, &p->tx_dropped);
-	atomic64_add(n, &p->cause[RAN_TX_PURGED]);
+	atomic64_add(skb_queue_len(&p->txq), &p->cause[RAN_TX_PURGED]);
 	skb_queue_purge(&p->txq);
+	netdev_reset_queue(p->ndev);
+	p->tx_off = 0;
+	p->tx_seq++;
 	skb_queue_purge(&p->rxq);
+}
+
+/* Take received frames, or stop taking them and drop what waits. */
+static void ran_rx_set_up(struct ran_priv *p, bool up)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&p->rx_lock, flags);
+	p->rx_up = up;
+	ran_rx_abandon(p, RAN_RX_FRAG_INCOMPLETE);
+	p->rx_skip = false;
+	spin_unlock_irqrestore(&p->rx_lock, flags);
 }
 
 static int ran_open(struct net_device *ndev)
@@ -369,6 +678,7 @@ static int ran_open(struct net_device *ndev)
 	struct ran_priv *p = netdev_priv(ndev);
 
 	napi_enable(&p->napi);
+	ran_rx_set_up(p, true);
 	netif_start_queue(ndev);
 	return 0;
 }
@@ -378,6 +688,7 @@ static int ran_stop(struct net_device *ndev)
 	struct ran_priv *p = netdev_priv(ndev);
 
 	netif_stop_queue(ndev);
+	ran_rx_set_up(p, false);
 	napi_disable(&p->napi);
 	cancel_work_sync(&p->tx_work);
 	ran_purge(p);
@@ -387,20 +698,42 @@ static int ran_stop(struct net_device *ndev)
 	return 0;
 }
 
+/* What ip -s link shows: the per-CPU counts of frames, and the causes
+ * summed into the standard error and drop counts (frame errors are the
+ * fragments refused and the frames abandoned).
+ */
 static void ran_get_stats64(struct net_device *ndev,
 			    struct rtnl_link_stats64 *s)
 {
 	struct ran_priv *p = netdev_priv(ndev);
+	int cpu;
 
-	s->rx_packets = atomic64_read(&p->rx_packets);
-	s->rx_bytes = atomic64_read(&p->rx_bytes);
-	s->rx_dropped = atomic64_read(&p->rx_dropped);
-	s->rx_length_errors = atomic64_read(&p->rx_length_errors);
-	s->rx_errors = s->rx_length_errors;
-	s->tx_packets = atomic64_read(&p->tx_packets);
-	s->tx_bytes = atomic64_read(&p->tx_bytes);
-	s->tx_dropped = atomic64_read(&p->tx_dropped);
-	s->tx_errors = atomic64_read(&p->tx_errors);
+	for_each_possible_cpu(cpu) {
+		const struct ran_pcpu_stats *st = per_cpu_ptr(p->stats, cpu);
+		u64 rxp, rxb, txp, txb;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			rxp = u64_stats_read(&st->rx_packets);
+			rxb = u64_stats_read(&st->rx_bytes);
+			txp = u64_stats_read(&st->tx_packets);
+			txb = u64_stats_read(&st->tx_bytes);
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		s->rx_packets += rxp;
+		s->rx_bytes += rxb;
+		s->tx_packets += txp;
+		s->tx_bytes += txb;
+	}
+	s->rx_length_errors = ran_sum(p, RAN_RX_BAD_LENGTH, RAN_RX_BAD_LENGTH);
+	s->rx_frame_errors = ran_sum(p, RAN_RX_FRAG_MALFORMED,
+				     RAN_RX_FRAG_TIMEOUT);
+	s->rx_errors = s->rx_length_errors + s->rx_frame_errors;
+	s->rx_dropped = ran_sum(p, RAN_RX_QUEUE_FULL, RAN_RX_DOWN);
+	s->tx_errors = ran_sum(p, RAN_TX_TOO_LONG, RAN_TX_TOO_LONG) +
+		       ran_sum(p, RAN_TX_SEND_ERRORS, RAN_TX_CSUM_ERRORS);
+	s->tx_dropped = ran_sum(p, RAN_TX_NO_CARRIER, RAN_TX_NO_CARRIER) +
+			ran_sum(p, RAN_TX_PURGED, RAN_TX_PURGED);
 }
 
 static const struct net_device_ops ran_netdev_ops = {
@@ -484,11 +817,17 @@ static struct ran_priv *ran_alloc(struct device *dev, bool parent, int index,
 		return ERR_PTR(-ENOMEM);
 	p = netdev_priv(ndev);
 	p->ndev = ndev;
+	p->stats = netdev_alloc_pcpu_stats(struct ran_pcpu_stats);
+	if (!p->stats) {
+		free_netdev(ndev);
+		return ERR_PTR(-ENOMEM);
+	}
 	p->index = index;
 	p->addr = addr;
 	p->log = dev;
 	strscpy(p->bus_info, dev_name(dev), sizeof(p->bus_info));
 	init_rwsem(&p->sem);
+	spin_lock_init(&p->rx_lock);
 	rpmsg_amp_tx_waiter_init(&p->txw, ran_tx_wake);
 	INIT_LIST_HEAD(&p->dt_node);
 	skb_queue_head_init(&p->rxq);
@@ -500,22 +839,37 @@ static struct ran_priv *ran_alloc(struct device *dev, bool parent, int index,
 	ndev->ethtool_ops = &ran_ethtool_ops;
 	ndev->min_mtu = ETH_MIN_MTU;
 	ndev->tx_queue_len = 1000;
+	ndev->features = RAN_FEATURES;
+	ndev->hw_features = RAN_FEATURES;
 	if (parent)
 		SET_NETDEV_DEV(ndev, dev);
 	netif_carrier_off(ndev);
 	return p;
 }
 
-/* One frame per message: the MTU is what a message carries. */
-static int ran_set_payload(struct ran_priv *p, size_t payload)
+/* The framing, and what a message carries: the MTU follows. */
+static int ran_set_payload(struct ran_priv *p, bool frag, size_t payload)
 {
-	if (payload < ETH_HLEN + ETH_MIN_MTU) {
-		dev_err(p->log, "%s: buffers too small for Ethernet (payload %zu)\n",
-			p->ndev->name, payload);
+	size_t least = frag ? sizeof(struct rpmsg_amp_net_frag) + RAN_FRAG_ROOM :
+			      ETH_HLEN + ETH_MIN_MTU;
+
+	if (payload < least) {
+		dev_err(p->log, "%s: buffers too small for Ethernet in %s (payload %zu, at least %zu)\n",
+			p->ndev->name, ran_framing(frag), payload, least);
 		return -EINVAL;
 	}
-	p->ndev->max_mtu = payload - ETH_HLEN;
-	p->ndev->mtu = p->ndev->max_mtu;
+	p->txbuf = kmalloc(payload, GFP_KERNEL);
+	if (!p->txbuf)
+		return -ENOMEM;
+	p->frag = frag;
+	p->payload = payload;
+	if (frag) {
+		p->ndev->max_mtu = RAN_FRAG_MTU;
+		p->ndev->mtu = ETH_DATA_LEN;
+	} else {
+		p->ndev->max_mtu = payload - ETH_HLEN;
+		p->ndev->mtu = p->ndev->max_mtu;
+	}
 	return 0;
 }
 
@@ -534,6 +888,9 @@ static void ran_free(struct ran_priv *p)
 {
 	skb_queue_purge(&p->txq);
 	skb_queue_purge(&p->rxq);
+	kfree_skb(p->rx_skb);
+	kfree(p->txbuf);
+	free_percpu(p->stats);
 	netif_napi_del(&p->napi);
 	free_netdev(p->ndev);
 }
@@ -570,6 +927,19 @@ static void ran_set_mac(struct ran_priv *p)
 	eth_hw_addr_set(p->ndev, mac);
 }
 
+/* Does the channel's device tree list @addr as @kind? */
+static bool ran_listed(struct rpmsg_amp_channel *ch, const char *kind, u32 addr)
+{
+	const u32 *addrs;
+	unsigned int i, n;
+
+	n = rpmsg_amp_channel_epts(ch, kind, &addrs);
+	for (i = 0; i < n; i++)
+		if (addrs[i] == addr)
+			return true;
+	return false;
+}
+
 static int ran_create(struct rpmsg_amp_channel *ch, u32 addr)
 {
 	struct ran_priv *p;
@@ -581,7 +951,8 @@ static int ran_create(struct rpmsg_amp_channel *ch, u32 addr)
 		return PTR_ERR(p);
 	p->ch = ch;
 	ran_set_mac(p);
-	ret = ran_set_payload(p, rpmsg_amp_channel_mtu(ch));
+	ret = ran_set_payload(p, !ran_listed(ch, "eth-single", addr),
+			      rpmsg_amp_channel_mtu(ch));
 	if (!ret)
 		ret = ran_register(p);
 	if (ret) {
@@ -621,7 +992,7 @@ static void ran_destroy(struct ran_priv *p)
 	if (rpept) {
 		/* best effort: a transmit buffer may not be free now */
 		if (rpmsg_amp_channel_peer_up(p->ch))
-			rpmsg_amp_rpmsg_announce(rpept, RPMSG_AMP_NET_SERVICE,
+			rpmsg_amp_rpmsg_announce(rpept, ran_service(p->frag),
 						 true);
 		rpmsg_destroy_ept(rpept);
 	}
@@ -664,7 +1035,6 @@ static void ran_link_up(struct rpmsg_amp_channel *ch,
 			struct rpmsg_device *rpdev)
 {
 	struct rpmsg_channel_info chinfo = {
-		.name = RPMSG_AMP_NET_SERVICE,
 		.dst = RPMSG_ADDR_ANY,
 	};
 	struct rpmsg_endpoint *rpept;
@@ -673,6 +1043,7 @@ static void ran_link_up(struct rpmsg_amp_channel *ch,
 	list_for_each_entry(p, &ran_dt_ports, dt_node) {
 		if (p->ch != ch)
 			continue;
+		strscpy(chinfo.name, ran_service(p->frag), sizeof(chinfo.name));
 		chinfo.src = p->addr;
 		rpept = rpmsg_create_ept(rpdev, ran_rpmsg_rx, p, chinfo);
 		if (!rpept) {
@@ -741,7 +1112,7 @@ static void ran_free_work(struct work_struct *work)
 }
 
 static struct ran_priv *ran_create_rpdev(struct rpmsg_device *rpdev,
-					 int index, u32 addr)
+					 int index, u32 addr, bool frag)
 {
 	struct rpmsg_channel_info chinfo = {
 		.src = addr,
@@ -765,7 +1136,7 @@ static struct ran_priv *ran_create_rpdev(struct rpmsg_device *rpdev,
 		goto err_free;
 	}
 	mtu = rpmsg_amp_get_mtu(p->rpept);
-	ret = ran_set_payload(p, mtu > 0 ? mtu : RAN_DEF_PAYLOAD);
+	ret = ran_set_payload(p, frag, mtu > 0 ? mtu : RAN_DEF_PAYLOAD);
 	if (!ret)
 		ret = ran_register(p);
 	if (ret)
@@ -794,16 +1165,27 @@ static void ran_detach_rpdev(struct ran_priv *p)
 	netif_carrier_off(p->ndev);
 	/* best effort: the bus may be going away */
 	if (test_bit(RAN_ANNOUNCED, &p->flags))
-		rpmsg_amp_rpmsg_announce(rpept, RPMSG_AMP_NET_SERVICE, true);
+		rpmsg_amp_rpmsg_announce(rpept, ran_service(p->frag), true);
 	/* the bus's wait queue may go with the device */
 	ran_quiesce(p);
 	rpmsg_destroy_ept(rpept);
 	queue_work(ran_wq, &p->free_work);
 }
 
+/* A port of (index, addr) exists with the other framing: refuse @rpdev. */
+static int ran_framing_differs(struct rpmsg_device *rpdev, int index,
+			       u32 addr, bool frag)
+{
+	dev_err(&rpdev->dev, "%s at %u refused: rpmsg%d_%u carries %s, this service %s\n",
+		rpdev->id.name, addr, index, addr, ran_framing(!frag),
+		ran_framing(frag));
+	return -EPROTO;
+}
+
 static int ran_probe(struct rpmsg_device *rpdev)
 {
 	bool peer = rpdev->src == RPMSG_ADDR_ANY;
+	bool frag = !strcmp(rpdev->id.name, RPMSG_AMP_NET_FRAG_SERVICE);
 	u32 addr = peer ? rpdev->dst : rpdev->src;
 	int index = rpmsg_amp_rpdev_index(rpdev);
 	struct ran_priv *p, *own = NULL;
@@ -826,6 +1208,8 @@ static int ran_probe(struct rpmsg_device *rpdev)
 			rpdev->id.name, addr, index, addr);
 		return -EBUSY;
 	}
+	if (listed && rpmsg_amp_rpdev_listed(rpdev, "eth-single", addr) == frag)
+		return ran_framing_differs(rpdev, index, addr, frag);
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
@@ -837,8 +1221,12 @@ static int ran_probe(struct rpmsg_device *rpdev)
 	spin_lock(&ran_lock);
 	p = listed ? NULL : ran_find(index, addr);
 	spin_unlock(&ran_lock);
+	if (p && p->frag != frag) {
+		kfree(b);
+		return ran_framing_differs(rpdev, index, addr, frag);
+	}
 	if (!listed && !p) {
-		own = ran_create_rpdev(rpdev, index, addr);
+		own = ran_create_rpdev(rpdev, index, addr, frag);
 		if (IS_ERR(own)) {
 			kfree(b);
 			return PTR_ERR(own);
@@ -852,6 +1240,12 @@ static int ran_probe(struct rpmsg_device *rpdev)
 		ran_detach_rpdev(own);
 		own = NULL;
 		spin_lock(&ran_lock);
+		p = ran_find(index, addr);
+		if (p && p->frag != frag) {
+			spin_unlock(&ran_lock);
+			kfree(b);
+			return ran_framing_differs(rpdev, index, addr, frag);
+		}
 	}
 	list_add_tail(&b->node, &ran_binds);
 	if (own) {
@@ -887,6 +1281,7 @@ static void ran_unbind(struct rpmsg_device *rpdev)
 }
 
 static const struct rpmsg_device_id ran_ids[] = {
+	{ .name = RPMSG_AMP_NET_FRAG_SERVICE },
 	{ .name = RPMSG_AMP_NET_SERVICE },
 	{ },
 };

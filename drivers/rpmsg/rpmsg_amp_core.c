@@ -222,7 +222,8 @@ EXPORT_SYMBOL_GPL(rpmsg_amp_channel_is_master);
 /**
  * rpmsg_amp_channel_epts() - endpoint addresses listed in the device tree
  * @ch: channel
- * @kind: "misc" (misc-dev-endpoints) or "eth" (eth-dev-endpoints)
+ * @kind: "misc" (misc-dev-endpoints), "eth" (eth-dev-endpoints) or
+ *	"eth-single" (eth-single-message-endpoints, of the "eth" ones)
  * @addrs: set to the array
  *
  * Return: number of addresses.
@@ -237,6 +238,10 @@ unsigned int rpmsg_amp_channel_epts(struct rpmsg_amp_channel *ch,
 	if (!strcmp(kind, "eth")) {
 		*addrs = ch->eth_epts;
 		return ch->n_eth;
+	}
+	if (!strcmp(kind, "eth-single")) {
+		*addrs = ch->eth1_epts;
+		return ch->n_eth1;
 	}
 	*addrs = NULL;
 	return 0;
@@ -502,6 +507,22 @@ static int rpmsg_amp_parse_dt(struct rpmsg_amp_channel *ch)
 				  &ch->n_eth);
 	if (ret)
 		return ret;
+	ret = rpmsg_amp_read_epts(ch, "eth-single-message-endpoints",
+				  ch->eth1_epts, &ch->n_eth1);
+	if (ret)
+		return ret;
+	for (i = 0; i < ch->n_eth1; i++) {
+		unsigned int j;
+
+		for (j = 0; j < ch->n_eth; j++)
+			if (ch->eth1_epts[i] == ch->eth_epts[j])
+				break;
+		if (j == ch->n_eth) {
+			dev_err(dev, "eth-single-message-endpoints: address %u not in eth-dev-endpoints\n",
+				ch->eth1_epts[i]);
+			return -EINVAL;
+		}
+	}
 	/* what the transports count as "drops" when nothing listens */
 	for (i = 0; i < ch->n_misc; i++)
 		set_bit(ch->misc_epts[i], ch->ept_map);

@@ -166,6 +166,8 @@ struct rpmsg_amp_channel {
 	unsigned int n_misc;
 	u32 eth_epts[RPMSG_AMP_MAX_EPTS];
 	unsigned int n_eth;
+	u32 eth1_epts[RPMSG_AMP_MAX_EPTS];	/* of them, one frame/message */
+	unsigned int n_eth1;
 
 	struct rpmsg_amp_stats stats;
 

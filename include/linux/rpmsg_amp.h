@@ -42,9 +42,13 @@ struct rpmsg_amp_channel;
  */
 #define RPMSG_AMP_CHAR_SERVICE	"rpmsg-amp-char"
 /*
- * Service each side announces for every network endpoint it serves, M
- * being the address (rpmsg_amp_net binds to it on any bus: rpmsgN_M).
+ * Services each side announces for every network endpoint it serves, M
+ * being the address (rpmsg_amp_net binds to both on any bus: rpmsgN_M).
+ * The name says the framing: frames cut into fragments, each message
+ * starting with struct rpmsg_amp_net_frag (the default), or one whole
+ * frame per message, for peers without the fragment header.
  */
+#define RPMSG_AMP_NET_FRAG_SERVICE "rpmsg-amp-net-frag"
 #define RPMSG_AMP_NET_SERVICE	"rpmsg-amp-net"
 /* Most endpoints of one kind a channel may list in the device tree. */
 #define RPMSG_AMP_MAX_EPTS	16

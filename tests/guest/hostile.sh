@@ -110,6 +110,15 @@ carrier() {
 	lab_until 5 carrier_is "$1" "$2"
 }
 ip link set rpmsg3_14 up
+# the port carries one frame per message (the DT says so): an
+# announcement of the fragment service at 14 is refused, by name
+dmesg_mark
+inj m-announce-net-frag 1
+framing_refused() {
+	dmesg_since_mark | grep -q "rpmsg-amp-net-frag at 14 refused: rpmsg3_14 carries one frame per message, this service fragments"
+}
+t_check hostile/net_other_framing_refused lab_until 5 framing_refused
+t_check hostile/net_other_framing_no_carrier carrier rpmsg3_14 0
 inj m-announce-net 1
 t_check hostile/reboot_carrier_up_before carrier rpmsg3_14 1
 restarts0=$(st $S3 restarts)

@@ -299,14 +299,15 @@ else
 fi
 
 # ---- rpmsg_amp_net as an rpmsg driver --------------------------------
-# An rpmsg device "rpmsg-amp-net" made on the master's bus through
+# An rpmsg device "rpmsg-amp-net-frag" made on the master's bus through
 # rpmsg_ctrl (local address 40, remote any) gives rpmsg1_40; it announces
 # itself, the remote's bus gets the announcement as a device, and
 # rpmsg_amp_net gives rpmsg2_40 there, which announces back: both have
-# carrier, and ping goes both ways.  Releasing the device withdraws both.
+# carrier, MTU 1500 (fragments), and ping goes both ways, also with
+# 4000-byte datagrams at MTU 9000.  Releasing the device withdraws both.
 net_of_dev() {
 	CTRL1=$(ctrl_of rpmsg-1)
-	t_check mainline/net_create_dev rpmsg_ept create-dev "$CTRL1" rpmsg-amp-net 40 any || return
+	t_check mainline/net_create_dev rpmsg_ept create-dev "$CTRL1" rpmsg-amp-net-frag 40 any || return
 	t_check mainline/net_dev_nodes lab_until 10 test -e /sys/class/net/rpmsg1_40 -a -e /sys/class/net/rpmsg2_40 || return
 	netns_pair
 	ip link set rpmsg1_40 netns "$LAB_NS_A"
@@ -322,6 +323,10 @@ net_of_dev() {
 	t_check mainline/net_dev_carrier lab_until 10 up_both
 	t_check mainline/net_dev_ping_a_to_b na ping -c 5 -i 0.05 -q 192.168.4.3
 	t_check mainline/net_dev_ping_b_to_a nb ping -c 5 -i 0.05 -q 192.168.4.2
+	t_check mainline/net_dev_mtu_1500 sh -c "nsenter -t $LAB_NS_A -n ip link show rpmsg1_40 | grep -q 'mtu 1500 '"
+	na ip link set rpmsg1_40 mtu 9000
+	nb ip link set rpmsg2_40 mtu 9000
+	t_check mainline/net_dev_ping_4000 na ping -c 3 -i 0.05 -q -s 4000 192.168.4.3
 	drv=$(na ethtool -i rpmsg1_40 2>&1)
 	echo "$drv" | grep -q "^driver: rpmsg_amp_net$" &&
 		t_pass mainline/net_dev_drvinfo || t_fail mainline/net_dev_drvinfo "$drv"
@@ -330,14 +335,14 @@ net_of_dev() {
 		# rpmsg_amp_net leaves the announced device before it goes
 		for _d in /sys/bus/rpmsg/devices/*; do
 			case "$(readlink -f "$_d")" in
-			*/rpmsg-2/*) [ "$(cat "$_d/name")" = rpmsg-amp-net ] &&
+			*/rpmsg-2/*) [ "$(cat "$_d/name")" = rpmsg-amp-net-frag ] &&
 				echo "${_d##*/}" > /sys/bus/rpmsg/drivers/rpmsg_amp_net/unbind ;;
 			esac
 		done
 		no_b() { ! nb ip link show rpmsg2_40 >/dev/null 2>&1; }
 		t_check mainline/net_dev_unbound lab_until 10 no_b
 	fi
-	t_check mainline/net_release_dev rpmsg_ept release-dev "$CTRL1" rpmsg-amp-net 40 any
+	t_check mainline/net_release_dev rpmsg_ept release-dev "$CTRL1" rpmsg-amp-net-frag 40 any
 	no_net_dev() { ! na ip link show rpmsg1_40 >/dev/null 2>&1 && ! nb ip link show rpmsg2_40 >/dev/null 2>&1; }
 	t_check mainline/net_dev_gone lab_until 10 no_net_dev
 	netns_stop

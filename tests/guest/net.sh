@@ -1,30 +1,42 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# timeout: 500
+# timeout: 700
 #
-# Net devices rpmsg1_14 (master) and rpmsg2_14 (remote), each in its own
-# network namespace: ping both ways, MTU limits, a 16 MiB TCP transfer
-# while the char devices carry traffic, Debian's ethtool, ip, ping and
-# iperf3 on them, carrier following the peer, and rmmod under traffic.
+# Net devices of both framings, each pair in its own network namespaces:
+# rpmsg1_14 (master) and rpmsg2_14 (remote) carry frames in fragments
+# (MTU 1500, up to 65535, IPv6), rpmsg1_12 and rpmsg2_12 one frame per
+# message (MTU 482). ping and ping6 at every size around the fragment
+# boundaries for MTU 482, 1500, 9000 and 65535, one byte over refused
+# with DF; a 16 MiB TCP transfer while the char devices carry traffic;
+# Debian's ethtool, ip, ping and iperf3; checksums left to the receiver;
+# a hostile sender of broken fragment sequences; carrier following the
+# peer, and rmmod under traffic.
 . /tests/lib.sh
 
 DRV=/sys/bus/platform/drivers/rpmsg_amp
+IP2=/usr/local/bin/ip
+PING=/usr/local/bin/ping
 load_modules || exit 1
 kmemleak_clear
-wait_for /sys/class/net/rpmsg1_14 10 && t_pass net/netdev_master ||
-	t_fail net/netdev_master "rpmsg1_14 missing"
-wait_for /sys/class/net/rpmsg2_14 10 && t_pass net/netdev_remote ||
-	t_fail net/netdev_remote "rpmsg2_14 missing"
+for d in rpmsg1_14 rpmsg2_14 rpmsg1_12 rpmsg2_12; do
+	wait_for /sys/class/net/$d 10 && t_pass net/netdev_$d ||
+		t_fail net/netdev_$d "$d missing"
+done
 
 mtu=$(cat /sys/class/net/rpmsg1_14/mtu)
-[ "$mtu" = 482 ] && t_pass net/mtu_482 || t_fail net/mtu_482 "mtu $mtu"
+[ "$mtu" = 1500 ] && t_pass net/mtu_1500_fragments || t_fail net/mtu_1500_fragments "mtu $mtu"
+mtu=$(cat /sys/class/net/rpmsg1_12/mtu)
+[ "$mtu" = 482 ] && t_pass net/mtu_482_single || t_fail net/mtu_482_single "mtu $mtu"
 m1=$(cat /sys/class/net/rpmsg1_14/address)
 m2=$(cat /sys/class/net/rpmsg2_14/address)
 case "$m1" in 02:*) t_pass net/mac_local ;; *) t_fail net/mac_local "$m1" ;; esac
 [ "$m1" != "$m2" ] && t_pass net/mac_differs || t_fail net/mac_differs "$m1 = $m2"
-t_expect_fail net/mtu_483_refused ip link set dev rpmsg1_14 mtu 483
-t_check net/mtu_400_accepted ip link set dev rpmsg1_14 mtu 400
-ip link set dev rpmsg1_14 mtu 482
+t_expect_fail net/mtu_483_refused_single ip link set dev rpmsg1_12 mtu 483
+t_check net/mtu_400_accepted_single ip link set dev rpmsg1_12 mtu 400
+ip link set dev rpmsg1_12 mtu 482
+t_expect_fail net/mtu_65536_refused ip link set dev rpmsg1_14 mtu 65536
+t_check net/mtu_65535_accepted ip link set dev rpmsg1_14 mtu 65535
+ip link set dev rpmsg1_14 mtu 1500
 # Debian's ethtool (trixie, riscv64; busybox has none)
 info=$(ethtool -i rpmsg1_14)
 echo "$info"
@@ -33,15 +45,28 @@ echo "$info" | grep -q "^driver: rpmsg_amp_net$" &&
 	echo "$info" | grep -q "^bus-info: rpmsg-1$" &&
 	t_pass net/ethtool_drvinfo || t_fail net/ethtool_drvinfo "$info"
 t_check net/ethtool_link sh -c 'ethtool rpmsg1_14 | grep -q "Link detected: "'
+k=$(ethtool -k rpmsg1_14)
+echo "$k" | grep -q "^tx-checksumming: on" &&
+	echo "$k" | grep -q "^rx-checksumming: on" &&
+	echo "$k" | grep -q "^scatter-gather: on" &&
+	t_pass net/ethtool_offloads || t_fail net/ethtool_offloads "$(echo "$k" | head -n 8)"
 
 netns_pair
 setup() {
-	ip link set rpmsg1_14 netns "$LAB_NS_A" 2> /dev/null
-	ip link set rpmsg2_14 netns "$LAB_NS_B" 2> /dev/null
+	for _p in 14 12; do
+		ip link set rpmsg1_$_p netns "$LAB_NS_A" 2> /dev/null
+		ip link set rpmsg2_$_p netns "$LAB_NS_B" 2> /dev/null
+	done
 	na ip addr add 192.168.2.2/24 dev rpmsg1_14 2> /dev/null
 	nb ip addr add 192.168.2.3/24 dev rpmsg2_14 2> /dev/null
-	na ip link set rpmsg1_14 up
-	nb ip link set rpmsg2_14 up
+	na $IP2 -6 addr add fd00:2::2/64 dev rpmsg1_14 nodad 2> /dev/null
+	nb $IP2 -6 addr add fd00:2::3/64 dev rpmsg2_14 nodad 2> /dev/null
+	na ip addr add 192.168.3.2/24 dev rpmsg1_12 2> /dev/null
+	nb ip addr add 192.168.3.3/24 dev rpmsg2_12 2> /dev/null
+	for _p in 14 12; do
+		na ip link set rpmsg1_$_p up
+		nb ip link set rpmsg2_$_p up
+	done
 }
 
 carrier_is() {
@@ -60,6 +85,7 @@ carrier() {
 setup
 t_check net/carrier_up_master carrier na rpmsg1_14 up
 t_check net/carrier_up_remote carrier nb rpmsg2_14 up
+t_check net/carrier_up_single carrier na rpmsg1_12 up
 # busybox ping fails only when no reply came back: require 0% loss
 noloss() {
 	"$@" > /tmp/ping 2>&1
@@ -68,17 +94,74 @@ noloss() {
 }
 t_check net/ping_a_to_b_100_no_loss noloss na ping -c 100 -i 0.02 -q 192.168.2.3
 t_check net/ping_b_to_a_100_no_loss noloss nb ping -c 100 -i 0.02 -q 192.168.2.2
-# IPv6 needs an MTU of 1280; with 512-byte buffers (MTU 482) the kernel
-# does not enable IPv6 on the device (see Documentation/net.rst)
-t_check net/no_ipv6_below_1280 na sh -c '! [ -e /proc/sys/net/ipv6/conf/rpmsg1_14 ]'
-for s in 1 100 454; do
-	t_check net/ping_payload_$s na ping -c 2 -i 0.1 -q -s $s 192.168.2.3
-done
-# one byte over the MTU: IPv4 fragments it, and it still arrives
-t_check net/ping_payload_455_fragmented na ping -c 2 -i 0.1 -q -s 455 192.168.2.3
+t_check net/ping_single_100_no_loss noloss na ping -c 100 -i 0.02 -q 192.168.3.3
+# IPv6 needs an MTU of 1280: on with fragments, off at 482
+t_check net/ipv6_on_fragments na test -e /proc/sys/net/ipv6/conf/rpmsg1_14
+t_check net/no_ipv6_below_1280 na sh -c '! [ -e /proc/sys/net/ipv6/conf/rpmsg1_12 ]'
+t_check net/ping6_a_to_b na $PING -6 -c 3 -i 0.1 -q fd00:2::3
+t_check net/ping6_b_to_a nb $PING -6 -c 3 -i 0.1 -q fd00:2::2
+t_check net/ping6_link_local sh -c "nsenter -t $LAB_NS_B -n $IP2 -6 addr show dev rpmsg2_14 | grep -q 'inet6 fe80::'"
 
-# 16 MiB of TCP (4 on the slower debug kernel) while the char devices
-# carry traffic on endpoint 13
+# sizes PAYLOADMAX L3: ping payload sizes for a link whose frames of
+# 14 + L3 + size bytes are cut into 480-byte fragments: 1, 2, each side
+# of every fragment boundary (all of them up to 20; above, every fifth
+# and the last two), and the largest.
+sizes() {
+	awk -v max="$1" -v l3="$2" 'BEGIN {
+		print 1; print 2
+		last = int((14 + l3 + max) / 480)
+		for (k = 1; k <= last; k++) {
+			if (k > 20 && k % 5 && k < last - 1)
+				continue
+			for (d = -1; d <= 1; d++) {
+				s = 480 * k - 14 - l3 + d
+				if (s > 2 && s < max)
+					print s
+			}
+		}
+		print max
+	}'
+}
+
+# sweep NAME MTU FAMILY DST: at MTU (set on both ends of the link of DST)
+# every size answers with DF set, and one byte more is refused locally
+sweep() {
+	_name=$1 _mtu=$2 _fam=$3 _dst=$4
+	if [ "$_fam" = 4 ]; then _l3=28; else _l3=48; fi
+	_max=$((_mtu - _l3))
+	_bad=
+	_n=0
+	for _s in $(sizes $_max $_l3); do
+		_n=$((_n + 1))
+		na $PING -$_fam -M do -c 1 -W 3 -q -s $_s $_dst > /dev/null 2>&1 ||
+			_bad="$_bad $_s"
+	done
+	[ -z "$_bad" ] && t_pass "net/${_name}_${_n}_sizes" ||
+		t_fail "net/${_name}_${_n}_sizes" "no answer at sizes$_bad"
+	na $PING -$_fam -M do -c 1 -W 3 -s $((_max + 1)) $_dst > /tmp/over 2>&1
+	_rc=$?
+	[ $_rc != 0 ] && grep -qi "message too long" /tmp/over &&
+		t_pass "net/${_name}_over_mtu_refused" ||
+		t_fail "net/${_name}_over_mtu_refused" "exit $_rc: $(cat /tmp/over)"
+}
+
+set_mtu() {
+	na ip link set dev "$1" mtu "$3"
+	nb ip link set dev "$2" mtu "$3"
+}
+
+sweep ping_mtu_482 482 4 192.168.3.3
+for mtu in 1500 9000 65535; do
+	set_mtu rpmsg1_14 rpmsg2_14 $mtu
+	sweep ping_mtu_$mtu $mtu 4 192.168.2.3
+	sweep ping6_mtu_$mtu $mtu 6 fd00:2::3
+done
+set_mtu rpmsg1_14 rpmsg2_14 1500
+# over the MTU without DF: IPv4 fragments it, and it still arrives
+t_check net/ping_over_mtu_fragmented_single na ping -c 2 -i 0.1 -q -s 455 192.168.3.3
+
+# 16 MiB of TCP at MTU 1500 (4 on the slower debug kernel) while the char
+# devices carry traffic on endpoint 13
 MIB=$(lab_scale 16 4)
 dd if=/dev/urandom of=/tmp/tx bs=1M count=$MIB 2> /dev/null
 sd0=$(cdev_dropped /dev/rpmsg1_13 /dev/rpmsg2_13)
@@ -110,9 +193,8 @@ pk() { na cat /proc/net/dev | awk -v f=$1 '/rpmsg1_14:/ { sub(/.*:/, ""); print 
 # iputils' ping (by path: busybox's come first in PATH) and iperf3, TCP
 # both ways and four streams at once; the figures are printed, not judged
 # (speed is the benchmark's).
-IP2=/usr/local/bin/ip
-t_check net/iproute2_shows_mtu sh -c "nsenter -t $LAB_NS_A -n $IP2 -s -d link show rpmsg1_14 | grep -q 'mtu 482'"
-t_check net/iputils_ping na /usr/local/bin/ping -c 3 -i 0.2 -q 192.168.2.3
+t_check net/iproute2_shows_mtu sh -c "nsenter -t $LAB_NS_A -n $IP2 -s -d link show rpmsg1_14 | grep -q 'mtu 1500 '"
+t_check net/iputils_ping na $PING -c 3 -i 0.2 -q 192.168.2.3
 iperf() {
 	_name=$1
 	shift
@@ -132,22 +214,112 @@ iperf() {
 iperf iperf3_tcp
 iperf iperf3_tcp_reverse -R
 iperf iperf3_tcp_4_streams -P 4
-# ethtool -S: the drops and waits by cause, all of them named
+# a 2 MiB TCP transfer one frame per message, at MTU 482
+dd if=/dev/urandom of=/tmp/tx bs=1M count=2 2> /dev/null
+nb nc -l -p 5001 -w 20 > /tmp/rx &
+npid=$!
+usleep 300000
+na nc -w 3 192.168.3.3 5001 < /tmp/tx
+wait $npid
+[ "$(sha256sum < /tmp/tx)" = "$(sha256sum < /tmp/rx)" ] && t_pass net/tcp_2MiB_exact_single ||
+	t_fail net/tcp_2MiB_exact_single "received $(wc -c < /tmp/rx) bytes, checksum differs"
+rm -f /tmp/tx /tmp/rx
+
+# stat NS DEV NAME: one counter of ethtool -S
+stat() {
+	$1 ethtool -S "$2" | awk -v n="$3:" '$1 == n { print $2 }'
+}
+# ethtool -S: the drops and waits by cause and the events, all named
 na ethtool -S rpmsg1_14 > /tmp/ethS 2>&1
 cat /tmp/ethS
 n=0
-for c in rx_bad_length rx_queue_full rx_no_memory tx_too_long tx_no_carrier \
-	tx_send_errors tx_purged tx_ring_full_waits tx_no_link_waits; do
+for c in rx_bad_length rx_queue_full rx_no_memory rx_interface_down \
+	rx_frag_malformed rx_frag_unexpected rx_frag_incomplete rx_frag_timeout \
+	tx_too_long tx_no_carrier tx_send_errors tx_csum_errors tx_purged \
+	tx_ring_full_waits tx_no_link_waits rx_fragments tx_fragments \
+	rx_csum_partial tx_csum_partial; do
 	grep -q "^ *$c: [0-9][0-9]*$" /tmp/ethS && n=$((n + 1))
 done
-[ $n = 9 ] && t_pass net/ethtool_stats_by_cause ||
-	t_fail net/ethtool_stats_by_cause "$n of 9 counters: $(head -n 3 /tmp/ethS)"
+[ $n = 19 ] && t_pass net/ethtool_stats_by_cause ||
+	t_fail net/ethtool_stats_by_cause "$n of 19 counters: $(head -n 3 /tmp/ethS)"
+# TCP's checksums were left to the receiver once both sides said they
+# take that, and nothing was lost to reassembly on a healthy link
+tcp=$(stat na rpmsg1_14 tx_csum_partial)
+rcp=$(stat nb rpmsg2_14 rx_csum_partial)
+[ "${tcp:-0}" -gt 1000 ] && [ "${rcp:-0}" -gt 1000 ] &&
+	t_pass net/checksums_left_to_receiver ||
+	t_fail net/checksums_left_to_receiver "tx_csum_partial $tcp, peer rx_csum_partial $rcp"
+bad=0
+for c in rx_frag_malformed rx_frag_unexpected rx_frag_incomplete rx_frag_timeout; do
+	bad=$((bad + $(stat na rpmsg1_14 $c) + $(stat nb rpmsg2_14 $c)))
+done
+[ $bad = 0 ] && t_pass net/no_reassembly_errors ||
+	t_fail net/no_reassembly_errors "$bad fragments or frames lost to reassembly"
 # ethtool -g: the driver's queues (receive for NAPI, transmit to the work)
 g=$(na ethtool -g rpmsg1_14 2>&1)
 echo "$g"
 [ "$(echo "$g" | grep -c "^RX:[[:space:]]*1024$")" = 2 ] &&
 	[ "$(echo "$g" | grep -c "^TX:[[:space:]]*64$")" = 2 ] &&
 	t_pass net/ethtool_ring || t_fail net/ethtool_ring "$g"
+
+# ---- a hostile other core: broken fragment sequences ------------------
+# An endpoint of the kernel's rpmsg_char on the remote's bus, remote
+# address 14, plays the other core: rpmsg_netfrag writes good and broken
+# fragment sequences to rpmsg1_14. Each scenario must move exactly the
+# counters it names: only whole frames reach the stack (rx_packets), and
+# every broken fragment or frame is counted by its cause.
+KMOD=/lib/modules/kernel
+ctrl_of() {
+	for _c in /sys/class/rpmsg/rpmsg_ctrl*; do
+		case "$(readlink -f "$_c")" in
+		*"/$1/$1.msgbufs/"*) echo "/dev/${_c##*/}"; return 0 ;;
+		esac
+	done
+	return 1
+}
+rxp() { na cat /proc/net/dev | awk '/rpmsg1_14:/ { sub(/.*:/, ""); print $2 }'; }
+# counters: rx_packets and the four reassembly causes, in that order
+counters() {
+	echo "$(rxp) $(stat na rpmsg1_14 rx_frag_malformed) $(stat na rpmsg1_14 rx_frag_unexpected) $(stat na rpmsg1_14 rx_frag_incomplete) $(stat na rpmsg1_14 rx_frag_timeout)"
+}
+hostile_frags() {
+	insmod $KMOD/rpmsg_char.ko && insmod $KMOD/rpmsg_ctrl.ko || {
+		t_fail net/frag_hostile_modules "rpmsg_char/rpmsg_ctrl: insmod failed"
+		return
+	}
+	lab_until 10 ctrl_of rpmsg-2 > /dev/null
+	if ! K=$(rpmsg_ept create "$(ctrl_of rpmsg-2)" lab-netfrag 700 14) || [ ! -c "$K" ]; then
+		t_fail net/frag_hostile_endpoint "rpmsg_ept: $K"
+		lab_rmmod rpmsg_ctrl rpmsg_char
+		return
+	fi
+	for sc in $(rpmsg_netfrag list); do
+		set -- $(counters)
+		exp=$(rpmsg_netfrag "$K" "$sc") || {
+			t_fail "net/frag_hostile_$sc" "rpmsg_netfrag failed: $exp"
+			continue
+		}
+		want=$(echo "$exp" | awk -v b="$*" '{
+			split(b, v, " ")
+			for (i = 2; i <= 6; i++) { sub(/.*=/, "", $i); printf "%d ", v[i - 1] + $i }
+		}')
+		want=${want% }
+		_match() { [ "$(counters)" = "$want" ]; }
+		lab_until 5 _match
+		got=$(counters)
+		[ "$got" = "$want" ] && t_pass "net/frag_hostile_$sc" ||
+			t_fail "net/frag_hostile_$sc" "rx_packets, malformed, unexpected, incomplete, timeout: want $want, got $got"
+	done
+	rpmsg_ept destroy "$K"
+	lab_rmmod rpmsg_ctrl rpmsg_char
+	# and the link still carries frames of every size
+	t_check net/frag_hostile_then_ping na $PING -c 3 -i 0.1 -q -s 4000 192.168.2.3
+}
+if [ -f $KMOD/rpmsg_ctrl.ko ]; then
+	hostile_frags
+else
+	t_skip net/frag_hostile "$(uname -r): virtio_rpmsg_bus creates no rpmsg_ctrl device before 5.18, nothing can play the other core's endpoint"
+fi
 
 # the remote goes away and comes back: carrier follows, traffic resumes
 echo rpmsg-2 > $DRV/unbind

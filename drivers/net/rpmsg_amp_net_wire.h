@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rpmsg_amp_net - the fragment header, and nothing else
+ *
+ * On an endpoint announced as "rpmsg-amp-net-frag" every message is one
+ * fragment of an Ethernet frame: this header, then the fragment's bytes.
+ * Everything is little-endian. Documentation/protocol.rst ("Network
+ * frames") says how a peer cuts and reassembles frames.
+ */
+#ifndef _RPMSG_AMP_NET_WIRE_H
+#define _RPMSG_AMP_NET_WIRE_H
+
+#include <linux/compiler.h>
+#include <linux/types.h>
+
+/* First fragment: the frame's checksum is to be completed by the receiver
+ * (csum_start, csum_offset say where, as in a virtio_net header).
+ */
+#define RPMSG_AMP_NET_F_CSUM_PARTIAL	0x0001
+/* Any fragment: its sender accepts frames with RPMSG_AMP_NET_F_CSUM_PARTIAL. */
+#define RPMSG_AMP_NET_F_PARTIAL_OK	0x0002
+#define RPMSG_AMP_NET_F_ALL		0x0003
+
+/**
+ * struct rpmsg_amp_net_frag - header of each fragment of a frame
+ * @seq: frame number: the same in all fragments of a frame, one more
+ *	(modulo 2^16) in the next frame
+ * @flags: RPMSG_AMP_NET_F_*; other bits are zero
+ * @frame_len: length of the whole frame from its Ethernet header on,
+ *	the same in all fragments
+ * @offset: where this fragment's bytes go in the frame: 0 in the first,
+ *	the previous fragment's end in each next one
+ * @csum_start: with RPMSG_AMP_NET_F_CSUM_PARTIAL in the first fragment,
+ *	where the checksummed bytes start in the frame; otherwise zero
+ * @csum_offset: where, from @csum_start, the checksum goes; or zero
+ */
+struct rpmsg_amp_net_frag {
+	__le16 seq;
+	__le16 flags;
+	__le32 frame_len;
+	__le32 offset;
+	__le16 csum_start;
+	__le16 csum_offset;
+} __packed;
+
+#endif /* _RPMSG_AMP_NET_WIRE_H */
