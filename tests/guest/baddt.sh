@@ -33,6 +33,7 @@ expect rpmsg-bad-role 'rpmsg-role: unknown role "slave"'
 expect rpmsg-bad-dupindex "channel-index: 1 already used"
 expect rpmsg-bad-bufsize "buffer-size: 1024 not supported"
 expect rpmsg-bad-endpoint "misc-dev-endpoints: endpoint address 53"
+expect rpmsg-bad-single "eth-single-message-endpoints: address 15 not in eth-dev-endpoints"
 
 # the good pair still talks
 rm -f /tmp/got
