@@ -34,31 +34,49 @@ fi
 echo "=== remote -> master (echo on the master) ==="
 rpmsg_bench -a /dev/rpmsg2_13 -b /dev/rpmsg1_13 -n 1000 -T 3
 
-echo "=== rpmsg net device vs veth (the in-memory ceiling), namespaces a/b ==="
+echo "=== rpmsg net devices vs veth at the same MTU, namespaces a/b ==="
+# rpmsgN_14: fragments, MTU 1500; rpmsgN_12: one frame per message, 482
 wait_for /sys/class/net/rpmsg1_14 10
+wait_for /sys/class/net/rpmsg1_12 10
 netns_pair
 PA=$LAB_NS_A
 PB=$LAB_NS_B
-ip link set rpmsg1_14 netns "$PA"
-ip link set rpmsg2_14 netns "$PB"
+for p in 14 12; do
+	ip link set rpmsg1_$p netns "$PA"
+	ip link set rpmsg2_$p netns "$PB"
+done
 /usr/local/bin/ip link add va type veth peer name vb
 ip link set va netns "$PA"
 ip link set vb netns "$PB"
-na sh -c 'ip addr add 192.168.2.2/24 dev rpmsg1_14;
-	ip link set rpmsg1_14 up; ip addr add 10.77.0.1/24 dev va; ip link set va up'
-nb sh -c 'ip addr add 192.168.2.3/24 dev rpmsg2_14;
-	ip link set rpmsg2_14 up; ip addr add 10.77.0.2/24 dev vb; ip link set vb up'
+na sh -c 'ip addr add 192.168.2.2/24 dev rpmsg1_14; ip link set rpmsg1_14 up
+	ip addr add 192.168.3.2/24 dev rpmsg1_12; ip link set rpmsg1_12 up
+	ip addr add 10.77.0.1/24 dev va; ip link set va up'
+nb sh -c 'ip addr add 192.168.2.3/24 dev rpmsg2_14; ip link set rpmsg2_14 up
+	ip addr add 192.168.3.3/24 dev rpmsg2_12; ip link set rpmsg2_12 up
+	ip addr add 10.77.0.2/24 dev vb; ip link set vb up'
+veth_mtu() {
+	na ip link set va mtu "$1"
+	nb ip link set vb mtu "$1"
+}
 sleep 2
-netbench -a "$PA" -b "$PB" -d 192.168.2.3 -n 500 -s 8 -l rpmsg | tee /tmp/nb
-netbench -a "$PA" -b "$PB" -d 10.77.0.2 -n 500 -s 8 -l veth | tee -a /tmp/nb
+: > /tmp/nb
+veth_mtu 1500
+netbench -a "$PA" -b "$PB" -d 192.168.2.3 -n 500 -s 8 -l rpmsg1500 | tee -a /tmp/nb
+netbench -a "$PA" -b "$PB" -d 10.77.0.2 -n 500 -s 8 -l veth1500 | tee -a /tmp/nb
+veth_mtu 482
+netbench -a "$PA" -b "$PB" -d 192.168.3.3 -n 500 -s 8 -l rpmsg482 | tee -a /tmp/nb
+netbench -a "$PA" -b "$PB" -d 10.77.0.2 -n 500 -s 8 -l veth482 | tee -a /tmp/nb
 awk -F'[ =]' '/^BENCH/ { v[$2] = $3 }
+function ratio(name, a, b, fmt) {
+	if (v[b] > 0)
+		printf "BENCH %s=" fmt "\n", name, v[a] / v[b]
+}
 END {
-	if (v["veth_udp_rtt_avg_us"] > 0)
-		printf "BENCH rtt_ratio_rpmsg_to_veth=%.2f\n",
-			v["rpmsg_udp_rtt_avg_us"] / v["veth_udp_rtt_avg_us"]
-	if (v["veth_tcp_mib_per_s"] > 0)
-		printf "BENCH tput_ratio_rpmsg_to_veth=%.3f\n",
-			v["rpmsg_tcp_mib_per_s"] / v["veth_tcp_mib_per_s"]
+	ratio("rtt_ratio_rpmsg_to_veth_mtu1500", "rpmsg1500_udp_rtt_avg_us", "veth1500_udp_rtt_avg_us", "%.2f")
+	ratio("tput_ratio_rpmsg_to_veth_mtu1500", "rpmsg1500_tcp_mib_per_s", "veth1500_tcp_mib_per_s", "%.3f")
+	ratio("rtt_ratio_rpmsg_to_veth_mtu482", "rpmsg482_udp_rtt_avg_us", "veth482_udp_rtt_avg_us", "%.2f")
+	ratio("tput_ratio_rpmsg_to_veth_mtu482", "rpmsg482_tcp_mib_per_s", "veth482_tcp_mib_per_s", "%.3f")
+	ratio("tput_gain_rpmsg_mtu1500_to_mtu482", "rpmsg1500_tcp_mib_per_s", "rpmsg482_tcp_mib_per_s", "%.2f")
 }' /tmp/nb
 netns_stop
 unload_modules
