@@ -69,8 +69,11 @@
 #define RAN_FRAG_MTU	65535	/* largest MTU with fragments */
 #define RAN_FRAG_ROOM	64	/* least payload a fragment may carry */
 #define RAN_REASM_TIMEOUT HZ	/* a frame's fragments come within this */
+/* Not TSO: frames leave at most MTU long; the stack segments TCP's large
+ * packets (GSO) before ndo_start_xmit().
+ */
 #define RAN_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | \
-			 NETIF_F_HIGHDMA | NETIF_F_GSO_SOFTWARE)
+			 NETIF_F_HIGHDMA)
 
 enum {
 	RAN_ANNOUNCE,		/* our announcement is still to be sent */

@@ -218,6 +218,35 @@ iperf() {
 iperf iperf3_tcp
 iperf iperf3_tcp_reverse -R
 iperf iperf3_tcp_4_streams -P 4
+
+# UDP at an unlimited rate, beyond what the link carries. Every datagram
+# iperf3 reports lost must be counted somewhere: the sender's socket
+# (SndbufErrors: its queue was full), the driver on either side
+# (ethtool -S: dropped frames), the receiver's socket (RcvbufErrors).
+# None may be silent.
+snmp_udp() { $1 cat /proc/net/snmp | awk -v f="$2" '/^Udp:/ { if (h) print $f; h = 1 }'; }
+drv_drops() {
+	_s=0
+	for _c in $3; do _s=$((_s + $(stat $1 $2 $_c))); done
+	echo $_s
+}
+TXD="tx_too_long tx_no_carrier tx_send_errors tx_csum_errors tx_purged"
+RXD="rx_queue_full rx_no_memory rx_interface_down rx_frag_incomplete rx_frag_timeout"
+s0=$(snmp_udp na 7) r0=$(snmp_udp nb 6)
+t0=$(drv_drops na rpmsg1_14 "$TXD") d0=$(drv_drops nb rpmsg2_14 "$RXD")
+nb iperf3 -s -1 > /tmp/iperf.s 2>&1 &
+sp=$!
+usleep 500000
+na iperf3 -c 192.168.2.3 -u -b 0 -l 1400 -t 3 -f m > /tmp/iperf.c 2>&1
+wait $sp
+lost=$(grep receiver /tmp/iperf.c | tail -n 1 | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\/[0-9]+$/) { split($i, a, "/"); print a[1] } }')
+snd=$(($(snmp_udp na 7) - s0)) rcv=$(($(snmp_udp nb 6) - r0))
+txd=$(($(drv_drops na rpmsg1_14 "$TXD") - t0)) rxd=$(($(drv_drops nb rpmsg2_14 "$RXD") - d0))
+echo "FIGURE net udp_flood: $(grep receiver /tmp/iperf.c | tail -n 1)"
+echo "net: udp flood: iperf3 lost ${lost:-?}; counted: sender socket $snd, driver tx $txd, driver rx $rxd, receiver socket $rcv"
+[ -n "$lost" ] && [ $((snd + txd + rxd + rcv)) -ge "$lost" ] &&
+	t_pass net/udp_flood_every_loss_counted ||
+	t_fail net/udp_flood_every_loss_counted "lost ${lost:-?}, counted $((snd + txd + rxd + rcv)): $(tail -n 3 /tmp/iperf.c)"
 # a 2 MiB TCP transfer one frame per message, at MTU 482
 dd if=/dev/urandom of=/tmp/tx bs=1M count=2 2> /dev/null
 nb nc -l -p 5001 -w 20 > /tmp/rx &
@@ -259,6 +288,12 @@ for c in rx_frag_malformed rx_frag_unexpected rx_frag_incomplete rx_frag_timeout
 done
 [ $bad = 0 ] && t_pass net/no_reassembly_errors ||
 	t_fail net/no_reassembly_errors "$bad fragments or frames lost to reassembly"
+bad=0
+for c in tx_too_long tx_send_errors tx_csum_errors; do
+	bad=$((bad + $(stat na rpmsg1_14 $c) + $(stat nb rpmsg2_14 $c)))
+done
+[ $bad = 0 ] && t_pass net/no_transmit_errors ||
+	t_fail net/no_transmit_errors "$bad frames refused on transmit: $(grep 'tx_.*: [1-9]' /tmp/ethS)"
 # ethtool -g: the driver's queues (receive for NAPI, transmit to the work)
 g=$(na ethtool -g rpmsg1_14 2>&1)
 echo "$g"
