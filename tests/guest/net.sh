@@ -229,6 +229,28 @@ iperf() {
 iperf iperf3_tcp
 iperf iperf3_tcp_reverse -R
 iperf iperf3_tcp_4_streams -P 4
+# and with content: the sender reads a file (-F), the receiver writes what
+# came into one, both ways; the two must be the same bytes
+iperf_file() {
+	_name=$1
+	shift
+	rm -f /tmp/ipf.rx
+	if [ "$1" = -R ]; then _s=/tmp/ipf.tx _c=/tmp/ipf.rx; else _s=/tmp/ipf.rx _c=/tmp/ipf.tx; fi
+	nb iperf3 -s -1 -F $_s > /tmp/iperf.s 2>&1 &
+	_sp=$!
+	usleep 500000
+	na iperf3 -c 192.168.2.3 -F $_c -n $((MIB << 20)) -f m "$@" > /tmp/iperf.c 2>&1
+	_rc=$?
+	wait $_sp
+	[ $_rc = 0 ] && [ "$(sha256sum < /tmp/ipf.tx)" = "$(sha256sum < /tmp/ipf.rx)" ] &&
+		t_pass "net/$_name" ||
+		t_fail "net/$_name" "exit $_rc, $(wc -c < /tmp/ipf.rx) of $((MIB << 20)) bytes: $(tail -n 2 /tmp/iperf.c)"
+	echo "FIGURE net $_name: $(grep receiver /tmp/iperf.c | tail -n 1)"
+}
+dd if=/dev/urandom of=/tmp/ipf.tx bs=1M count=$MIB 2> /dev/null
+iperf_file iperf3_tcp_${MIB}MiB_exact
+iperf_file iperf3_tcp_reverse_${MIB}MiB_exact -R
+rm -f /tmp/ipf.tx /tmp/ipf.rx
 
 # UDP at an unlimited rate, beyond what the link carries. Every datagram
 # iperf3 reports lost must be counted somewhere: the sender's socket
