@@ -8,8 +8,10 @@
  *  - fragments (service RPMSG_AMP_NET_FRAG_SERVICE, the default): each
  *    message is a struct rpmsg_amp_net_frag and a piece of the frame, so
  *    the MTU is 1500 by default and may be set up to 65535; the receiver
- *    reassembles, validating every header, and a checksum may be left to
- *    the receiver where it says it accepts that;
+ *    reassembles, validating every header. Where the other side says it
+ *    takes them, frames keep their offloads (a checksum left to the
+ *    receiver, a TCP packet of up to 64 KiB not yet cut to the MTU), told
+ *    in a virtio-net header the kernel's virtio_net_hdr_*() convert;
  *  - one frame per message (RPMSG_AMP_NET_SERVICE, for peers without the
  *    fragment header): the MTU is the message payload minus the Ethernet
  *    header (482 with 512-byte buffers).
@@ -54,6 +56,7 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/tcp.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -69,11 +72,13 @@
 #define RAN_FRAG_MTU	65535	/* largest MTU with fragments */
 #define RAN_FRAG_ROOM	64	/* least payload a fragment may carry */
 #define RAN_REASM_TIMEOUT HZ	/* a frame's fragments come within this */
-/* Not TSO: frames leave at most MTU long; the stack segments TCP's large
- * packets (GSO) before ndo_start_xmit().
+/* TSO: TCP packets of up to 64 KiB cross whole when the other side takes
+ * them (ran_features_check()); otherwise the stack cuts them first.
  */
 #define RAN_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | \
-			 NETIF_F_HIGHDMA)
+			 NETIF_F_HIGHDMA | NETIF_F_TSO | NETIF_F_TSO6 | \
+			 NETIF_F_TSO_ECN)
+#define RAN_GSO_TYPES	(SKB_GSO_TCPV4 | SKB_GSO_TCPV6 | SKB_GSO_TCP_ECN)
 
 enum {
 	RAN_ANNOUNCE,		/* our announcement is still to be sent */
@@ -93,7 +98,7 @@ enum ran_cause {
 	RAN_TX_TOO_LONG,	/* over the MTU */
 	RAN_TX_NO_CARRIER,
 	RAN_TX_SEND_ERRORS,	/* the bus refused the message */
-	RAN_TX_CSUM_ERRORS,	/* the checksum could not be filled in */
+	RAN_TX_OFFLOAD_ERRORS,	/* an offload the other side cannot take */
 	RAN_TX_PURGED,		/* queued when the interface went down */
 	RAN_TX_RING_FULL,	/* waits for a transmit buffer */
 	RAN_TX_NO_LINK,		/* waits for the channel's bus */
@@ -101,6 +106,8 @@ enum ran_cause {
 	RAN_TX_FRAGMENTS,
 	RAN_RX_CSUM_PARTIAL,	/* frames whose checksum the other side left */
 	RAN_TX_CSUM_PARTIAL,	/* frames whose checksum we left */
+	RAN_RX_GSO,		/* TCP packets that came uncut */
+	RAN_TX_GSO,
 	RAN_N_CAUSES
 };
 
@@ -108,9 +115,10 @@ static const char ran_cause_names[RAN_N_CAUSES][ETH_GSTRING_LEN] = {
 	"rx_bad_length", "rx_queue_full", "rx_no_memory", "rx_interface_down",
 	"rx_frag_malformed", "rx_frag_unexpected", "rx_frag_incomplete",
 	"rx_frag_timeout",
-	"tx_too_long", "tx_no_carrier", "tx_send_errors", "tx_csum_errors",
+	"tx_too_long", "tx_no_carrier", "tx_send_errors", "tx_offload_errors",
 	"tx_purged", "tx_ring_full_waits", "tx_no_link_waits",
 	"rx_fragments", "tx_fragments", "rx_csum_partial", "tx_csum_partial",
+	"rx_gso_packets", "tx_gso_packets",
 };
 
 /* The counters of every frame, per CPU. */
@@ -149,10 +157,9 @@ struct ran_priv {
 	u16 rx_seq;			/* its number */
 	u16 rx_skip_seq;		/* the frame we had no memory for */
 	bool rx_skip;
-	bool rx_csum;			/* its checksum is left to us */
-	u16 rx_csum_start, rx_csum_offset;
+	struct virtio_net_hdr rx_vnet;	/* its offloads */
 	unsigned long rx_start;		/* jiffies of its first fragment */
-	bool peer_partial_ok;		/* the peer completes checksums */
+	bool peer_offload_ok;		/* the peer takes frames with offloads */
 
 	/* transmit, in the work: the message being built */
 	u8 *txbuf;
@@ -220,7 +227,7 @@ static void ran_update_carrier(struct ran_priv *p)
 	} else {
 		netif_carrier_off(p->ndev);
 		/* the next peer says again what it accepts */
-		WRITE_ONCE(p->peer_partial_ok, false);
+		WRITE_ONCE(p->peer_offload_ok, false);
 	}
 }
 
@@ -261,6 +268,40 @@ static void ran_rx_abandon(struct ran_priv *p, enum ran_cause why)
 	ran_count(p, why);
 }
 
+/* The offloads of a frame's first fragment: only what a Linux sender
+ * makes (virtio_net_hdr_from_skb() of TCP), a checksum within the frame
+ * and after its Ethernet header; virtio_net_hdr_to_skb() checks the rest
+ * against the frame once it is whole.
+ */
+static bool ran_vnet_valid(const struct virtio_net_hdr *v, u32 flen)
+{
+	u32 start = __virtio16_to_cpu(true, v->csum_start);
+	u32 coff = __virtio16_to_cpu(true, v->csum_offset);
+
+	if (v->flags & ~VIRTIO_NET_HDR_F_NEEDS_CSUM)
+		return false;
+	if (__virtio16_to_cpu(true, v->hdr_len) > flen)
+		return false;
+	switch (v->gso_type & ~VIRTIO_NET_HDR_GSO_ECN) {
+	case VIRTIO_NET_HDR_GSO_NONE:
+		if (v->gso_type || v->gso_size)
+			return false;
+		break;
+	case VIRTIO_NET_HDR_GSO_TCPV4:
+	case VIRTIO_NET_HDR_GSO_TCPV6:
+		/* segments are made from TCP's checksum left to be done */
+		if (!(v->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) || !v->gso_size ||
+		    coff != offsetof(struct tcphdr, check))
+			return false;
+		break;
+	default:
+		return false;
+	}
+	if (!(v->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM))
+		return !start && !coff;
+	return start >= ETH_HLEN && start + coff + sizeof(__sum16) <= flen;
+}
+
 /* Caller holds rx_lock. Is this header one we could take? */
 static bool ran_frag_valid(struct ran_priv *p,
 			   const struct rpmsg_amp_net_frag *h, size_t dlen)
@@ -273,12 +314,11 @@ static bool ran_frag_valid(struct ran_priv *p,
 	if (flen < ETH_HLEN || flen > ETH_HLEN + p->ndev->max_mtu ||
 	    off >= flen || dlen > flen - off)
 		return false;
-	if (flags & RPMSG_AMP_NET_F_CSUM_PARTIAL)
-		/* within the frame, after its Ethernet header */
-		return !off && le16_to_cpu(h->csum_start) >= ETH_HLEN &&
-		       (u32)le16_to_cpu(h->csum_start) +
-		       le16_to_cpu(h->csum_offset) + sizeof(__sum16) <= flen;
-	return !h->csum_start && !h->csum_offset;
+	if (h->reserved)
+		return false;
+	if (off)
+		return !memchr_inv(&h->vnet, 0, sizeof(h->vnet));
+	return ran_vnet_valid(&h->vnet, flen);
 }
 
 /* Caller holds rx_lock. One fragment from the other core: everything in it
@@ -308,7 +348,7 @@ static struct sk_buff *ran_rx_frag(struct ran_priv *p, const void *data,
 	flags = le16_to_cpu(h->flags);
 	flen = le32_to_cpu(h->frame_len);
 	off = le32_to_cpu(h->offset);
-	WRITE_ONCE(p->peer_partial_ok, !!(flags & RPMSG_AMP_NET_F_PARTIAL_OK));
+	WRITE_ONCE(p->peer_offload_ok, !!(flags & RPMSG_AMP_NET_F_OFFLOAD_OK));
 
 	if (!off) {
 		ran_rx_abandon(p, RAN_RX_FRAG_INCOMPLETE);
@@ -326,9 +366,7 @@ static struct sk_buff *ran_rx_frag(struct ran_priv *p, const void *data,
 		p->rx_len = flen;
 		p->rx_seq = seq;
 		p->rx_start = jiffies;
-		p->rx_csum = flags & RPMSG_AMP_NET_F_CSUM_PARTIAL;
-		p->rx_csum_start = le16_to_cpu(h->csum_start);
-		p->rx_csum_offset = le16_to_cpu(h->csum_offset);
+		p->rx_vnet = h->vnet;
 	} else if (!p->rx_skb || seq != p->rx_seq || flen != p->rx_len ||
 		   off != p->rx_skb->len) {
 		if (!p->rx_skb && p->rx_skip && seq == p->rx_skip_seq)
@@ -346,14 +384,16 @@ static struct sk_buff *ran_rx_frag(struct ran_priv *p, const void *data,
 
 	skb = p->rx_skb;
 	p->rx_skb = NULL;
-	if (p->rx_csum) {
-		if (!skb_partial_csum_set(skb, p->rx_csum_start,
-					  p->rx_csum_offset)) {
+	if (p->rx_vnet.flags) {
+		/* the kernel's own checks for offloads from a peer */
+		if (virtio_net_hdr_to_skb(skb, &p->rx_vnet, true)) {
 			ran_count(p, RAN_RX_FRAG_MALFORMED);
 			dev_kfree_skb_any(skb);
 			return NULL;
 		}
 		ran_count(p, RAN_RX_CSUM_PARTIAL);
+		if (skb_is_gso(skb))
+			ran_count(p, RAN_RX_GSO);
 	}
 	return skb;
 }
@@ -512,12 +552,11 @@ static size_t ran_build(struct ran_priv *p, struct sk_buff *skb, u32 *n)
 	*n = min_t(u32, skb->len - p->tx_off, p->payload - sizeof(*h));
 	memset(h, 0, sizeof(*h));
 	if (p->ndev->features & NETIF_F_RXCSUM)
-		flags |= RPMSG_AMP_NET_F_PARTIAL_OK;
-	if (!p->tx_off && skb->ip_summed == CHECKSUM_PARTIAL) {
-		flags |= RPMSG_AMP_NET_F_CSUM_PARTIAL;
-		h->csum_start = cpu_to_le16(skb_checksum_start_offset(skb));
-		h->csum_offset = cpu_to_le16(skb->csum_offset);
-	}
+		flags |= RPMSG_AMP_NET_F_OFFLOAD_OK;
+	/* ran_tx_prepare() made sure this works */
+	if (!p->tx_off && skb->ip_summed == CHECKSUM_PARTIAL &&
+	    virtio_net_hdr_from_skb(skb, &h->vnet, true, false, 0))
+		memset(&h->vnet, 0, sizeof(h->vnet));
 	h->seq = cpu_to_le16(p->tx_seq);
 	h->flags = cpu_to_le16(flags);
 	h->frame_len = cpu_to_le32(skb->len);
@@ -527,19 +566,30 @@ static size_t ran_build(struct ran_priv *p, struct sk_buff *skb, u32 *n)
 }
 
 /* Before a frame's first message: a checksum the peer will not fill in is
- * filled in here. Return: false to drop the frame.
+ * filled in here. A TCP packet to cut that the peer no longer takes (it
+ * went between ran_features_check() and now) is dropped: TCP sends it
+ * again, cut. Return: false to drop the frame.
  */
 static bool ran_tx_prepare(struct ran_priv *p, struct sk_buff *skb)
 {
+	bool offload = p->frag && READ_ONCE(p->peer_offload_ok);
+
+	if (skb_is_gso(skb)) {
+		if (!offload || skb->ip_summed != CHECKSUM_PARTIAL) {
+			ran_count(p, RAN_TX_OFFLOAD_ERRORS);
+			return false;
+		}
+		ran_count(p, RAN_TX_GSO);
+	}
 	if (skb->ip_summed != CHECKSUM_PARTIAL)
 		return true;
-	if (p->frag && READ_ONCE(p->peer_partial_ok)) {
+	if (offload) {
 		ran_count(p, RAN_TX_CSUM_PARTIAL);
 		return true;
 	}
 	if (!skb_checksum_help(skb))
 		return true;
-	ran_count(p, RAN_TX_CSUM_ERRORS);
+	ran_count(p, RAN_TX_OFFLOAD_ERRORS);
 	return false;
 }
 
@@ -635,7 +685,7 @@ static netdev_tx_t ran_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 {
 	struct ran_priv *p = netdev_priv(ndev);
 
-	if (skb->len > ETH_HLEN + ndev->mtu) {
+	if (skb->len > ETH_HLEN + (skb_is_gso(skb) ? RAN_FRAG_MTU : ndev->mtu)) {
 		ran_count(p, RAN_TX_TOO_LONG);
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
@@ -734,15 +784,32 @@ static void ran_get_stats64(struct net_device *ndev,
 	s->rx_errors = s->rx_length_errors + s->rx_frame_errors;
 	s->rx_dropped = ran_sum(p, RAN_RX_QUEUE_FULL, RAN_RX_DOWN);
 	s->tx_errors = ran_sum(p, RAN_TX_TOO_LONG, RAN_TX_TOO_LONG) +
-		       ran_sum(p, RAN_TX_SEND_ERRORS, RAN_TX_CSUM_ERRORS);
+		       ran_sum(p, RAN_TX_SEND_ERRORS, RAN_TX_OFFLOAD_ERRORS);
 	s->tx_dropped = ran_sum(p, RAN_TX_NO_CARRIER, RAN_TX_NO_CARRIER) +
 			ran_sum(p, RAN_TX_PURGED, RAN_TX_PURGED);
+}
+
+/* TCP packets go uncut only to a peer that takes them (fragments, and it
+ * said so), and only of the kinds virtio_net_hdr_from_skb() can tell.
+ */
+static netdev_features_t ran_features_check(struct sk_buff *skb,
+					    struct net_device *ndev,
+					    netdev_features_t features)
+{
+	struct ran_priv *p = netdev_priv(ndev);
+
+	if (skb_is_gso(skb) &&
+	    (!p->frag || !READ_ONCE(p->peer_offload_ok) ||
+	     (skb_shinfo(skb)->gso_type & ~RAN_GSO_TYPES)))
+		features &= ~NETIF_F_GSO_MASK;
+	return features;
 }
 
 static const struct net_device_ops ran_netdev_ops = {
 	.ndo_open = ran_open,
 	.ndo_stop = ran_stop,
 	.ndo_start_xmit = ran_start_xmit,
+	.ndo_features_check = ran_features_check,
 	.ndo_get_stats64 = ran_get_stats64,
 	.ndo_set_mac_address = eth_mac_addr,
 	.ndo_validate_addr = eth_validate_addr,

@@ -12,14 +12,11 @@
 
 #include <linux/compiler.h>
 #include <linux/types.h>
+#include <linux/virtio_net.h>
 
-/* First fragment: the frame's checksum is to be completed by the receiver
- * (csum_start, csum_offset say where, as in a virtio_net header).
- */
-#define RPMSG_AMP_NET_F_CSUM_PARTIAL	0x0001
-/* Any fragment: its sender accepts frames with RPMSG_AMP_NET_F_CSUM_PARTIAL. */
-#define RPMSG_AMP_NET_F_PARTIAL_OK	0x0002
-#define RPMSG_AMP_NET_F_ALL		0x0003
+/* Any fragment: its sender takes frames with offloads (@vnet set). */
+#define RPMSG_AMP_NET_F_OFFLOAD_OK	0x0001
+#define RPMSG_AMP_NET_F_ALL		0x0001
 
 /**
  * struct rpmsg_amp_net_frag - header of each fragment of a frame
@@ -30,17 +27,18 @@
  *	the same in all fragments
  * @offset: where this fragment's bytes go in the frame: 0 in the first,
  *	the previous fragment's end in each next one
- * @csum_start: with RPMSG_AMP_NET_F_CSUM_PARTIAL in the first fragment,
- *	where the checksummed bytes start in the frame; otherwise zero
- * @csum_offset: where, from @csum_start, the checksum goes; or zero
+ * @vnet: in the first fragment, the frame's offloads exactly as a
+ *	little-endian virtio-net header says them (a checksum left to the
+ *	receiver, TCP segmentation); all zero otherwise
+ * @reserved: zero
  */
 struct rpmsg_amp_net_frag {
 	__le16 seq;
 	__le16 flags;
 	__le32 frame_len;
 	__le32 offset;
-	__le16 csum_start;
-	__le16 csum_offset;
+	struct virtio_net_hdr vnet;
+	__le16 reserved;
 } __packed;
 
 #endif /* _RPMSG_AMP_NET_WIRE_H */

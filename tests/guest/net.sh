@@ -114,18 +114,18 @@ t_check net/ping6_b_to_a iping nb -6 -c 3 -i 0.1 -q fd00:2::2
 t_check net/ping6_link_local sh -c "nsenter -t $LAB_NS_B -n $IP2 -6 addr show dev rpmsg2_14 | grep -q 'inet6 fe80::'"
 
 # sizes PAYLOADMAX L3: ping payload sizes for a link whose frames of
-# 14 + L3 + size bytes are cut into 480-byte fragments: 1, 2, each side
+# 14 + L3 + size bytes are cut into 472-byte fragments: 1, 2, each side
 # of every fragment boundary (all of them up to 20; above, every fifth
 # and the last two), and the largest.
 sizes() {
 	awk -v max="$1" -v l3="$2" 'BEGIN {
 		print 1; print 2
-		last = int((14 + l3 + max) / 480)
+		last = int((14 + l3 + max) / 472)
 		for (k = 1; k <= last; k++) {
 			if (k > 20 && k % 5 && k < last - 1)
 				continue
 			for (d = -1; d <= 1; d++) {
-				s = 480 * k - 14 - l3 + d
+				s = 472 * k - 14 - l3 + d
 				if (s > 2 && s < max)
 					print s
 			}
@@ -263,7 +263,7 @@ drv_drops() {
 	for _c in $3; do _s=$((_s + $(stat $1 $2 $_c))); done
 	echo $_s
 }
-TXD="tx_too_long tx_no_carrier tx_send_errors tx_csum_errors tx_purged"
+TXD="tx_too_long tx_no_carrier tx_send_errors tx_offload_errors tx_purged"
 RXD="rx_queue_full rx_no_memory rx_interface_down rx_frag_incomplete rx_frag_timeout"
 s0=$(snmp_udp na 7) r0=$(snmp_udp nb 6)
 t0=$(drv_drops na rpmsg1_14 "$TXD") d0=$(drv_drops nb rpmsg2_14 "$RXD")
@@ -301,20 +301,26 @@ cat /tmp/ethS
 n=0
 for c in rx_bad_length rx_queue_full rx_no_memory rx_interface_down \
 	rx_frag_malformed rx_frag_unexpected rx_frag_incomplete rx_frag_timeout \
-	tx_too_long tx_no_carrier tx_send_errors tx_csum_errors tx_purged \
+	tx_too_long tx_no_carrier tx_send_errors tx_offload_errors tx_purged \
 	tx_ring_full_waits tx_no_link_waits rx_fragments tx_fragments \
-	rx_csum_partial tx_csum_partial; do
+	rx_csum_partial tx_csum_partial rx_gso_packets tx_gso_packets; do
 	grep -q "^ *$c: [0-9][0-9]*$" /tmp/ethS && n=$((n + 1))
 done
-[ $n = 19 ] && t_pass net/ethtool_stats_by_cause ||
-	t_fail net/ethtool_stats_by_cause "$n of 19 counters: $(head -n 3 /tmp/ethS)"
-# TCP's checksums were left to the receiver once both sides said they
-# take that, and nothing was lost to reassembly on a healthy link
+[ $n = 21 ] && t_pass net/ethtool_stats_by_cause ||
+	t_fail net/ethtool_stats_by_cause "$n of 21 counters: $(head -n 3 /tmp/ethS)"
+# Once both sides said they take offloads, TCP's checksums were left to
+# the receiver and its packets crossed uncut (TSO on one side, the same
+# packets on the other), and nothing was lost to reassembly
 tcp=$(stat na rpmsg1_14 tx_csum_partial)
 rcp=$(stat nb rpmsg2_14 rx_csum_partial)
-[ "${tcp:-0}" -gt 1000 ] && [ "${rcp:-0}" -gt 1000 ] &&
+[ "${tcp:-0}" -gt 100 ] && [ "${rcp:-0}" -gt 100 ] &&
 	t_pass net/checksums_left_to_receiver ||
 	t_fail net/checksums_left_to_receiver "tx_csum_partial $tcp, peer rx_csum_partial $rcp"
+tg=$(stat na rpmsg1_14 tx_gso_packets)
+rg=$(stat nb rpmsg2_14 rx_gso_packets)
+[ "${tg:-0}" -gt 10 ] && [ "${rg:-0}" -gt 10 ] &&
+	t_pass net/tcp_segments_cross_uncut ||
+	t_fail net/tcp_segments_cross_uncut "tx_gso_packets $tg, peer rx_gso_packets $rg"
 bad=0
 for c in rx_frag_malformed rx_frag_unexpected rx_frag_incomplete rx_frag_timeout; do
 	bad=$((bad + $(stat na rpmsg1_14 $c) + $(stat nb rpmsg2_14 $c)))
@@ -322,7 +328,7 @@ done
 [ $bad = 0 ] && t_pass net/no_reassembly_errors ||
 	t_fail net/no_reassembly_errors "$bad fragments or frames lost to reassembly"
 bad=0
-for c in tx_too_long tx_send_errors tx_csum_errors; do
+for c in tx_too_long tx_send_errors tx_offload_errors; do
 	bad=$((bad + $(stat na rpmsg1_14 $c) + $(stat nb rpmsg2_14 $c)))
 done
 [ $bad = 0 ] && t_pass net/no_transmit_errors ||

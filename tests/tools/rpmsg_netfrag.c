@@ -23,9 +23,12 @@
  */
 #include "rpmsg_tools.h"
 
-#define HDR_LEN		16
-#define F_CSUM_PARTIAL	0x0001
-#define F_ALL		0x0003
+#define HDR_LEN		24
+/* struct virtio_net_hdr, at offset 12 of the header */
+#define VNET_NEEDS_CSUM	0x01
+#define GSO_NONE	0
+#define GSO_TCPV4	1
+#define GSO_UDP		3
 
 static int fd;
 static unsigned int room = 496 - HDR_LEN;	/* frame bytes per message */
@@ -56,19 +59,32 @@ static void frame(unsigned char *f, unsigned int len)
 		f[i] = i * 7 + seq;
 }
 
+/* A frame's offloads, as the virtio-net header in the first fragment. */
+struct vnet {
+	unsigned char flags, gso_type;
+	unsigned short hdr_len, gso_size, csum_start, csum_offset;
+};
+
+static const struct vnet none;
+
 /* One message: a header and @dlen bytes of the frame from @off. */
-static void msg(unsigned short s, unsigned short flags, unsigned int flen, unsigned int off,
-		unsigned short cstart, unsigned short coff, const unsigned char *data,
-		unsigned int dlen)
+static void msgv(unsigned short s, unsigned short flags, unsigned int flen,
+		 unsigned int off, const struct vnet *v,
+		 const unsigned char *data, unsigned int dlen)
 {
 	unsigned char buf[65536];
 
+	memset(buf, 0, HDR_LEN);
 	put16(buf, s);
 	put16(buf + 2, flags);
 	put32(buf + 4, flen);
 	put32(buf + 8, off);
-	put16(buf + 12, cstart);
-	put16(buf + 14, coff);
+	buf[12] = v->flags;
+	buf[13] = v->gso_type;
+	put16(buf + 14, v->hdr_len);
+	put16(buf + 16, v->gso_size);
+	put16(buf + 18, v->csum_start);
+	put16(buf + 20, v->csum_offset);
 	memcpy(buf + HDR_LEN, data, dlen);
 	if (write(fd, buf, HDR_LEN + dlen) != (ssize_t)(HDR_LEN + dlen)) {
 		fprintf(stderr, "rpmsg_netfrag: write: %s\n", errname(errno));
@@ -76,12 +92,18 @@ static void msg(unsigned short s, unsigned short flags, unsigned int flen, unsig
 	}
 }
 
+static void msg(unsigned short s, unsigned short flags, unsigned int flen,
+		unsigned int off, const unsigned char *data, unsigned int dlen)
+{
+	msgv(s, flags, flen, off, &none, data, dlen);
+}
+
 /* Fragment @i of a frame of @flen bytes, as a good sender cuts it. */
 static void frag(const unsigned char *f, unsigned int flen, unsigned int i)
 {
 	unsigned int off = i * room, n = flen - off < room ? flen - off : room;
 
-	msg(seq, 0, flen, off, 0, 0, f + off, n);
+	msg(seq, 0, flen, off, f + off, n);
 }
 
 /* A whole frame, every fragment in order; then the next number. */
@@ -167,7 +189,7 @@ static void s_wrong_number(void)
 {
 	frame(fb, 1400);
 	frag(fb, 1400, 0);
-	msg(seq + 1, 0, 1400, room, 0, 0, fb + room, room);
+	msg(seq + 1, 0, 1400, room, fb + room, room);
 	seq += 2;
 	good(1000);
 }
@@ -177,7 +199,7 @@ static void s_wrong_length(void)
 {
 	frame(fb, 1400);
 	frag(fb, 1400, 0);
-	msg(seq, 0, 1500, room, 0, 0, fb + room, room);
+	msg(seq, 0, 1500, room, fb + room, room);
 	seq++;
 	good(1000);
 }
@@ -185,8 +207,8 @@ static void s_wrong_length(void)
 static void s_oversize(void)
 {
 	frame(fb, 2000);
-	msg(seq, 0, 65535 + 14 + 1, 0, 0, 0, fb, room);
-	msg(seq, 0, 0xffffffff, 0, 0, 0, fb, room);
+	msg(seq, 0, 65535 + 14 + 1, 0, fb, room);
+	msg(seq, 0, 0xffffffff, 0, fb, room);
 	seq++;
 	good(1000);
 }
@@ -194,7 +216,7 @@ static void s_oversize(void)
 static void s_undersize(void)
 {
 	frame(fb, 14);
-	msg(seq, 0, 13, 0, 0, 0, fb, 13);
+	msg(seq, 0, 13, 0, fb, 13);
 	seq++;
 	good(1000);
 }
@@ -221,29 +243,75 @@ static void s_endless(void)
 
 	frame(fb, room);
 	for (i = 0; i < 40; i++)
-		msg(seq, 0, flen, i * room, 0, 0, fb, room);
+		msg(seq, 0, flen, i * room, fb, room);
 	seq++;
 	good(1000);
 }
 
+/* unknown flags; offloads outside the first fragment; reserved bytes */
 static void s_bad_flags(void)
 {
+	static const struct vnet csum = { VNET_NEEDS_CSUM, 0, 0, 0, 34, 16 };
+	unsigned char b[HDR_LEN + 100];
+
 	frame(fb, 100);
-	msg(seq, 0x0100, 100, 0, 0, 0, fb, 100);
-	msg(seq, 0, 100, 0, 14, 0, fb, 100);
+	msg(seq, 0x0100, 100, 0, fb, 100);
+	frame(fb, 1400);
+	frag(fb, 1400, 0);
+	msgv(seq, 0, 1400, room, &csum, fb + room, room);
+	seq++;
+	memset(b, 0, sizeof(b));
+	put16(b, seq);
+	put32(b + 4, 100);
+	b[22] = 1;
+	memcpy(b + HDR_LEN, fb, 100);
+	if (write(fd, b, sizeof(b)) != (ssize_t)sizeof(b)) {
+		fprintf(stderr, "rpmsg_netfrag: write: %s\n", errname(errno));
+		exit(1);
+	}
 	seq++;
 	good(1000);
 }
 
-/* a checksum to complete: before the frame, after its end, too late */
+/* a checksum to complete: in the Ethernet header, past the frame's end;
+ * flags the virtio-net header does not have; a field set without its flag
+ */
 static void s_bad_csum(void)
 {
+	static const struct vnet early = { VNET_NEEDS_CSUM, 0, 0, 0, 10, 6 };
+	static const struct vnet late = { VNET_NEEDS_CSUM, 0, 0, 0, 90, 16 };
+	static const struct vnet valid = { 0x02, 0, 0, 0, 0, 0 };
+	static const struct vnet loose = { 0, 0, 0, 0, 34, 0 };
+
 	frame(fb, 100);
-	msg(seq++, F_CSUM_PARTIAL, 100, 0, 10, 6, fb, 100);
-	msg(seq++, F_CSUM_PARTIAL, 100, 0, 90, 16, fb, 100);
-	frame(fb, 1400);
-	frag(fb, 1400, 0);
-	msg(seq++, F_CSUM_PARTIAL, 1400, room, 34, 6, fb + room, room);
+	msgv(seq++, 0, 100, 0, &early, fb, 100);
+	msgv(seq++, 0, 100, 0, &late, fb, 100);
+	msgv(seq++, 0, 100, 0, &valid, fb, 100);
+	msgv(seq++, 0, 100, 0, &loose, fb, 100);
+	good(1000);
+}
+
+/* segmentation the receiver must refuse: UDP, TCP without a checksum to
+ * complete, size 0, a header length past the frame, a checksum not at
+ * TCP's place; and one that the kernel's virtio_net_hdr_to_skb() refuses
+ * once the frame is whole (no room for a TCP header at csum_start)
+ */
+static void s_bad_gso(void)
+{
+	static const struct vnet udp = { VNET_NEEDS_CSUM, GSO_UDP, 0, 1000, 34, 6 };
+	static const struct vnet nocsum = { 0, GSO_TCPV4, 0, 1000, 0, 0 };
+	static const struct vnet zero = { VNET_NEEDS_CSUM, GSO_TCPV4, 0, 0, 34, 16 };
+	static const struct vnet hdr = { VNET_NEEDS_CSUM, GSO_TCPV4, 3000, 1000, 34, 16 };
+	static const struct vnet notcp = { VNET_NEEDS_CSUM, GSO_TCPV4, 54, 100, 34, 6 };
+	static const struct vnet tail = { VNET_NEEDS_CSUM, GSO_TCPV4, 54, 100, 382, 16 };
+
+	frame(fb, 2000);
+	msgv(seq++, 0, 2000, 0, &udp, fb, room);
+	msgv(seq++, 0, 2000, 0, &nocsum, fb, room);
+	msgv(seq++, 0, 2000, 0, &zero, fb, room);
+	msgv(seq++, 0, 2000, 0, &hdr, fb, room);
+	msgv(seq++, 0, 400, 0, &notcp, fb, 400);
+	msgv(seq++, 0, 400, 0, &tail, fb, 400);
 	good(1000);
 }
 
@@ -281,8 +349,9 @@ static const struct scenario scenarios[] = {
 	{ "undersize", s_undersize, { 1, 1, 0, 0, 0 } },
 	{ "truncated", s_truncated, { 1, 2, 0, 0, 0 } },
 	{ "endless", s_endless, { 1, 34, 0, 1, 0 } },
-	{ "bad-flags", s_bad_flags, { 1, 2, 0, 0, 0 } },
-	{ "bad-csum", s_bad_csum, { 1, 3, 0, 1, 0 } },
+	{ "bad-flags", s_bad_flags, { 1, 3, 0, 1, 0 } },
+	{ "bad-csum", s_bad_csum, { 1, 4, 0, 0, 0 } },
+	{ "bad-gso", s_bad_gso, { 1, 6, 0, 0, 0 } },
 	{ "timeout", s_timeout, { 1, 0, 0, 0, 1 } },
 	{ "restart", s_restart, { 1, 0, 0, 1, 0 } },
 };
