@@ -14,6 +14,7 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/rpmsg_amp.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "rpmsg_amp_net.h"
@@ -170,6 +171,8 @@ void ran_tx_work(struct work_struct *work)
 
 	down_read(&p->sem);
 	while (!p->dead) {
+		/* a frame of 64 KiB is 139 messages: let others run */
+		cond_resched();
 		if (test_bit(RAN_ANNOUNCE, &p->flags)) {
 			if (ran_tx_announce(p))
 				continue;
