@@ -37,11 +37,11 @@ void ran_tx_wake(struct rpmsg_amp_tx_waiter *w)
 }
 
 /* Caller holds p->sem for reading and found the port alive. */
-static int ran_send(struct ran_priv *p, void *data, size_t len)
+static int ran_send(struct ran_priv *p, const void *data, size_t len)
 {
 	if (!p->rpept)
 		return -ENOTCONN;
-	return rpmsg_trysendto(p->rpept, data, len, p->addr);
+	return rpmsg_trysendto(p->rpept, (void *)data, len, p->addr);
 }
 
 /* Would a send find a buffer now? If not, the wake-up is armed. */
@@ -78,10 +78,12 @@ static bool ran_tx_announce(struct ran_priv *p)
 	return true;
 }
 
-/* The next message of the head frame into p->txbuf, from p->tx_off on.
- * Return: its length; *@n: the frame's bytes in it.
+/* The next message of the head frame, from p->tx_off on: the frame
+ * itself where it is one linear message, else built in p->txbuf.
+ * Return: the message; *@len its length, *@n the frame's bytes in it.
  */
-static size_t ran_build(struct ran_priv *p, struct sk_buff *skb, u32 *n)
+static const void *ran_build(struct ran_priv *p, struct sk_buff *skb,
+			     size_t *len, u32 *n)
 {
 	struct rpmsg_amp_net_frag *h = (void *)p->txbuf;
 	u16 flags = 0;
@@ -89,8 +91,11 @@ static size_t ran_build(struct ran_priv *p, struct sk_buff *skb, u32 *n)
 	if (!p->frag) {
 		/* the MTU keeps every frame within one message */
 		*n = skb->len;
+		*len = skb->len;
+		if (!skb_is_nonlinear(skb))
+			return skb->data;
 		skb_copy_bits(skb, 0, p->txbuf, skb->len);
-		return skb->len;
+		return p->txbuf;
 	}
 	*n = min_t(u32, skb->len - p->tx_off, p->payload - sizeof(*h));
 	memset(h, 0, sizeof(*h));
@@ -105,7 +110,8 @@ static size_t ran_build(struct ran_priv *p, struct sk_buff *skb, u32 *n)
 	h->frame_len = cpu_to_le32(skb->len);
 	h->offset = cpu_to_le32(p->tx_off);
 	skb_copy_bits(skb, p->tx_off, h + 1, *n);
-	return sizeof(*h) + *n;
+	*len = sizeof(*h) + *n;
+	return h;
 }
 
 /* Before a frame's first message: a checksum the peer will not fill in is
@@ -165,6 +171,7 @@ void ran_tx_work(struct work_struct *work)
 {
 	struct ran_priv *p = container_of(work, struct ran_priv, tx_work);
 	struct sk_buff *skb;
+	const void *msg;
 	size_t len;
 	u32 n;
 	int ret;
@@ -185,8 +192,8 @@ void ran_tx_work(struct work_struct *work)
 			ran_tx_done(p, skb, false);
 			continue;
 		}
-		len = ran_build(p, skb, &n);
-		ret = ran_send(p, p->txbuf, len);
+		msg = ran_build(p, skb, &len, &n);
+		ret = ran_send(p, msg, len);
 		if (ret == -ENOTCONN) {
 			/* no link: ran_link_up() queues us; the frame starts
 			 * again from its first fragment on the new bus
@@ -206,7 +213,8 @@ void ran_tx_work(struct work_struct *work)
 			 * remoteproc): wait in its blocking send (up to
 			 * 15 s there, on the event of a freed buffer).
 			 */
-			ret = rpmsg_sendto(p->rpept, p->txbuf, len, p->addr);
+			ret = rpmsg_sendto(p->rpept, (void *)msg, len,
+					   p->addr);
 		}
 		if (ret) {
 			/* a frame cut short: the receiver drops its start */

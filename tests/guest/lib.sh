@@ -482,6 +482,17 @@ dmesg_since_mark() {
 		'found { print } index($0, m) && substr($0, length($0) - length(m) + 1) == m { found = 1 }'
 }
 
+# ctrl_of CHANNEL: the control device /dev/rpmsg_ctrlK of CHANNEL's rpmsg
+# bus (each channel, master or remote, has its own; rpmsg_ctrl, 5.18 on)
+ctrl_of() {
+	for _c in /sys/class/rpmsg/rpmsg_ctrl*; do
+		case "$(readlink -f "$_c")" in
+		*"/$1/$1.msgbufs/"*) echo "/dev/${_c##*/}"; return 0 ;;
+		esac
+	done
+	return 1
+}
+
 netns_pair() {
 	unshare -n sleep 100000 &
 	LAB_NS_A=$!

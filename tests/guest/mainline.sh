@@ -190,16 +190,6 @@ if [ ! -f $KMOD/rpmsg_ctrl.ko ]; then
 fi
 t_check mainline/insmod_rpmsg_char insmod $KMOD/rpmsg_char.ko || exit 1
 t_check mainline/insmod_rpmsg_ctrl insmod $KMOD/rpmsg_ctrl.ko || exit 1
-# ctrl_of CHANNEL: the control device of CHANNEL's rpmsg bus (each
-# channel, master or remote, has its own)
-ctrl_of() {
-	for _c in /sys/class/rpmsg/rpmsg_ctrl*; do
-		case "$(readlink -f "$_c")" in
-		*"/$1/$1.msgbufs/"*) echo "/dev/${_c##*/}"; return 0 ;;
-		esac
-	done
-	return 1
-}
 lab_until 10 ctrl_of rpmsg-1 >/dev/null && lab_until 10 ctrl_of rpmsg-2 >/dev/null
 t_check mainline/ctrl_nodes test -c "$(ctrl_of rpmsg-1)" -a -c "$(ctrl_of rpmsg-2)" || exit 1
 CTRL=$(ctrl_of rpmsg-1)

@@ -351,14 +351,6 @@ echo "$g"
 # counters it names: only whole frames reach the stack (rx_packets), and
 # every broken fragment or frame is counted by its cause.
 KMOD=/lib/modules/kernel
-ctrl_of() {
-	for _c in /sys/class/rpmsg/rpmsg_ctrl*; do
-		case "$(readlink -f "$_c")" in
-		*"/$1/$1.msgbufs/"*) echo "/dev/${_c##*/}"; return 0 ;;
-		esac
-	done
-	return 1
-}
 rxp() { na cat /proc/net/dev | awk '/rpmsg1_14:/ { sub(/.*:/, ""); print $2 }'; }
 # counters: rx_packets and the four reassembly causes, in that order
 counters() {
