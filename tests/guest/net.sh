@@ -269,13 +269,26 @@ drv_drops() {
 }
 TXD="tx_too_long tx_no_carrier tx_send_errors tx_offload_errors tx_purged"
 RXD="rx_queue_full rx_no_memory rx_interface_down rx_frag_incomplete rx_frag_timeout"
-s0=$(snmp_udp na 7) r0=$(snmp_udp nb 6)
-t0=$(drv_drops na rpmsg1_14 "$TXD") d0=$(drv_drops nb rpmsg2_14 "$RXD")
-nb iperf3 -s -1 > /tmp/iperf.s 2>&1 &
-sp=$!
-usleep 500000
-na iperf3 -c 192.168.2.3 -u -b 0 -l 1400 -t 3 -f m > /tmp/iperf.c 2>&1
-wait $sp
+# flood: one run, counters taken before it; the client's exit status.
+# A client killed by a signal (the 6.1 RISC-V vDSO fault, see iping)
+# runs once more; one without an answer does not.
+flood() {
+	s0=$(snmp_udp na 7) r0=$(snmp_udp nb 6)
+	t0=$(drv_drops na rpmsg1_14 "$TXD") d0=$(drv_drops nb rpmsg2_14 "$RXD")
+	nb iperf3 -s -1 > /tmp/iperf.s 2>&1 &
+	_fp=$!
+	usleep 500000
+	na iperf3 -c 192.168.2.3 -u -b 0 -l 1400 -t 3 -f m > /tmp/iperf.c 2>&1
+	_frc=$?
+	[ $_frc -ge 128 ] && kill $_fp 2> /dev/null
+	wait $_fp
+	return $_frc
+}
+flood
+if [ $? -ge 128 ]; then
+	echo "net: iperf3 died of a signal, once more"
+	flood
+fi
 lost=$(grep receiver /tmp/iperf.c | tail -n 1 | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\/[0-9]+$/) { split($i, a, "/"); print a[1] } }')
 snd=$(($(snmp_udp na 7) - s0)) rcv=$(($(snmp_udp nb 6) - r0))
 txd=$(($(drv_drops na rpmsg1_14 "$TXD") - t0)) rxd=$(($(drv_drops nb rpmsg2_14 "$RXD") - d0))
