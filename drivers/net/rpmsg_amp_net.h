@@ -46,6 +46,9 @@
 enum {
 	RAN_ANNOUNCE,		/* our announcement is still to be sent */
 	RAN_ANNOUNCED,		/* it was sent: withdraw it when we go */
+	RAN_TX_STALLED,		/* transmit timed out: drop until the other
+				 * core takes a message again
+				 */
 };
 
 /* ethtool -S, in this order: drops and waits by cause, then events. */
@@ -62,9 +65,13 @@ enum ran_cause {
 	RAN_TX_NO_CARRIER,
 	RAN_TX_SEND_ERRORS,	/* the bus refused the message */
 	RAN_TX_OFFLOAD_ERRORS,	/* an offload the other side cannot take */
-	RAN_TX_PURGED,		/* queued when the interface went down */
+	RAN_TX_PURGED,		/* queued when the interface went down, or
+				 * when the transmit timed out
+				 */
+	RAN_TX_PEER_STALLED,	/* sent while the other core takes nothing */
 	RAN_TX_RING_FULL,	/* waits for a transmit buffer */
 	RAN_TX_NO_LINK,		/* waits for the channel's bus */
+	RAN_TX_TIMEOUTS,	/* the watchdog found the queue stuck */
 	RAN_RX_FRAGMENTS,	/* messages of framed ports */
 	RAN_TX_FRAGMENTS,
 	RAN_RX_CSUM_PARTIAL,	/* frames whose checksum the other side left */
@@ -158,6 +165,7 @@ void ran_tx_wake(struct rpmsg_amp_tx_waiter *w);
 bool ran_tx_pending(struct ran_priv *p);
 void ran_queue_announce(struct ran_priv *p);
 void ran_purge(struct ran_priv *p);
+void ran_tx_timeout(struct net_device *ndev, unsigned int txqueue);
 
 /* rpmsg_amp_net_ethtool.c */
 void ran_get_stats64(struct net_device *ndev, struct rtnl_link_stats64 *s);

@@ -14,7 +14,8 @@ static const char ran_cause_names[RAN_N_CAUSES][ETH_GSTRING_LEN] = {
 	"rx_frag_malformed", "rx_frag_unexpected", "rx_frag_incomplete",
 	"rx_frag_timeout",
 	"tx_too_long", "tx_no_carrier", "tx_send_errors", "tx_offload_errors",
-	"tx_purged", "tx_ring_full_waits", "tx_no_link_waits",
+	"tx_purged", "tx_peer_stalled", "tx_ring_full_waits",
+	"tx_no_link_waits", "tx_timeouts",
 	"rx_fragments", "tx_fragments", "rx_csum_partial", "tx_csum_partial",
 	"rx_gso_packets", "tx_gso_packets",
 };
@@ -63,7 +64,7 @@ void ran_get_stats64(struct net_device *ndev, struct rtnl_link_stats64 *s)
 	s->tx_errors = ran_sum(p, RAN_TX_TOO_LONG, RAN_TX_TOO_LONG) +
 		       ran_sum(p, RAN_TX_SEND_ERRORS, RAN_TX_OFFLOAD_ERRORS);
 	s->tx_dropped = ran_sum(p, RAN_TX_NO_CARRIER, RAN_TX_NO_CARRIER) +
-			ran_sum(p, RAN_TX_PURGED, RAN_TX_PURGED);
+			ran_sum(p, RAN_TX_PURGED, RAN_TX_PEER_STALLED);
 }
 
 static void ran_get_drvinfo(struct net_device *ndev,

@@ -139,6 +139,7 @@ static const struct net_device_ops ran_netdev_ops = {
 	.ndo_open = ran_open,
 	.ndo_stop = ran_stop,
 	.ndo_start_xmit = ran_start_xmit,
+	.ndo_tx_timeout = ran_tx_timeout,
 	.ndo_features_check = ran_features_check,
 	.ndo_get_stats64 = ran_get_stats64,
 	.ndo_set_mac_address = eth_mac_addr,

@@ -11,6 +11,11 @@
  * bounds the bytes queued. A work item that finds no transmit buffer
  * waits for one (rpmsg_amp_tx_waiter: queued again when the bus frees
  * a buffer).
+ *
+ * A queue stopped for the watchdog's time (the other core is there but
+ * takes nothing) is the transmit timeout: what waits is dropped, and so is
+ * every frame sent until the other core takes a message again, so that
+ * senders learn at once instead of queueing behind it.
  */
 #include <linux/etherdevice.h>
 #include <linux/rpmsg_amp.h>
@@ -24,7 +29,8 @@ struct workqueue_struct *ran_wq;
 
 bool ran_tx_pending(struct ran_priv *p)
 {
-	return !skb_queue_empty(&p->txq) || test_bit(RAN_ANNOUNCE, &p->flags);
+	return !skb_queue_empty(&p->txq) || test_bit(RAN_ANNOUNCE, &p->flags) ||
+	       test_bit(RAN_TX_STALLED, &p->flags);
 }
 
 /* A transmit buffer may have come free. */
@@ -167,6 +173,34 @@ static void ran_tx_done(struct ran_priv *p, struct sk_buff *skb, bool sent)
 	consume_skb(skb);
 }
 
+/* Frames still queued to send go, counted; the work is not sending. */
+void ran_purge(struct ran_priv *p)
+{
+	atomic64_add(skb_queue_len(&p->txq), &p->cause[RAN_TX_PURGED]);
+	skb_queue_purge(&p->txq);
+	netdev_reset_queue(p->ndev);
+	p->tx_off = 0;
+	p->tx_seq++;
+}
+
+/* Caller holds p->sem. After a transmit timeout: drop what waits, and go
+ * on dropping until a transmit buffer is free. Return: still stalled.
+ */
+static bool ran_tx_stalled(struct ran_priv *p)
+{
+	/* ran_start_xmit() may be queueing: BQL wants its lock */
+	netif_tx_lock_bh(p->ndev);
+	ran_purge(p);
+	netif_tx_unlock_bh(p->ndev);
+	/* a bus that cannot wake us: send again, and time out again */
+	if (p->rpept && !ran_tx_ready(p) &&
+	    rpmsg_amp_tx_waiter_armed(&p->txw))
+		return true;
+	clear_bit(RAN_TX_STALLED, &p->flags);
+	netdev_info(p->ndev, "the other core takes messages again\n");
+	return false;
+}
+
 void ran_tx_work(struct work_struct *work)
 {
 	struct ran_priv *p = container_of(work, struct ran_priv, tx_work);
@@ -180,6 +214,8 @@ void ran_tx_work(struct work_struct *work)
 	while (!p->dead) {
 		/* a frame of 64 KiB is 139 messages: let others run */
 		cond_resched();
+		if (test_bit(RAN_TX_STALLED, &p->flags) && ran_tx_stalled(p))
+			break;
 		if (test_bit(RAN_ANNOUNCE, &p->flags)) {
 			if (ran_tx_announce(p))
 				continue;
@@ -248,6 +284,11 @@ netdev_tx_t ran_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
+	if (test_bit(RAN_TX_STALLED, &p->flags)) {
+		ran_count(p, RAN_TX_PEER_STALLED);
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
 	netdev_sent_queue(ndev, skb->len);
 	skb_queue_tail(&p->txq, skb);
 	if (skb_queue_len(&p->txq) >= RAN_TXQ_STOP)
@@ -272,14 +313,17 @@ netdev_features_t ran_features_check(struct sk_buff *skb,
 	return features;
 }
 
-/* Frames still queued to send go, counted; the work is not running. */
-void ran_purge(struct ran_priv *p)
+/* The watchdog: the queue stood stopped for watchdog_timeo. */
+void ran_tx_timeout(struct net_device *ndev, unsigned int txqueue)
 {
-	atomic64_add(skb_queue_len(&p->txq), &p->cause[RAN_TX_PURGED]);
-	skb_queue_purge(&p->txq);
-	netdev_reset_queue(p->ndev);
-	p->tx_off = 0;
-	p->tx_seq++;
+	struct ran_priv *p = netdev_priv(ndev);
+
+	ran_count(p, RAN_TX_TIMEOUTS);
+	if (test_and_set_bit(RAN_TX_STALLED, &p->flags))
+		return;
+	netdev_err(ndev, "transmit timed out: the other core took no message for %u ms; frames are dropped until it takes one\n",
+		   jiffies_to_msecs(ndev->watchdog_timeo));
+	queue_work(ran_wq, &p->tx_work);
 }
 
 /* Have the work send our announcement (now, or once the link can). */

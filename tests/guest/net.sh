@@ -267,7 +267,7 @@ drv_drops() {
 	for _c in $3; do _s=$((_s + $(stat $1 $2 $_c))); done
 	echo $_s
 }
-TXD="tx_too_long tx_no_carrier tx_send_errors tx_offload_errors tx_purged"
+TXD="tx_too_long tx_no_carrier tx_send_errors tx_offload_errors tx_purged tx_peer_stalled"
 RXD="rx_queue_full rx_no_memory rx_interface_down rx_frag_incomplete rx_frag_timeout"
 # flood: one run, counters taken before it; the client's exit status.
 # A client killed by a signal (the 6.1 RISC-V vDSO fault, see iping)
@@ -319,12 +319,13 @@ n=0
 for c in rx_bad_length rx_queue_full rx_no_memory rx_interface_down \
 	rx_frag_malformed rx_frag_unexpected rx_frag_incomplete rx_frag_timeout \
 	tx_too_long tx_no_carrier tx_send_errors tx_offload_errors tx_purged \
-	tx_ring_full_waits tx_no_link_waits rx_fragments tx_fragments \
+	tx_peer_stalled tx_ring_full_waits tx_no_link_waits tx_timeouts \
+	rx_fragments tx_fragments \
 	rx_csum_partial tx_csum_partial rx_gso_packets tx_gso_packets; do
 	grep -q "^ *$c: [0-9][0-9]*$" /tmp/ethS && n=$((n + 1))
 done
-[ $n = 21 ] && t_pass net/ethtool_stats_by_cause ||
-	t_fail net/ethtool_stats_by_cause "$n of 21 counters: $(head -n 3 /tmp/ethS)"
+[ $n = 23 ] && t_pass net/ethtool_stats_by_cause ||
+	t_fail net/ethtool_stats_by_cause "$n of 23 counters: $(head -n 3 /tmp/ethS)"
 # Once both sides said they take offloads, TCP's checksums were left to
 # the receiver and its packets crossed uncut (TSO on one side, the same
 # packets on the other), and nothing was lost to reassembly
@@ -345,7 +346,7 @@ done
 [ $bad = 0 ] && t_pass net/no_reassembly_errors ||
 	t_fail net/no_reassembly_errors "$bad fragments or frames lost to reassembly"
 bad=0
-for c in tx_too_long tx_send_errors tx_offload_errors; do
+for c in tx_too_long tx_send_errors tx_offload_errors tx_timeouts; do
 	bad=$((bad + $(stat na rpmsg1_14 $c) + $(stat nb rpmsg2_14 $c)))
 done
 [ $bad = 0 ] && t_pass net/no_transmit_errors ||
