@@ -24,7 +24,10 @@ KERNEL_DOC ?= $(LAB_SRC)/scripts/kernel-doc
 LS_FILES = $(shell git -C $(CURDIR) ls-files -c -o --exclude-standard $(1) \
 	     2>/dev/null || find $(1:'%'=%) -type f 2>/dev/null)
 COMPAT_H = include/linux/rpmsg_amp_compat.h
-STYLE_FILES = $(filter-out $(COMPAT_H) out/%, \
+# The ports of peer stacks implement those stacks' APIs, whose prototypes
+# dictate their types (uint32_t, a typedef, a volatile): checked apart.
+PEER_PORT_FILES = $(call LS_FILES,'tests/peers/*.c' 'tests/peers/*.h')
+STYLE_FILES = $(filter-out $(COMPAT_H) $(PEER_PORT_FILES) out/%, \
 	$(call LS_FILES,'*.c' '*.h' '*Kbuild' '[M]akefile' '*.dts' '*.dtsi' \
 	  '*.yaml' '*.rst' '*.md'))
 DOC_FILES = $(filter-out out/% tests/tools/%, $(call LS_FILES,'*.c' '*.h'))
@@ -46,6 +49,9 @@ check-style:
 		--ignore LINUX_VERSION_CODE,MACRO_WITH_FLOW_CONTROL -f $(COMPAT_H)
 	@$(CHECKPATCH) --strict --no-tree --quiet --show-types \
 		-f $(STYLE_FILES)
+	@$(if $(PEER_PORT_FILES),$(CHECKPATCH) --strict --no-tree --quiet \
+		--show-types --ignore PREFER_KERNEL_TYPES,NEW_TYPEDEFS,VOLATILE \
+		-f $(PEER_PORT_FILES))
 	@echo "check-style: clean"
 
 # kernel-doc -v also reports missing return-value descriptions; every

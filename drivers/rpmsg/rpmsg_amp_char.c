@@ -37,9 +37,10 @@
  *    device is logged, rx_dropped counts them all;
  *  - when the channel goes away, blocked and later calls fail with -ENODEV
  *    and poll() reports EPOLLHUP | EPOLLERR (queued messages stay readable);
- *  - when the other side, once present, goes away (it stopped, restarted,
- *    or the link broke), blocked and later writes fail with -ENOTCONN and
- *    poll() reports EPOLLERR until it is back; reads are not affected.
+ *  - while the other side is not there (it has not announced itself yet,
+ *    or it stopped, restarted, or the link broke), blocked and later
+ *    writes fail with -ENOTCONN and poll() reports EPOLLERR until it is;
+ *    reads are not affected.
  */
 #include <linux/fs.h>
 #include <linux/kref.h>
@@ -471,6 +472,8 @@ static int rpmsg_amp_cdev_create(struct rpmsg_amp_channel *ch, u32 addr)
 	if (!cdev)
 		return -ENOMEM;
 	cdev->ch = ch;
+	/* before the other side first announced itself, as after it went */
+	cdev->lost = !rpmsg_amp_channel_peer_up(ch);
 	cdev->mtu = rpmsg_amp_channel_mtu(ch);
 	ret = rpmsg_amp_cdev_register(cdev, rpmsg_amp_channel_dev(ch));
 	if (ret)

@@ -149,6 +149,8 @@ static void rpmsg_amp_peer_set(struct rpmsg_amp_channel *ch, bool up)
 	if (ch->peer_up != up) {
 		ch->peer_up = up;
 		dev_info(ch->dev, "peer %s\n", up ? "up" : "down");
+		if (!up && ch->role == RPMSG_AMP_ROLE_MASTER)
+			rpmsg_amp_link_hello(ch);
 		if (ch->online)
 			list_for_each_entry(client, &rpmsg_amp_clients, node)
 				if (client->peer_changed)
@@ -301,6 +303,8 @@ static struct rpmsg_amp_stat_attr rpmsg_amp_stats_attr[] = {
 	  offsetof(struct rpmsg_amp_stats, rejects) },
 	{ __ATTR(restarts, 0444, rpmsg_amp_stat_show, NULL),
 	  offsetof(struct rpmsg_amp_stats, restarts) },
+	{ __ATTR(hellos, 0444, rpmsg_amp_stat_show, NULL),
+	  offsetof(struct rpmsg_amp_stats, hellos) },
 };
 
 static struct attribute *rpmsg_amp_stat_attrs[] = {
@@ -313,6 +317,7 @@ static struct attribute *rpmsg_amp_stat_attrs[] = {
 	&rpmsg_amp_stats_attr[6].attr.attr,
 	&rpmsg_amp_stats_attr[7].attr.attr,
 	&rpmsg_amp_stats_attr[8].attr.attr,
+	&rpmsg_amp_stats_attr[9].attr.attr,
 	NULL
 };
 
@@ -670,9 +675,9 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 
 	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
 		ret = rpmsg_amp_bus_start(ch);
-		if (!ret)
-			rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_STARTING,
-					   RPMSG_AMP_BUS_UP);
+		if (!ret && rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_STARTING,
+					       RPMSG_AMP_BUS_UP))
+			rpmsg_amp_link_hello(ch);
 	} else {
 		ret = rpmsg_amp_remote_start(ch);
 	}

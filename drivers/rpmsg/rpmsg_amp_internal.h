@@ -46,11 +46,15 @@ struct rpmsg_amp_stats {
 	atomic64_t drops;
 	atomic64_t rejects;
 	atomic64_t restarts;
+	atomic64_t hellos;
 };
 
 /* Master role: how long a broken link stays down before it is rebuilt. */
 #define RPMSG_AMP_RESTART_MIN_MS	100
 #define RPMSG_AMP_RESTART_MAX_MS	5000
+/* Master role: doorbells until the remote announces itself, this apart. */
+#define RPMSG_AMP_HELLO_MIN_MS		10
+#define RPMSG_AMP_HELLO_MAX_MS		1000
 
 /**
  * struct rpmsg_amp_doorbell - outgoing doorbells (rpmsg_amp_doorbell.c)
@@ -208,9 +212,11 @@ struct rpmsg_amp_channel {
 	bool anchor_pending;
 	struct rw_semaphore link_sem;
 	struct delayed_work restart_dwork;
-	spinlock_t bus_lock;	/* bus_state, restart_n */
+	spinlock_t bus_lock;	/* bus_state, restart_n, hello_n */
 	enum rpmsg_amp_bus_state bus_state;
 	unsigned int restart_n;	/* restarts since the peer was last up */
+	struct delayed_work hello_dwork;
+	unsigned int hello_n;	/* doorbells since the bus came up */
 
 	/* vring 0 (master receive) and 1 (master transmit), both roles */
 	struct rpmsg_amp_ring ring[2];
@@ -311,6 +317,7 @@ void rpmsg_amp_kick(struct rpmsg_amp_channel *ch);
 /* rpmsg_amp_link.c */
 void rpmsg_amp_link_init(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_link_stop(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_link_hello(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_bus_move(struct rpmsg_amp_channel *ch,
 			enum rpmsg_amp_bus_state from,
 			enum rpmsg_amp_bus_state to);

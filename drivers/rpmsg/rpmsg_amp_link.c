@@ -87,6 +87,7 @@ static bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch)
 		if (!ret && rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_STARTING,
 					       RPMSG_AMP_BUS_UP)) {
 			dev_info(ch->dev, "link rebuilt, waiting for the remote\n");
+			rpmsg_amp_link_hello(ch);
 			return false;
 		}
 		if (ret) {
@@ -157,7 +158,52 @@ void rpmsg_amp_link_stop(struct rpmsg_amp_channel *ch)
 	ch->bus_state = RPMSG_AMP_BUS_DYING;
 	spin_unlock_irq(&ch->bus_lock);
 	cancel_delayed_work_sync(&ch->restart_dwork);
+	cancel_delayed_work_sync(&ch->hello_dwork);
 	flush_work(&ch->rx_work);
+}
+
+/*
+ * Master role: a remote that starts after our first doorbell would wait for
+ * one forever (RPMsg-Lite takes its link as up only on a doorbell, and a
+ * doorbell rung before it listened is gone). So while the bus is up and no
+ * remote has announced itself, ring again: 10 ms after the bus came up,
+ * then twice as long each time, up to once a second. Queued only under
+ * bus_lock and not once the bus is DYING.
+ */
+static void rpmsg_amp_hello_fn(struct work_struct *work)
+{
+	struct rpmsg_amp_channel *ch = container_of(to_delayed_work(work),
+						    struct rpmsg_amp_channel,
+						    hello_dwork);
+	unsigned int ms;
+
+	spin_lock_irq(&ch->bus_lock);
+	if (ch->bus_state != RPMSG_AMP_BUS_UP || READ_ONCE(ch->peer_up)) {
+		spin_unlock_irq(&ch->bus_lock);
+		return;
+	}
+	ms = min_t(unsigned int, RPMSG_AMP_HELLO_MIN_MS << ch->hello_n,
+		   RPMSG_AMP_HELLO_MAX_MS);
+	if (ch->hello_n < 7)
+		ch->hello_n++;
+	queue_delayed_work(ch->wq, &ch->hello_dwork, msecs_to_jiffies(ms));
+	spin_unlock_irq(&ch->bus_lock);
+	atomic64_inc(&ch->stats.hellos);
+	rpmsg_amp_kick(ch);
+}
+
+/**
+ * rpmsg_amp_link_hello() - ring until the remote announces itself
+ * @ch: channel of the master role whose bus came up, or whose remote went
+ */
+void rpmsg_amp_link_hello(struct rpmsg_amp_channel *ch)
+{
+	spin_lock_irq(&ch->bus_lock);
+	ch->hello_n = 0;
+	if (ch->bus_state != RPMSG_AMP_BUS_DYING)
+		mod_delayed_work(ch->wq, &ch->hello_dwork,
+				 msecs_to_jiffies(RPMSG_AMP_HELLO_MIN_MS));
+	spin_unlock_irq(&ch->bus_lock);
 }
 
 static void rpmsg_amp_restart_fn(struct work_struct *work)
@@ -180,4 +226,5 @@ void rpmsg_amp_link_init(struct rpmsg_amp_channel *ch)
 	ch->bus_state = RPMSG_AMP_BUS_STARTING;
 	INIT_WORK(&ch->rx_work, rpmsg_amp_rx_work);
 	INIT_DELAYED_WORK(&ch->restart_dwork, rpmsg_amp_restart_fn);
+	INIT_DELAYED_WORK(&ch->hello_dwork, rpmsg_amp_hello_fn);
 }

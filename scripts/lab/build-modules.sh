@@ -16,6 +16,13 @@
 #    $RPMSG_LAB_OUT/tools/NAME (default <repo>/out/tools), built with
 #    -O2 -static -Wall -Wextra -Werror (plus -I include/uapi when that
 #    directory exists, and -lm).
+# 3. The other cores of the interop test, when $LAB_PEERS (default
+#    <repo>/../shared/peers, or $RPMSG_LAB_PEERS) holds the unmodified
+#    stacks: tests/peers/rl_peer.c with our RPMsg-Lite port
+#    (tests/peers/rpmsg-lite/) and RPMsg-Lite's own sources becomes
+#    $RPMSG_LAB_OUT/tools/rl_peer. RPMsg-Lite's files are compiled as
+#    they are (-w: their warnings are theirs), ours with -Werror. Absent
+#    stacks: nothing is built, and the interop test reports skipped.
 #
 # $KDIR is taken from the environment, else from build-kernel.sh.
 # Log: $RPMSG_LAB_OUT/logs/build-modules.log.
@@ -83,3 +90,31 @@ for src in "$REPO"/tests/tools/*.c; do
 	ntool=$((ntool + 1))
 done
 lab_msg "tools: $ntool built in $TOOLS"
+
+RL=$LAB_PEERS/rpmsg-lite/lib
+if [ -f "$RL/rpmsg_lite/rpmsg_lite.c" ]; then
+	PO=$LAB_OUT/peers
+	rm -rf "$PO"
+	mkdir -p "$PO"
+	PINC="-I$REPO/tests/peers/rpmsg-lite -I$RL/include"
+	for src in rpmsg_lite/rpmsg_lite.c rpmsg_lite/rpmsg_ns.c \
+		rpmsg_lite/rpmsg_queue.c virtio/virtqueue.c common/llist.c; do
+		echo "+ ${CROSS_COMPILE}gcc -O2 -w $PINC -c $RL/$src" >>"$LOG"
+		# shellcheck disable=SC2086 # PINC is a list of options
+		"${CROSS_COMPILE}gcc" -O2 -w $PINC -c -o "$PO/$(basename "$src" .c).o" \
+			"$RL/$src" >>"$LOG" 2>&1 ||
+			lab_die "peers: RPMsg-Lite's $src failed to build (log: $LOG)"
+	done
+	echo "+ ${CROSS_COMPILE}gcc $CFLAGS -pthread $PINC -o $TOOLS/rl_peer ..." >>"$LOG"
+	# shellcheck disable=SC2086 # CFLAGS, PINC are lists of options
+	if ! "${CROSS_COMPILE}gcc" $CFLAGS -pthread $PINC -o "$TOOLS/rl_peer" \
+		"$REPO/tests/peers/rl_peer.c" \
+		"$REPO/tests/peers/rpmsg-lite/rpmsg_env_linux.c" \
+		"$REPO/tests/peers/rpmsg-lite/rpmsg_platform_linux.c" \
+		"$PO"/*.o >>"$LOG" 2>&1; then
+		lab_die "peers: rl_peer failed to build (log: $LOG)"
+	fi
+	lab_msg "peers: rl_peer (RPMsg-Lite from $LAB_PEERS) built in $TOOLS"
+else
+	lab_msg "peers: no RPMsg-Lite in $LAB_PEERS: the interop test will report skipped"
+fi

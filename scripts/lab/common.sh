@@ -28,6 +28,9 @@ LAB_CACHE=${RPMSG_LAB_CACHE:-$HOME/.cache/rpmsg-lab}
 # the builds' locks live there: it must exist before the first build
 mkdir -p "$LAB_CACHE"
 LAB_OUT=${RPMSG_LAB_OUT:-$REPO/out}
+# The unmodified peer stacks (RPMsg-Lite, open-amp, libmetal) the interop
+# test builds: ../shared/peers beside the repository, unless overridden.
+LAB_PEERS=${RPMSG_LAB_PEERS:-$REPO/../shared/peers}
 ARCH=riscv
 CROSS_COMPILE=riscv64-linux-gnu-
 export ARCH CROSS_COMPILE

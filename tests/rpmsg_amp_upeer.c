@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rpmsg_amp_upeer - the other core as a user-space process (test only)
+ *
+ * For the interop tests, the firmware stacks that run on real boards'
+ * other cores (RPMsg-Lite, OpenAMP) run as guest processes. This module
+ * gives such a process what the other core has: the shared memory and a
+ * doorbell each way. One misc device per DT node ("linux,rpmsg-amp-upeer"),
+ * named after the node's "upeer-name" (default "rpmsg_upeer0"):
+ *
+ *  - mmap() at an offset equal to a physical address maps that part of
+ *    one of the node's memory regions (the carveouts the channel under
+ *    test uses), so that the process's physical-to-virtual map is a
+ *    constant offset per region, as on a core with a flat memory map;
+ *  - read() of 8 bytes blocks until a doorbell from Linux arrived and
+ *    returns the number of doorbells since the last read (a u64); poll()
+ *    says when one is there;
+ *  - write() of any bytes rings Linux (one doorbell per write; doorbells
+ *    coalesce, as in hardware).
+ *
+ * The doorbell is the node's mailbox: one channel of the test mailbox
+ * whose partner the channel under test uses. Nothing here is part of the
+ * product.
+ */
+#include <linux/fs.h>
+#include <linux/mailbox_client.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/of.h>
+#include <linux/of_address.h>
+#include <linux/platform_device.h>
+#include <linux/poll.h>
+#include <linux/rpmsg_amp_compat.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+
+#define UPEER_REGIONS	4
+
+struct upeer {
+	struct device *dev;
+	struct miscdevice misc;
+	struct mbox_client cl;
+	struct mbox_chan *chan;
+	struct resource region[UPEER_REGIONS];
+	int nregions;
+	wait_queue_head_t wq;
+	atomic64_t rung;	/* doorbells from Linux */
+	u64 seen;		/* ... read by the process; under lock */
+	struct mutex lock;	/* seen */
+	atomic64_t sent;
+};
+
+static void upeer_mbox_rx(struct mbox_client *cl, void *msg)
+{
+	struct upeer *u = container_of(cl, struct upeer, cl);
+
+	atomic64_inc(&u->rung);
+	wake_up_interruptible(&u->wq);
+}
+
+static struct upeer *upeer_of(struct file *file)
+{
+	return container_of(file->private_data, struct upeer, misc);
+}
+
+static ssize_t upeer_read(struct file *file, char __user *buf, size_t len,
+			  loff_t *ppos)
+{
+	struct upeer *u = upeer_of(file);
+	u64 now, n;
+	int ret;
+
+	if (len < sizeof(n))
+		return -EINVAL;
+	for (;;) {
+		ret = mutex_lock_interruptible(&u->lock);
+		if (ret)
+			return ret;
+		now = atomic64_read(&u->rung);
+		n = now - u->seen;
+		u->seen = now;
+		mutex_unlock(&u->lock);
+		if (n)
+			break;
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ret = wait_event_interruptible(u->wq,
+					       atomic64_read(&u->rung) != now);
+		if (ret)
+			return ret;
+	}
+	if (copy_to_user(buf, &n, sizeof(n)))
+		return -EFAULT;
+	return sizeof(n);
+}
+
+static ssize_t upeer_write(struct file *file, const char __user *buf,
+			   size_t len, loff_t *ppos)
+{
+	struct upeer *u = upeer_of(file);
+	int ret;
+
+	ret = mbox_send_message(u->chan, u);
+	/* a full queue still holds a doorbell: this one coalesces */
+	if (ret < 0 && ret != -ENOBUFS)
+		return ret;
+	atomic64_inc(&u->sent);
+	return len;
+}
+
+static __poll_t upeer_poll(struct file *file, poll_table *pt)
+{
+	struct upeer *u = upeer_of(file);
+	__poll_t mask = EPOLLOUT | EPOLLWRNORM;
+
+	poll_wait(file, &u->wq, pt);
+	mutex_lock(&u->lock);
+	if (atomic64_read(&u->rung) != u->seen)
+		mask |= EPOLLIN | EPOLLRDNORM;
+	mutex_unlock(&u->lock);
+	return mask;
+}
+
+static int upeer_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct upeer *u = upeer_of(file);
+	u64 pa = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	u64 len = vma->vm_end - vma->vm_start;
+	int i;
+
+	for (i = 0; i < u->nregions; i++) {
+		struct resource *r = &u->region[i];
+
+		if (pa < r->start || len > resource_size(r) ||
+		    pa - r->start > resource_size(r) - len)
+			continue;
+		return remap_pfn_range(vma, vma->vm_start, vma->vm_pgoff, len,
+				       vma->vm_page_prot);
+	}
+	dev_err(u->dev, "mmap of %llu bytes at %#llx refused: not inside one of its memory regions\n",
+		len, pa);
+	return -EINVAL;
+}
+
+static const struct file_operations upeer_fops = {
+	.owner = THIS_MODULE,
+	.read = upeer_read,
+	.write = upeer_write,
+	.poll = upeer_poll,
+	.mmap = upeer_mmap,
+	.llseek = noop_llseek,
+};
+
+static int upeer_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	const char *name = "rpmsg_upeer0";
+	struct device_node *np;
+	struct upeer *u;
+	int i, ret;
+
+	u = devm_kzalloc(dev, sizeof(*u), GFP_KERNEL);
+	if (!u)
+		return -ENOMEM;
+	u->dev = dev;
+	init_waitqueue_head(&u->wq);
+	mutex_init(&u->lock);
+	for (i = 0; i < UPEER_REGIONS; i++) {
+		np = of_parse_phandle(dev->of_node, "memory-region", i);
+		if (!np)
+			break;
+		ret = of_address_to_resource(np, 0, &u->region[i]);
+		of_node_put(np);
+		if (ret)
+			return dev_err_probe(dev, ret, "memory-region %d\n", i);
+		if (!PAGE_ALIGNED(u->region[i].start) ||
+		    !PAGE_ALIGNED(resource_size(&u->region[i])))
+			return dev_err_probe(dev, -EINVAL,
+					     "memory-region %d not page-aligned\n", i);
+	}
+	u->nregions = i;
+	of_property_read_string(dev->of_node, "upeer-name", &name);
+	u->cl.dev = dev;
+	u->cl.rx_callback = upeer_mbox_rx;
+	u->cl.tx_block = false;
+	u->chan = mbox_request_channel(&u->cl, 0);
+	if (IS_ERR(u->chan))
+		return dev_err_probe(dev, PTR_ERR(u->chan), "mailbox\n");
+	u->misc.minor = MISC_DYNAMIC_MINOR;
+	u->misc.name = devm_kstrdup(dev, name, GFP_KERNEL);
+	u->misc.fops = &upeer_fops;
+	u->misc.parent = dev;
+	ret = u->misc.name ? misc_register(&u->misc) : -ENOMEM;
+	if (ret) {
+		mbox_free_channel(u->chan);
+		return ret;
+	}
+	platform_set_drvdata(pdev, u);
+	dev_info(dev, "/dev/%s: %d memory region(s)\n", name, u->nregions);
+	return 0;
+}
+
+static void upeer_remove(struct platform_device *pdev)
+{
+	struct upeer *u = platform_get_drvdata(pdev);
+
+	misc_deregister(&u->misc);
+	mbox_free_channel(u->chan);
+}
+
+RPMSG_AMP_PLATFORM_REMOVE(upeer_remove_op, upeer_remove)
+
+static const struct of_device_id upeer_of_match[] = {
+	{ .compatible = "linux,rpmsg-amp-upeer" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, upeer_of_match);
+
+static struct platform_driver upeer_driver = {
+	.probe = upeer_probe,
+	.remove = upeer_remove_op,
+	.driver = {
+		.name = "rpmsg_amp_upeer",
+		.of_match_table = upeer_of_match,
+	},
+};
+module_platform_driver(upeer_driver);
+
+MODULE_DESCRIPTION("rpmsg_amp lab: the other core as a user-space process (test only)");
+MODULE_LICENSE("GPL");
