@@ -113,7 +113,7 @@ tools_of() {
 }
 
 # The guest tests every kernel line besides 6.1 runs.
-LINE_TESTS="basic net kunit remove hostile mainline"
+LINE_TESTS="basic net kunit remove hostile mainline interop"
 
 ONLY=""
 VFLAG=""

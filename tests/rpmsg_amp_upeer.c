@@ -19,8 +19,15 @@
  *    coalesce, as in hardware).
  *
  * The doorbell is the node's mailbox: one channel of the test mailbox
- * whose partner the channel under test uses. Nothing here is part of the
- * product.
+ * whose partner the channel under test uses.
+ *
+ * The node is also the other core's reset controller (#reset-cells = <1>,
+ * one line), as a board's is for its second core: asserting the reset
+ * kills the processes that have the device open (a core stops at once)
+ * and waits until they are gone; while it is asserted, open() waits, so a
+ * process started meanwhile (the test's supervisor restarts the firmware,
+ * as a watchdog would) runs only once the reset is released. Nothing here
+ * is part of the product.
  */
 #include <linux/fs.h>
 #include <linux/mailbox_client.h>
@@ -31,12 +38,15 @@
 #include <linux/of_address.h>
 #include <linux/platform_device.h>
 #include <linux/poll.h>
+#include <linux/reset-controller.h>
 #include <linux/rpmsg_amp_compat.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 
 #define UPEER_REGIONS	4
+#define UPEER_OPENERS	8
 
 struct upeer {
 	struct device *dev;
@@ -50,6 +60,10 @@ struct upeer {
 	u64 seen;		/* ... read by the process; under lock */
 	struct mutex lock;	/* seen */
 	atomic64_t sent;
+	struct reset_controller_dev rcdev;
+	bool in_reset;			/* under lock */
+	int users;			/* open files; under lock */
+	struct pid *opener[UPEER_OPENERS];	/* their processes; lock */
 };
 
 static void upeer_mbox_rx(struct mbox_client *cl, void *msg)
@@ -65,6 +79,56 @@ static struct upeer *upeer_of(struct file *file)
 	return container_of(file->private_data, struct upeer, misc);
 }
 
+static int upeer_open(struct inode *inode, struct file *file)
+{
+	struct upeer *u = upeer_of(file);
+	int ret, i;
+
+	for (;;) {
+		ret = wait_event_interruptible(u->wq, !READ_ONCE(u->in_reset));
+		if (ret)
+			return ret;
+		mutex_lock(&u->lock);
+		if (!u->in_reset)
+			break;
+		mutex_unlock(&u->lock);
+	}
+	for (i = 0; i < UPEER_OPENERS && u->opener[i]; i++)
+		;
+	if (i == UPEER_OPENERS) {
+		mutex_unlock(&u->lock);
+		return -EBUSY;
+	}
+	u->opener[i] = get_pid(task_tgid(current));
+	u->users++;
+	mutex_unlock(&u->lock);
+	return 0;
+}
+
+static int upeer_release(struct inode *inode, struct file *file)
+{
+	struct upeer *u = upeer_of(file);
+	struct pid *me = task_tgid(current);
+	int i;
+
+	mutex_lock(&u->lock);
+	/* the last close may come from another process: drop any one */
+	for (i = 0; i < UPEER_OPENERS; i++)
+		if (u->opener[i] == me)
+			break;
+	if (i == UPEER_OPENERS)
+		for (i = 0; i < UPEER_OPENERS && !u->opener[i]; i++)
+			;
+	if (i < UPEER_OPENERS) {
+		put_pid(u->opener[i]);
+		u->opener[i] = NULL;
+	}
+	u->users--;
+	mutex_unlock(&u->lock);
+	wake_up_all(&u->wq);
+	return 0;
+}
+
 static ssize_t upeer_read(struct file *file, char __user *buf, size_t len,
 			  loff_t *ppos)
 {
@@ -78,6 +142,10 @@ static ssize_t upeer_read(struct file *file, char __user *buf, size_t len,
 		ret = mutex_lock_interruptible(&u->lock);
 		if (ret)
 			return ret;
+		if (u->in_reset) {
+			mutex_unlock(&u->lock);
+			return -ECONNRESET;
+		}
 		now = atomic64_read(&u->rung);
 		n = now - u->seen;
 		u->seen = now;
@@ -87,7 +155,8 @@ static ssize_t upeer_read(struct file *file, char __user *buf, size_t len,
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
 		ret = wait_event_interruptible(u->wq,
-					       atomic64_read(&u->rung) != now);
+					       atomic64_read(&u->rung) != now ||
+					       READ_ONCE(u->in_reset));
 		if (ret)
 			return ret;
 	}
@@ -144,8 +213,57 @@ static int upeer_mmap(struct file *file, struct vm_area_struct *vma)
 	return -EINVAL;
 }
 
+/* The other core stops: its processes are killed, and gone on return. */
+static int upeer_assert(struct reset_controller_dev *rcdev, unsigned long id)
+{
+	struct upeer *u = container_of(rcdev, struct upeer, rcdev);
+	int i;
+
+	mutex_lock(&u->lock);
+	u->in_reset = true;
+	for (i = 0; i < UPEER_OPENERS; i++)
+		if (u->opener[i])
+			kill_pid(u->opener[i], SIGKILL, 1);
+	mutex_unlock(&u->lock);
+	wake_up_all(&u->wq);
+	if (!wait_event_timeout(u->wq, !READ_ONCE(u->users), 5 * HZ)) {
+		dev_err(u->dev, "reset: the other core's processes did not end within 5 s\n");
+		return -ETIMEDOUT;
+	}
+	dev_info(u->dev, "reset asserted: the other core stopped\n");
+	return 0;
+}
+
+static int upeer_deassert(struct reset_controller_dev *rcdev,
+			  unsigned long id)
+{
+	struct upeer *u = container_of(rcdev, struct upeer, rcdev);
+
+	mutex_lock(&u->lock);
+	u->in_reset = false;
+	mutex_unlock(&u->lock);
+	wake_up_all(&u->wq);
+	dev_info(u->dev, "reset released: the other core may start\n");
+	return 0;
+}
+
+static int upeer_status(struct reset_controller_dev *rcdev, unsigned long id)
+{
+	struct upeer *u = container_of(rcdev, struct upeer, rcdev);
+
+	return READ_ONCE(u->in_reset);
+}
+
+static const struct reset_control_ops upeer_reset_ops __maybe_unused = {
+	.assert = upeer_assert,
+	.deassert = upeer_deassert,
+	.status = upeer_status,
+};
+
 static const struct file_operations upeer_fops = {
 	.owner = THIS_MODULE,
+	.open = upeer_open,
+	.release = upeer_release,
 	.read = upeer_read,
 	.write = upeer_write,
 	.poll = upeer_poll,
@@ -188,6 +306,17 @@ static int upeer_probe(struct platform_device *pdev)
 	u->chan = mbox_request_channel(&u->cl, 0);
 	if (IS_ERR(u->chan))
 		return dev_err_probe(dev, PTR_ERR(u->chan), "mailbox\n");
+#if IS_ENABLED(CONFIG_RESET_CONTROLLER)
+	u->rcdev.ops = &upeer_reset_ops;
+	u->rcdev.owner = THIS_MODULE;
+	u->rcdev.of_node = dev->of_node;
+	u->rcdev.nr_resets = 1;
+	ret = devm_reset_controller_register(dev, &u->rcdev);
+	if (ret) {
+		mbox_free_channel(u->chan);
+		return dev_err_probe(dev, ret, "reset controller\n");
+	}
+#endif
 	u->misc.minor = MISC_DYNAMIC_MINOR;
 	u->misc.name = devm_kstrdup(dev, name, GFP_KERNEL);
 	u->misc.fops = &upeer_fops;

@@ -35,6 +35,7 @@
 #include <linux/rpmsg.h>
 #include <linux/rpmsg_amp.h>
 #include <linux/rpmsg_amp_compat.h>
+#include <linux/reset.h>
 #include <linux/slab.h>
 #include <linux/virtio_ring.h>
 
@@ -528,6 +529,19 @@ static int rpmsg_amp_parse_dt(struct rpmsg_amp_channel *ch)
 			return -EINVAL;
 		}
 	}
+	/* the other core's reset: the master restarts it with its rings */
+	if (of_find_property(np, "resets", NULL)) {
+		if (ch->role != RPMSG_AMP_ROLE_MASTER) {
+			dev_err(dev, "resets: only the master role resets the other core\n");
+			return -EINVAL;
+		}
+		if (!IS_ENABLED(CONFIG_RESET_CONTROLLER))
+			dev_warn(dev, "resets: ignored, the kernel has no CONFIG_RESET_CONTROLLER; the other core is not restarted with its rings\n");
+	}
+	ch->peer_reset = devm_reset_control_get_optional_exclusive(dev, NULL);
+	if (IS_ERR(ch->peer_reset))
+		return dev_err_probe(dev, PTR_ERR(ch->peer_reset),
+				     "resets: the other core's reset\n");
 	/* what the transports count as "drops" when nothing listens */
 	for (i = 0; i < ch->n_misc; i++)
 		set_bit(ch->misc_epts[i], ch->ept_map);
@@ -677,7 +691,7 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 		ret = rpmsg_amp_bus_start(ch);
 		if (!ret && rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_STARTING,
 					       RPMSG_AMP_BUS_UP))
-			rpmsg_amp_link_hello(ch);
+			rpmsg_amp_link_started(ch);
 	} else {
 		ret = rpmsg_amp_remote_start(ch);
 	}

@@ -16,6 +16,8 @@
 #include <linux/virtio_ring.h>
 #include <linux/wait.h>
 
+struct reset_control;
+
 #include "rpmsg_amp_ring.h"
 #include <linux/workqueue.h>
 
@@ -215,6 +217,7 @@ struct rpmsg_amp_channel {
 	spinlock_t bus_lock;	/* bus_state, restart_n, hello_n */
 	enum rpmsg_amp_bus_state bus_state;
 	unsigned int restart_n;	/* restarts since the peer was last up */
+	struct reset_control *peer_reset;	/* the other core's; or NULL */
 	struct delayed_work hello_dwork;
 	unsigned int hello_n;	/* doorbells since the bus came up */
 
@@ -318,6 +321,7 @@ void rpmsg_amp_kick(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_link_init(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_link_stop(struct rpmsg_amp_channel *ch);
 void rpmsg_amp_link_hello(struct rpmsg_amp_channel *ch);
+void rpmsg_amp_link_started(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_bus_move(struct rpmsg_amp_channel *ch,
 			enum rpmsg_amp_bus_state from,
 			enum rpmsg_amp_bus_state to);

@@ -12,6 +12,7 @@
  * only through the channel's upcalls.
  */
 #include <linux/jiffies.h>
+#include <linux/reset.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -30,6 +31,30 @@ bool rpmsg_amp_bus_move(struct rpmsg_amp_channel *ch,
 		ch->bus_state = to;
 	spin_unlock_irq(&ch->bus_lock);
 	return moved;
+}
+
+/*
+ * Master role, where the device tree gives the other core's reset: hold the
+ * other core in reset while its rings are torn down and rebuilt, and let it
+ * start afresh on the new ones. A standard stack (RPMsg-Lite, OpenAMP)
+ * that restarted on its own keeps indices from rings that are gone; one
+ * started on new rings links as at power-on. remoteproc restarts a remote
+ * the same way.
+ */
+static void rpmsg_amp_peer_hold(struct rpmsg_amp_channel *ch, bool hold)
+{
+	int ret;
+
+	if (!ch->peer_reset)
+		return;
+	ret = hold ? reset_control_assert(ch->peer_reset) :
+		     reset_control_deassert(ch->peer_reset);
+	if (ret)
+		dev_err(ch->dev, "the other core could not be %s: %d\n",
+			hold ? "held in reset" : "released from reset", ret);
+	else
+		dev_info(ch->dev, "the other core is %s\n",
+			 hold ? "held in reset" : "released from reset");
 }
 
 /*
@@ -76,6 +101,8 @@ static bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch)
 			return true;
 		atomic64_inc(&ch->stats.restarts);
 		ch->up->peer_set(ch, false);
+		/* it stops before its rings go, and starts on the new ones */
+		rpmsg_amp_peer_hold(ch, true);
 		rpmsg_amp_bus_down(ch);
 		rpmsg_amp_bus_rest(ch, 0);
 		return true;
@@ -87,7 +114,7 @@ static bool rpmsg_amp_master_restart_step(struct rpmsg_amp_channel *ch)
 		if (!ret && rpmsg_amp_bus_move(ch, RPMSG_AMP_BUS_STARTING,
 					       RPMSG_AMP_BUS_UP)) {
 			dev_info(ch->dev, "link rebuilt, waiting for the remote\n");
-			rpmsg_amp_link_hello(ch);
+			rpmsg_amp_link_started(ch);
 			return false;
 		}
 		if (ret) {
@@ -190,6 +217,19 @@ static void rpmsg_amp_hello_fn(struct work_struct *work)
 	spin_unlock_irq(&ch->bus_lock);
 	atomic64_inc(&ch->stats.hellos);
 	rpmsg_amp_kick(ch);
+}
+
+/**
+ * rpmsg_amp_link_started() - the master's bus came up (or was rebuilt)
+ * @ch: channel of the master role
+ *
+ * The other core is released from its reset (where it has one) and rung
+ * until it announces itself.
+ */
+void rpmsg_amp_link_started(struct rpmsg_amp_channel *ch)
+{
+	rpmsg_amp_peer_hold(ch, false);
+	rpmsg_amp_link_hello(ch);
 }
 
 /**

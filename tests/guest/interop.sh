@@ -44,8 +44,17 @@ wr_enotconn() {
 }
 t_check interop/write_before_firmware_enotconn wr_enotconn
 h0=$(cat $S5/statistics/hellos)
-$PEER remote /dev/rpmsg_upeer0 0x9c400000 0x10000 0x9c500000 0x100000 > /tmp/rl.out 2>&1 &
-RL=$!
+# the firmware as a board runs it: started again whenever it stops (a
+# watchdog), until the test ends; while the master holds it in reset
+# (/dev/rpmsg_upeer0 is the other core's reset controller) it cannot open
+# its device, so it starts only when released
+rm -f /tmp/rl.stop /tmp/rl.out
+(
+	while [ ! -e /tmp/rl.stop ]; do
+		$PEER remote /dev/rpmsg_upeer0 0x9c400000 0x10000 0x9c500000 0x100000 >> /tmp/rl.out 2>&1
+	done
+) &
+SUP=$!
 rl_ready() {
 	grep -q "rl_peer: ready" /tmp/rl.out
 }
@@ -113,4 +122,49 @@ t_expect_fail interop/rl_net_ping_over_mtu_refused /usr/local/bin/ping -c 1 -W 1
 ctl stats && cat /tmp/ctl
 [ "$(cat $S5/statistics/rejects)" = 0 ] && t_pass interop/rl_no_rejects ||
 	t_fail interop/rl_no_rejects "$(cat $S5/statistics/rejects) rejects"
-kill $RL
+
+# ---- restart without goodbye ------------------------------------------
+# The firmware dies (kill -9) and the supervisor starts it again at once,
+# as a watchdog would: RPMsg-Lite's remote init runs again with its
+# indices at 0 on rings in use. Linux's next message wakes it; what it
+# then writes moves the used indices backwards: the master declares the
+# link broken, holds the other core in reset (which ends that instance),
+# rebuilds its rings, releases it, and the next instance links as at
+# power-on. Once counted, once logged, nothing stale read.
+n_waiting() {
+	grep -c "rl_peer: waiting for the link" /tmp/rl.out
+}
+r0=$(cat $S5/statistics/restarts) j0=$(cat $S5/statistics/rejects) w0=$(n_waiting)
+dmesg_mark
+kill -9 $(pidof rl_peer)
+restarted() {
+	[ "$(n_waiting)" -gt "$w0" ]
+}
+t_check interop/rl_restart_new_instance lab_until 10 restarted
+echo -n poke > $C
+recovered() {
+	peer_is up && [ "$(cat $S5/statistics/restarts)" -gt "$r0" ]
+}
+t_check interop/rl_restart_recovered lab_until 20 recovered
+r1=$(cat $S5/statistics/restarts) j1=$(cat $S5/statistics/rejects)
+[ "$r1" = $((r0 + 1)) ] && [ "$j1" -gt "$j0" ] &&
+	t_pass interop/rl_restart_counted_once ||
+	t_fail interop/rl_restart_counted_once "restarts $r0 -> $r1, rejects $j0 -> $j1"
+nb=$(dmesg_since_mark | grep -c "link broken") nh=$(dmesg_since_mark | grep -c "rpmsg-5: the other core is held in reset")
+[ "$nb" = 1 ] && [ "$nh" = 1 ] && t_pass interop/rl_restart_logged_once ||
+	t_fail interop/rl_restart_logged_once "link broken $nb times, held in reset $nh times"
+dmesg_since_mark | grep "rpmsg-5\|upeer"
+# nothing of the old instance (or of the one that broke the link) waits
+# to be read, and the link carries every size and order again
+flush_c() {
+	timeout 1 cat $C > /tmp/stale
+	[ ! -s /tmp/stale ]
+}
+t_check interop/rl_restart_nothing_stale flush_c
+t_check interop/rl_restart_random rpmsg_echocheck random $C 496 1000 9
+t_check interop/rl_restart_net_carrier lab_until 5 carrier_on
+t_check interop/rl_restart_ping iping -c 3 -i 0.2 -W 2 192.168.5.2
+touch /tmp/rl.stop
+kill $(pidof rl_peer)
+wait $SUP 2> /dev/null
+true

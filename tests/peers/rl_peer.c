@@ -17,7 +17,8 @@
  *  - 15: control. "ns-create" creates endpoint 30 and announces it as
  *    "rpmsg-amp-char" (an echo like 13); "ns-destroy" withdraws and
  *    destroys it; "stats" answers with counters. Each answers "ok ...".
- * It prints "rl_peer: link up" and "rl_peer: ready" to stdout.
+ * It prints "rl_peer: waiting for the link" (its doorbell is listened to),
+ * "rl_peer: link up" and "rl_peer: ready" to stdout.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -257,6 +258,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "rl_peer: rpmsg_lite_remote_init failed\n");
 		return 1;
 	}
+	printf("rl_peer: waiting for the link\n");
 	while (!rpmsg_lite_wait_for_link_up(rl, 1000))
 		;
 	printf("rl_peer: link up\n");
