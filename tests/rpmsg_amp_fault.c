@@ -734,7 +734,7 @@ static int r_bad_desc(struct fault *f, int i, int how)
 	case 7:	/* wraps around */
 		wr64(&d->addr, ~0ULL - 100);
 		break;
-	case 8:	/* device-writable: wrong direction */
+	case 8:	/* device-writable, though the device only reads it */
 		wr16(&d->flags, VRING_DESC_F_WRITE);
 		break;
 	case 9:	/* straddles the end of the carveout */
@@ -912,7 +912,8 @@ static const struct fault_scenario fault_scenarios[] = {
 	{ "r-desc-short", BAD, s_r_desc_short },
 	{ "r-desc-addr", BAD, s_r_desc_addr },
 	{ "r-desc-wrap", BAD, s_r_desc_wrap },
-	{ "r-desc-dir", BAD, s_r_desc_dir },
+	/* harmless: RPMsg-Lite's master flags its transmit buffers so */
+	{ "r-desc-dir", GOOD, s_r_desc_dir },
 	{ "r-desc-edge", BAD, s_r_desc_edge },
 	{ "r-hdr-len", BAD, s_r_hdr_len },
 	{ "r-noaddr", BAD, s_r_noaddr },

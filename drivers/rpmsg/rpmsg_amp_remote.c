@@ -63,23 +63,40 @@ static bool rpmsg_amp_master_stopped(struct rpmsg_amp_channel *ch)
 }
 
 /*
- * Only we write the used indices.  Both zero while our copies are not: the
- * master zeroed the rings and started again while our receive work was not
- * looking, so that we never saw them stopped.
+ * Only we write the used index of vring 0 (RPMsg-Lite's master writes that
+ * of vring 1 when it starts, see rpmsg_amp_link_sync()). Zero while our
+ * copy is not: the master built its rings again while our receive work was
+ * not looking, so that we never saw them stopped.
  */
 static bool rpmsg_amp_master_restarted(struct rpmsg_amp_channel *ch)
 {
-	return !rd16(&ch->ring[0].used->idx) && !rd16(&ch->ring[1].used->idx) &&
-	       (ch->ring[0].used_idx || ch->ring[1].used_idx);
+	return !rd16(&ch->ring[0].used->idx) && ch->ring[0].used_idx;
 }
 
-/* caller holds rlock */
+/*
+ * Caller holds rlock. We take up each ring where its used index stands
+ * (rpmsg_amp_ring_sync()). RPMsg-Lite's master starts otherwise: it hands
+ * all its transmit buffers to the used ring of vring 1 before it sends
+ * (used->idx = num, avail->idx = 0), and takes them from there to send.
+ * Those entries are not buffers we took; what is ours to take starts num
+ * entries before the used index. Taken up that way only when the plain
+ * way finds the ring inconsistent and this way does not.
+ */
 static void rpmsg_amp_link_sync(struct rpmsg_amp_channel *ch)
 {
+	struct rpmsg_amp_ring *tx = &ch->ring[1];
 	int i;
 
 	for (i = 0; i < 2; i++)
 		rpmsg_amp_ring_sync(&ch->ring[i]);
+	if (rpmsg_amp_ring_pending(tx) < 0) {
+		tx->last_avail = tx->used_idx - tx->num;
+		if (rpmsg_amp_ring_pending(tx) >= 0)
+			dev_info(ch->dev, "the master's transmit buffers start out in the used ring (RPMsg-Lite): taking messages from %u\n",
+				 tx->last_avail);
+		else
+			tx->last_avail = tx->used_idx;
+	}
 	/* a doorbell for receive buffers until we know we need none */
 	rpmsg_amp_ring_want_notify(&ch->ring[0], true);
 	ch->rlink = RPMSG_AMP_RLINK_UP;
@@ -194,7 +211,7 @@ static int rpmsg_amp_remote_raw_send(struct rpmsg_amp_channel *ch, u32 src,
 		memcpy(va + sizeof(hdr), data, len);
 		rpmsg_amp_ring_push(&ch->ring[0], head,
 				    sizeof(hdr) + len);
-		kick = rpmsg_amp_ring_wants_irq(&ch->ring[0]);
+		kick = true;	/* a message: see rpmsg_amp_remote_to_master() */
 	}
 	spin_unlock_bh(&ch->rlock);
 	if (kick)
@@ -263,7 +280,14 @@ unsigned int rpmsg_amp_remote_to_master(struct rpmsg_amp_channel *ch,
 		rpmsg_amp_count(&ch->stats.tx_msgs, &ch->stats.tx_bytes, len);
 		rpmsg_amp_ring_push(r, mhead, len);
 		rpmsg_amp_ring_push(ltx, lhead, 0);
-		kick |= rpmsg_amp_ring_wants_irq(r);
+		/*
+		 * A message is rung for even where the master suppressed
+		 * interrupts on its receive ring: RPMsg-Lite's master leaves
+		 * VRING_AVAIL_F_NO_INTERRUPT set on both rings from its start
+		 * and would never look; ours never sets it on vring 0. A
+		 * returned transmit buffer (vring 1) honours the flag.
+		 */
+		kick = true;
 		done++;
 	}
 	spin_unlock_bh(&ch->rlock);
@@ -430,7 +454,8 @@ unsigned int rpmsg_amp_remote_poll(struct rpmsg_amp_channel *ch)
 			rpmsg_amp_link_down(ch, "ring indices inconsistent");
 		break;
 	case RPMSG_AMP_RLINK_BROKEN:
-		if (rpmsg_amp_master_stopped(ch)) {
+		if (rpmsg_amp_master_stopped(ch) ||
+		    rpmsg_amp_master_restarted(ch)) {
 			ch->rlink = RPMSG_AMP_RLINK_DOWN;
 			dev_info(ch->dev, "master restarting\n");
 		}

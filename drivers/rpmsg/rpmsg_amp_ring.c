@@ -120,7 +120,7 @@ int rpmsg_amp_ring_pop(struct rpmsg_amp_ring *r,
 	if (flags & (VRING_DESC_F_NEXT | VRING_DESC_F_INDIRECT)) {
 		*why = "chained descriptor";
 		*bad = flags;
-	} else if (!!(flags & VRING_DESC_F_WRITE) != rule->writable) {
+	} else if (rule->writable && !(flags & VRING_DESC_F_WRITE)) {
 		*why = "descriptor direction";
 		*bad = flags;
 	} else if (*len < rule->min_len || *len > rule->max_len) {

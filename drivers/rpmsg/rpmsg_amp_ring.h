@@ -69,7 +69,10 @@ struct rpmsg_amp_ring {
  * @size: its size
  * @min_len: shortest buffer
  * @max_len: longest buffer
- * @writable: the device writes the buffer (VRING_DESC_F_WRITE)
+ * @writable: the device writes the buffer: it must be VRING_DESC_F_WRITE.
+ *	A buffer the device only reads may carry the flag all the same
+ *	(RPMsg-Lite's master sets it on its transmit buffers): reading it
+ *	cannot hurt, so that is not refused.
  */
 struct rpmsg_amp_ring_rule {
 	u64 base;

@@ -466,6 +466,15 @@ static void rpmsg_amp_test_ring_wrap(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, rpmsg_amp_ring_wants_irq(&r));
 	wr16(&vr.avail->flags, VRING_AVAIL_F_NO_INTERRUPT);
 	KUNIT_EXPECT_FALSE(test, rpmsg_amp_ring_wants_irq(&r));
+
+	/* a buffer the device only reads may say it is device-writable, as
+	 * RPMsg-Lite's master's transmit buffers do: taken, not refused
+	 */
+	rpmsg_amp_test_post(&vr, &avail, 7, TRING_BASE + 512 * 7, 100,
+			    VRING_DESC_F_WRITE);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, &rule, &id, &bad, &why), 0);
+	KUNIT_EXPECT_PTR_EQ(test, why, (const char *)NULL);
+	KUNIT_EXPECT_EQ(test, id, 7);
 }
 
 static void rpmsg_amp_test_ring_used(struct kunit *test)

@@ -3,17 +3,23 @@
  * rl_peer - the test application of the lab's RPMsg-Lite other core
  *
  * Runs unmodified RPMsg-Lite (../shared/peers/rpmsg-lite) on the port in
- * rpmsg-lite/ as the remote of one of our master channels, the way the
- * Milk-V Duo's RTOS does (Documentation/boards/milkv-duo.rst):
+ * rpmsg-lite/, either as the remote of one of our master channels, the way
+ * the Milk-V Duo's RTOS does (Documentation/boards/milkv-duo.rst), or as
+ * the master of one of our remote channels (an MCU-to-MCU design with
+ * Linux as the device side):
  *
  *	rl_peer remote DEV VRING_PA VRING_SIZE BUF_PA BUF_SIZE
+ *	rl_peer master DEV VRING_PA VRING_SIZE BUF_PA BUF_SIZE
  *
- * It attaches to the vrings at VRING_PA, waits for the link, announces
- * "rpmsg-amp" from 1024, and serves:
+ * As the remote it attaches to the vrings at VRING_PA, waits for the link
+ * and announces "rpmsg-amp" from 1024. As the master it builds the rings
+ * at VRING_PA and its buffers after them (RL_VRING_OVERHEAD, up to
+ * BUF_PA + BUF_SIZE) and starts at once. Either way it serves:
  *  - 13: echo (what comes from an address goes back to it);
  *  - 14: an Ethernet port, one frame per message, announced as
- *    "rpmsg-amp-net": it answers ARP requests for 192.168.5.2 and ICMP
- *    echo requests to it, and drops everything else;
+ *    "rpmsg-amp-net": it answers ARP requests for its address ($RL_PEER_IP,
+ *    default 192.168.5.2) and ICMP echo requests to it, and drops
+ *    everything else;
  *  - 15: control. "ns-create" creates endpoint 30 and announces it as
  *    "rpmsg-amp-char" (an echo like 13); "ns-destroy" withdraws and
  *    destroys it; "stats" answers with counters. Each answers "ok ...".
@@ -44,7 +50,7 @@ static pthread_mutex_t svc_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned long echoed, frames_in, frames_out;
 
 static const unsigned char our_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x05, 0x02 };
-static const unsigned char our_ip[4] = { 192, 168, 5, 2 };
+static unsigned char our_ip[4] = { 192, 168, 5, 2 };
 
 struct server {
 	struct rpmsg_lite_endpoint *ept;
@@ -240,8 +246,19 @@ int main(int argc, char **argv)
 	struct rpmsg_lite_endpoint *chan;
 	struct server *netsrv;
 
-	if (argc != 7 || strcmp(argv[1], "remote")) {
-		fprintf(stderr, "usage: rl_peer remote DEV VRING_PA VRING_SIZE BUF_PA BUF_SIZE\n");
+	int master;
+
+	if (argc != 7 || (strcmp(argv[1], "remote") && strcmp(argv[1], "master"))) {
+		fprintf(stderr, "usage: %s remote|master DEV VRING_PA VRING_SIZE BUF_PA BUF_SIZE\n",
+			argv[0]);
+		return 2;
+	}
+	master = !strcmp(argv[1], "master");
+	/* the net port's address: RL_PEER_IP, default 192.168.5.2 */
+	if (getenv("RL_PEER_IP") &&
+	    sscanf(getenv("RL_PEER_IP"), "%hhu.%hhu.%hhu.%hhu", &our_ip[0],
+		   &our_ip[1], &our_ip[2], &our_ip[3]) != 4) {
+		fprintf(stderr, "rl_peer: RL_PEER_IP: not an IPv4 address\n");
 		return 2;
 	}
 	pa[0] = strtoull(argv[3], NULL, 0);
@@ -252,10 +269,17 @@ int main(int argc, char **argv)
 	if (rl_linux_attach(argv[2], pa, size, 2))
 		return 1;
 
-	rl = rpmsg_lite_remote_init(platform_patova((uintptr_t)pa[0]),
-				    RL_PLATFORM_USER_LINK_ID, RL_NO_FLAGS);
+	if (master)
+		rl = rpmsg_lite_master_init(platform_patova((uintptr_t)pa[0]),
+					    (uint32_t)(pa[1] + size[1] - pa[0]),
+					    RL_PLATFORM_USER_LINK_ID,
+					    RL_NO_FLAGS);
+	else
+		rl = rpmsg_lite_remote_init(platform_patova((uintptr_t)pa[0]),
+					    RL_PLATFORM_USER_LINK_ID,
+					    RL_NO_FLAGS);
 	if (!rl) {
-		fprintf(stderr, "rl_peer: rpmsg_lite_remote_init failed\n");
+		fprintf(stderr, "rl_peer: rpmsg_lite_%s_init failed\n", argv[1]);
 		return 1;
 	}
 	printf("rl_peer: waiting for the link\n");
@@ -270,7 +294,9 @@ int main(int argc, char **argv)
 	if (!chan)
 		return 1;
 	rpmsg_ns_announce(rl, netsrv->ept, "rpmsg-amp-net", RL_NS_CREATE);
-	rpmsg_ns_announce(rl, chan, "rpmsg-amp", RL_NS_CREATE);
+	/* the remote says it is there; a master's buffers say so */
+	if (!master)
+		rpmsg_ns_announce(rl, chan, "rpmsg-amp", RL_NS_CREATE);
 	printf("rl_peer: ready\n");
 	for (;;)
 		pause();

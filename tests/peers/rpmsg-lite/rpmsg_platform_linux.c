@@ -48,6 +48,9 @@ int rl_linux_attach(const char *dev, const uint64_t *pa, const size_t *size,
 	pthread_mutexattr_t attr;
 	int i;
 
+	uint64_t lo = UINT64_MAX, hi = 0;
+	unsigned char *base;
+
 	if (n > MAX_REGIONS)
 		return -1;
 	fd = open(dev, O_RDWR);
@@ -56,9 +59,29 @@ int rl_linux_attach(const char *dev, const uint64_t *pa, const size_t *size,
 			strerror(errno));
 		return -1;
 	}
+	/*
+	 * One window of addresses for all regions, each at its distance
+	 * from the lowest, as in a flat memory map: RPMsg-Lite's master
+	 * finds its buffers by adding to the address of its rings. What
+	 * lies between the regions stays inaccessible.
+	 */
 	for (i = 0; i < n; i++) {
-		region[i].va = mmap(NULL, size[i], PROT_READ | PROT_WRITE,
-				    MAP_SHARED, fd, (off_t)pa[i]);
+		if (pa[i] < lo)
+			lo = pa[i];
+		if (pa[i] + size[i] > hi)
+			hi = pa[i] + size[i];
+	}
+	base = mmap(NULL, hi - lo, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+	if (base == MAP_FAILED) {
+		fprintf(stderr, "rpmsg-lite platform: no room for %#llx bytes\n",
+			(unsigned long long)(hi - lo));
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		region[i].va = mmap(base + (pa[i] - lo), size[i],
+				    PROT_READ | PROT_WRITE,
+				    MAP_SHARED | MAP_FIXED, fd, (off_t)pa[i]);
 		if (region[i].va == MAP_FAILED) {
 			fprintf(stderr, "rpmsg-lite platform: mmap %#llx: %s\n",
 				(unsigned long long)pa[i], strerror(errno));
