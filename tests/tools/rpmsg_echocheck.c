@@ -13,7 +13,8 @@
  *   random  COUNT messages of random size (1..MAX) and bytes, up to 32
  *           in flight: each echo must come back in order, byte-exact
  *
- * An echo that does not come within 5 s is a failure. Prints one
+ * An echo that does not come within 5 s, or a device that reports an error
+ * instead (the other side went away), is a failure. Prints one
  * "echocheck: ..." line with what it did; exits 0 only when every echo
  * was right.
  */
@@ -59,6 +60,12 @@ static int read_echo(int fd, unsigned char *buf, size_t cap, ssize_t *n)
 
 	if (r <= 0) {
 		fprintf(stderr, "echocheck: no echo within 5 s\n");
+		return -1;
+	}
+	if (!(p.revents & POLLIN)) {
+		/* POLLERR: the other side went away, or POLLHUP: the device */
+		fprintf(stderr, "echocheck: no echo, poll says %#x\n",
+			(unsigned int)p.revents);
 		return -1;
 	}
 	*n = read(fd, buf, cap);
