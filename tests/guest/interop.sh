@@ -110,6 +110,16 @@ serves() {
 	t_check ${_t}_ns_create ctl /dev/rpmsg$2_15 ns-create
 	t_check ${_t}_ns_device_appears wait_for $_s 5
 	t_check ${_t}_ns_device_echoes rpmsg_echocheck random $_s 496 100 3
+	# On the debug kernel the char driver lets go of the service first:
+	# virtio_rpmsg_bus destroys a bound driver's endpoint inside the name
+	# service's callback, under a cb_lock of the same lock class, and
+	# lockdep reports "possible recursive locking" and turns itself off
+	# (a mainline annotation gap, see mainline.sh). Elsewhere the service
+	# is withdrawn with the driver bound.
+	if [ "$LAB_VARIANT" = debug ]; then
+		_d=$(readlink /sys/class/misc/rpmsg$2_30/device)
+		echo "${_d##*/}" > /sys/bus/rpmsg/drivers/rpmsg_amp_char/unbind
+	fi
 	t_check ${_t}_ns_destroy ctl /dev/rpmsg$2_15 ns-destroy
 	t_check ${_t}_ns_device_goes lab_until 5 gone $_s
 	t_check ${_t}_ns_create_again ctl /dev/rpmsg$2_15 ns-create
