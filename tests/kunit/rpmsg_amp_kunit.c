@@ -474,7 +474,7 @@ static void rpmsg_amp_test_ring_wrap(struct kunit *test)
 			    VRING_DESC_F_WRITE);
 	KUNIT_EXPECT_EQ(test, rpmsg_amp_test_pop(&r, &rule, &id, &bad, &why), 0);
 	KUNIT_EXPECT_PTR_EQ(test, why, (const char *)NULL);
-	KUNIT_EXPECT_EQ(test, id, 7);
+	RPMSG_AMP_EXPECT_EQ(test, id, 7);
 }
 
 static void rpmsg_amp_test_ring_used(struct kunit *test)
