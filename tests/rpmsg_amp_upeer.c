@@ -358,4 +358,6 @@ static struct platform_driver upeer_driver = {
 module_platform_driver(upeer_driver);
 
 MODULE_DESCRIPTION("rpmsg_amp lab: the other core as a user-space process (test only)");
+MODULE_AUTHOR("rpmsg_amp developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1.0");

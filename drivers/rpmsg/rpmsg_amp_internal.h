@@ -37,6 +37,7 @@ struct rpmsg_endpoint;
  * @drops: messages dropped (no endpoint, queue full)
  * @rejects: malformed items from the other core refused
  * @restarts: master role: times the link was torn down and rebuilt
+ * @hellos: master role: doorbells rung while no remote had announced itself
  */
 struct rpmsg_amp_stats {
 	atomic64_t irq_in;
