@@ -59,7 +59,6 @@ struct upeer {
 	atomic64_t rung;	/* doorbells from Linux */
 	u64 seen;		/* ... read by the process; under lock */
 	struct mutex lock;	/* seen */
-	atomic64_t sent;
 	struct reset_controller_dev rcdev;
 	bool in_reset;			/* under lock */
 	int users;			/* open files; under lock */
@@ -175,7 +174,6 @@ static ssize_t upeer_write(struct file *file, const char __user *buf,
 	/* a full queue still holds a doorbell: this one coalesces */
 	if (ret < 0 && ret != -ENOBUFS)
 		return ret;
-	atomic64_inc(&u->sent);
 	return len;
 }
 
