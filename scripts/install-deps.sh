@@ -24,7 +24,7 @@ PKGS="linux-source-6.1 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross \
 qemu-system-misc device-tree-compiler flex bison bc libelf-dev libssl-dev \
 cpio xz-utils make gcc dpkg-dev kmod procps rsync python3 \
 gcc-mips64-linux-gnuabi64 gcc-aarch64-linux-gnu clang lld llvm sparse \
-dkms linux-headers-amd64 dt-schema linux-source-6.12"
+dkms linux-headers-amd64 dt-schema linux-source-6.12 cmake"
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo

@@ -561,6 +561,44 @@ static int rpmsg_amp_parse_dt(struct rpmsg_amp_channel *ch)
 	return 0;
 }
 
+/*
+ * The remote's resource table, where the device tree names an "rsc-table"
+ * carveout (master role): it lays out the vrings (rpmsg_amp_rsc.c).
+ */
+static int rpmsg_amp_map_rsc(struct rpmsg_amp_channel *ch, int vidx, int bidx)
+{
+	struct device *dev = ch->dev;
+	int idx, ret;
+
+	if (of_property_match_string(dev->of_node, "memory-region-names",
+				     "rsc-table") < 0)
+		return 0;
+	if (ch->role != RPMSG_AMP_ROLE_MASTER) {
+		dev_err(dev, "memory-region: an rsc-table is read by the master role only\n");
+		return -EINVAL;
+	}
+	ret = rpmsg_amp_get_region(ch, "rsc-table", -1, &ch->rsc_pa,
+				   &ch->rsc_sz, &idx);
+	if (ret)
+		return ret;
+	if (idx == vidx || idx == bidx) {
+		dev_err(dev, "memory-region: the rsc-table must be a region of its own\n");
+		return -EINVAL;
+	}
+	ch->rsc_va = devm_memremap(dev, ch->rsc_pa, ch->rsc_sz, MEMREMAP_WC);
+	if (IS_ERR(ch->rsc_va)) {
+		dev_err(dev, "memory-region: cannot map rsc-table %pa\n",
+			&ch->rsc_pa);
+		ret = PTR_ERR(ch->rsc_va);
+		ch->rsc_va = NULL;
+		return ret;
+	}
+	ret = rpmsg_amp_rsc_init(ch);
+	if (ret)
+		ch->rsc_va = NULL;
+	return ret;
+}
+
 static int rpmsg_amp_map(struct rpmsg_amp_channel *ch)
 {
 	struct device *dev = ch->dev;
@@ -578,6 +616,9 @@ static int rpmsg_amp_map(struct rpmsg_amp_channel *ch)
 		dev_err(dev, "memory-region: vring and buffer regions must differ\n");
 		return -EINVAL;
 	}
+	ret = rpmsg_amp_map_rsc(ch, vidx, bidx);
+	if (ret)
+		return ret;
 	if (ch->vring_sz < ch->layout.vring_region_need) {
 		dev_err(dev, "memory-region: vring carveout too small: %zu bytes, need %zu for vring-num %u\n",
 			ch->vring_sz, ch->layout.vring_region_need,

@@ -163,6 +163,11 @@ struct rpmsg_amp_channel {
 	size_t buf_sz;
 	void *buf_va;
 	struct device *msgdev;		/* master: virtio_rpmsg_bus's buffers */
+	/* master: the remote's resource table, if the device tree has one */
+	phys_addr_t rsc_pa;
+	size_t rsc_sz;
+	void *rsc_va;
+	struct rpmsg_amp_rsc_info rsc_info;
 
 	struct mbox_client mbox_cl;
 	struct mbox_chan *tx_chan;
@@ -326,6 +331,11 @@ void rpmsg_amp_link_started(struct rpmsg_amp_channel *ch);
 bool rpmsg_amp_bus_move(struct rpmsg_amp_channel *ch,
 			enum rpmsg_amp_bus_state from,
 			enum rpmsg_amp_bus_state to);
+
+/* rpmsg_amp_rsc.c */
+int rpmsg_amp_rsc_init(struct rpmsg_amp_channel *ch);
+int rpmsg_amp_rsc_sync(struct rpmsg_amp_channel *ch, u64 features);
+void rpmsg_amp_rsc_status(struct rpmsg_amp_channel *ch, u8 status);
 
 /* rpmsg_amp_virtio.c */
 void rpmsg_amp_peer_work(struct work_struct *work);

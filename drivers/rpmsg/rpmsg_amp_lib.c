@@ -3,10 +3,12 @@
  * rpmsg_amp - pure helpers: property validation, carveout layout, wire
  * encoding. Exported in the RPMSG_AMP namespace for the KUnit suite.
  */
+#include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
+#include <linux/overflow.h>
 #include <linux/rpmsg_amp_compat.h>
 #include <linux/string.h>
 #include <linux/virtio_ring.h>
@@ -351,3 +353,106 @@ discard:
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(rpmsg_amp_rx_verify, RPMSG_AMP_NS);
+
+/**
+ * rpmsg_amp_rsc_parse() - find and check the rpmsg device of a resource table
+ * @table: a private copy of the table (the remote may change the original)
+ * @size: bytes of @table
+ * @info: result
+ * @why: on error, what is wrong
+ *
+ * Everything in the table is the other core's: the header's version and
+ * entry count, every offset and every entry's extent are checked against
+ * @size before they are read. The first virtio device entry of rpmsg is
+ * taken; it must have two vrings of one size (a power of two, 2..32768)
+ * and one alignment (a power of two, 16..65536), 4-byte alignment in the
+ * table (the master writes its fields back), and offer the name service
+ * (VIRTIO_RPMSG_F_NS), which tells the master that the remote is there.
+ * Where the vrings are is checked by the caller, who knows the carveout.
+ *
+ * Return: 0, or -EINVAL with @why set.
+ */
+int rpmsg_amp_rsc_parse(const void *table, size_t size,
+			struct rpmsg_amp_rsc_info *info, const char **why)
+{
+	const struct rpmsg_amp_wire_rsc_table *t = table;
+	const struct rpmsg_amp_wire_rsc_vdev *v;
+	size_t off, need;
+	u32 i, n, k;
+
+	memset(info, 0, sizeof(*info));
+	if (size < sizeof(*t)) {
+		*why = "smaller than its header";
+		return -EINVAL;
+	}
+	if (le32_to_cpu(t->ver) != RPMSG_AMP_RSC_VERSION) {
+		*why = "version is not 1";
+		return -EINVAL;
+	}
+	n = le32_to_cpu(t->num);
+	if (n > (size - sizeof(*t)) / sizeof(t->offset[0])) {
+		*why = "more entries than fit";
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		off = le32_to_cpu(t->offset[i]);
+		if (off < struct_size(t, offset, n) || off > size - 4) {
+			*why = "an entry's offset is outside the table";
+			return -EINVAL;
+		}
+		v = table + off;
+		if (le32_to_cpu(v->type) != RPMSG_AMP_RSC_VDEV)
+			continue;
+		if (size - off < sizeof(*v)) {
+			*why = "a virtio device entry runs past the end";
+			return -EINVAL;
+		}
+		need = struct_size(v, vring, v->num_of_vrings) +
+		       (size_t)le32_to_cpu(v->config_len);
+		if (need > size - off) {
+			*why = "a virtio device entry runs past the end";
+			return -EINVAL;
+		}
+		if (le32_to_cpu(v->id) != RPMSG_AMP_VIRTIO_ID_RPMSG)
+			continue;
+		if (off % 4) {
+			*why = "the rpmsg device entry is not 4-byte aligned";
+			return -EINVAL;
+		}
+		if (v->num_of_vrings != 2) {
+			*why = "the rpmsg device does not have 2 vrings";
+			return -EINVAL;
+		}
+		info->vdev_off = off;
+		info->dfeatures = le32_to_cpu(v->dfeatures);
+		info->num = le32_to_cpu(v->vring[0].num);
+		info->align = le32_to_cpu(v->vring[0].align);
+		for (k = 0; k < 2; k++) {
+			if (le32_to_cpu(v->vring[k].num) != info->num ||
+			    le32_to_cpu(v->vring[k].align) != info->align) {
+				*why = "the two vrings differ in size or alignment";
+				return -EINVAL;
+			}
+			info->da[k] = le32_to_cpu(v->vring[k].da);
+			info->notifyid[k] = le32_to_cpu(v->vring[k].notifyid);
+		}
+		if (info->num < 2 || info->num > 32768 ||
+		    !is_power_of_2(info->num)) {
+			*why = "vring num is not a power of two in 2..32768";
+			return -EINVAL;
+		}
+		if (info->align < 16 || info->align > 65536 ||
+		    !is_power_of_2(info->align)) {
+			*why = "vring align is not a power of two in 16..65536";
+			return -EINVAL;
+		}
+		if (!(info->dfeatures & BIT(0))) {
+			*why = "the remote does not offer the name service (VIRTIO_RPMSG_F_NS)";
+			return -EINVAL;
+		}
+		return 0;
+	}
+	*why = "no rpmsg virtio device entry";
+	return -EINVAL;
+}
+EXPORT_SYMBOL_NS_GPL(rpmsg_amp_rsc_parse, RPMSG_AMP_NS);

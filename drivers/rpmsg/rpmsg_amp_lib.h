@@ -68,4 +68,25 @@ struct rpmsg_amp_ns_table {
 int rpmsg_amp_rx_verify(void *buf, u32 *len, struct rpmsg_amp_ns_table *t,
 			u32 *dst, const char **why);
 
+/**
+ * struct rpmsg_amp_rsc_info - what a remote's resource table says
+ * @vdev_off: offset of the rpmsg virtio device entry in the table
+ * @dfeatures: the features the remote offers
+ * @num: descriptors per vring (the same for both)
+ * @align: vring alignment (the same for both)
+ * @da: device address of each vring, or RPMSG_AMP_RSC_ADDR_ANY
+ * @notifyid: notify id of each vring, or RPMSG_AMP_RSC_ADDR_ANY
+ */
+struct rpmsg_amp_rsc_info {
+	u32 vdev_off;
+	u32 dfeatures;
+	u32 num;
+	u32 align;
+	u32 da[2];
+	u32 notifyid[2];
+};
+
+int rpmsg_amp_rsc_parse(const void *table, size_t size,
+			struct rpmsg_amp_rsc_info *info, const char **why);
+
 #endif /* _RPMSG_AMP_LIB_H */

@@ -88,6 +88,8 @@ static void rpmsg_amp_set_status(struct virtio_device *vdev, u8 status)
 	start = (status & VIRTIO_CONFIG_S_DRIVER_OK) &&
 		!(avdev->status & VIRTIO_CONFIG_S_DRIVER_OK);
 	avdev->status = status;
+	if (avdev->ch->rsc_va)
+		rpmsg_amp_rsc_status(avdev->ch, status);
 	if (start) {
 		avdev->stopped = false;
 		/* virtio_rpmsg_bus posted all its receive buffers by now */
@@ -107,6 +109,8 @@ static void rpmsg_amp_reset(struct virtio_device *vdev)
 	rpmsg_amp_vdev_quiesce(avdev);
 	spin_lock_bh(&avdev->state_lock);
 	avdev->status = 0;
+	if (avdev->ch->rsc_va)
+		rpmsg_amp_rsc_status(avdev->ch, 0);
 	spin_unlock_bh(&avdev->state_lock);
 }
 
@@ -217,6 +221,12 @@ static int rpmsg_amp_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
 		memset(ch->vring_va, 0, ch->layout.vring_region_need);
 		wmb(); /* rings cleared before we publish into them */
+		/* where the remote has a table: it still says these rings */
+		if (ch->rsc_va) {
+			ret = rpmsg_amp_rsc_sync(ch, vdev->features);
+			if (ret)
+				return ret;
+		}
 	}
 
 	for (i = 0; i < nvqs; i++) {

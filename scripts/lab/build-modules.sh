@@ -23,6 +23,8 @@
 #    $RPMSG_LAB_OUT/tools/rl_peer. RPMsg-Lite's files are compiled as
 #    they are (-w: their warnings are theirs), ours with -Werror. Absent
 #    stacks: nothing is built, and the interop test reports skipped.
+#    Likewise tests/peers/oa_peer.c with libmetal and OpenAMP, built by
+#    build-openamp.sh, becomes $RPMSG_LAB_OUT/tools/oa_peer.
 #
 # $KDIR is taken from the environment, else from build-kernel.sh.
 # Log: $RPMSG_LAB_OUT/logs/build-modules.log.
@@ -96,7 +98,7 @@ if [ -f "$RL/rpmsg_lite/rpmsg_lite.c" ]; then
 	PO=$LAB_OUT/peers
 	rm -rf "$PO"
 	mkdir -p "$PO"
-	PINC="-I$REPO/tests/peers/rpmsg-lite -I$RL/include"
+	PINC="-I$REPO/tests/peers -I$REPO/tests/peers/rpmsg-lite -I$RL/include"
 	for src in rpmsg_lite/rpmsg_lite.c rpmsg_lite/rpmsg_ns.c \
 		rpmsg_lite/rpmsg_queue.c virtio/virtqueue.c common/llist.c; do
 		echo "+ ${CROSS_COMPILE}gcc -O2 -w $PINC -c $RL/$src" >>"$LOG"
@@ -108,7 +110,7 @@ if [ -f "$RL/rpmsg_lite/rpmsg_lite.c" ]; then
 	echo "+ ${CROSS_COMPILE}gcc $CFLAGS -pthread $PINC -o $TOOLS/rl_peer ..." >>"$LOG"
 	# shellcheck disable=SC2086 # CFLAGS, PINC are lists of options
 	if ! "${CROSS_COMPILE}gcc" $CFLAGS -pthread $PINC -o "$TOOLS/rl_peer" \
-		"$REPO/tests/peers/rl_peer.c" \
+		"$REPO/tests/peers/rl_peer.c" "$REPO/tests/peers/peer_net.c" \
 		"$REPO/tests/peers/rpmsg-lite/rpmsg_env_linux.c" \
 		"$REPO/tests/peers/rpmsg-lite/rpmsg_platform_linux.c" \
 		"$PO"/*.o >>"$LOG" 2>&1; then
@@ -117,4 +119,22 @@ if [ -f "$RL/rpmsg_lite/rpmsg_lite.c" ]; then
 	lab_msg "peers: rl_peer (RPMsg-Lite from $LAB_PEERS) built in $TOOLS"
 else
 	lab_msg "peers: no RPMsg-Lite in $LAB_PEERS: the interop test will report skipped"
+fi
+
+[ -n "$DEBTOOLS" ] || DEBTOOLS=$("$LAB_DIR/fetch-tools.sh" | tail -n 1)
+export DEBTOOLS
+OA=$("$LAB_DIR/build-openamp.sh" | tail -n 1)
+if [ -n "$OA" ]; then
+	OINC="-I$REPO/tests/peers -I$OA/include -I$DEBTOOLS/sysroot/usr/include"
+	echo "+ ${CROSS_COMPILE}gcc $CFLAGS $OINC -o $TOOLS/oa_peer ..." >>"$LOG"
+	# shellcheck disable=SC2086 # CFLAGS, OINC are lists of options
+	if ! "${CROSS_COMPILE}gcc" $CFLAGS $OINC -o "$TOOLS/oa_peer" \
+		"$REPO/tests/peers/oa_peer.c" "$REPO/tests/peers/peer_net.c" \
+		-L"$OA/lib" -L"$DEBTOOLS/sysroot/usr/lib/riscv64-linux-gnu" \
+		-lopen_amp -lmetal -lsysfs -pthread -lrt >>"$LOG" 2>&1; then
+		lab_die "peers: oa_peer failed to build (log: $LOG)"
+	fi
+	lab_msg "peers: oa_peer (OpenAMP and libmetal from $LAB_PEERS) built in $TOOLS"
+else
+	lab_msg "peers: no OpenAMP in $LAB_PEERS: the interop test's OpenAMP part will report skipped"
 fi

@@ -16,6 +16,9 @@
 #                                followed to the end, and libgcc_s, which
 #                                glibc loads itself)
 #   lib/ld-linux-riscv64-lp64d.so.1   the dynamic loader they name
+#   sysroot/      not for the guest: libsysfs's headers and static library
+#                 (libsysfs-dev), which libmetal's Linux system layer
+#                 needs to build (scripts/lab/build-openamp.sh)
 #
 # Layout in ${RPMSG_LAB_CACHE:-$HOME/.cache/rpmsg-lab}:
 #   apt-riscv64/   a private apt state (trixie main, riscv64 only), updated
@@ -26,7 +29,7 @@
 set -e
 . "$(dirname "$0")/common.sh"
 
-PKGS="iproute2 ethtool iperf3 iputils-ping"
+PKGS="iproute2 ethtool iperf3 iputils-ping libsysfs-dev"
 # package file -> name in usr/local/bin
 BINS="usr/bin/ip:ip usr/sbin/ethtool:ethtool usr/bin/iperf3:iperf3
 usr/bin/ping:ping"
@@ -131,6 +134,9 @@ interp=$("$READELF" -l "$OUT/usr/local/bin/ip" |
 [ "$interp" = /lib/ld-linux-riscv64-lp64d.so.1 ] ||
 	lab_die "unexpected program interpreter '$interp'"
 cp -L "$(find_lib ld-linux-riscv64-lp64d.so.1)" "$OUT$interp"
+mkdir -p "$OUT/sysroot/usr/lib/$TRIPLET" "$OUT/sysroot/usr/include"
+cp -r "$ROOT/usr/include/sysfs" "$OUT/sysroot/usr/include/"
+cp "$ROOT/usr/lib/$TRIPLET/libsysfs.a" "$OUT/sysroot/usr/lib/$TRIPLET/"
 rm -rf "$ROOT"
 echo "$PLAN" >"$OUT/packages"
 touch "$STAMP"

@@ -14,6 +14,12 @@
 #  - as the master of channel 6 (our remote), as in an MCU-to-MCU design:
 #    its transmit buffers start out in the used ring, its descriptors and
 #    interrupt flags are RPMsg-Lite's own.
+# oa_peer (tests/peers/) runs OpenAMP and libmetal from ../shared/peers:
+#  - as the remote of channel 7 (our master) through its resource table,
+#    as the RTOSes of the MICA design: the boot loader (oa_peer load)
+#    puts the table in its carveout before the driver binds; the master
+#    takes the vrings from it and writes DRIVER_OK, which OpenAMP waits
+#    for.
 # For each: echo/cat, every size 1..496 and 10,000 random messages
 # byte-exact, a service announced, withdrawn and announced again, ping over
 # its net port, and a restart without goodbye (kill -9; a supervisor starts
@@ -23,7 +29,9 @@
 
 S5=/sys/bus/platform/devices/rpmsg-5
 S6=/sys/bus/platform/devices/rpmsg-6
+S7=/sys/bus/platform/devices/rpmsg-7
 PEER=/usr/bin/rl_peer
+OAPEER=/usr/bin/oa_peer
 
 if [ ! -x $PEER ]; then
 	for t in rpmsg_lite_remote rpmsg_lite_master; do
@@ -34,7 +42,7 @@ fi
 load_modules || exit 1
 insmod $LAB_MODDIR/rpmsg_amp_upeer.ko ||
 	{ t_fail interop/load_upeer "insmod rpmsg_amp_upeer.ko failed"; exit 1; }
-for d in /dev/rpmsg_upeer0 /dev/rpmsg_upeer1 /dev/rpmsg5_13 /dev/rpmsg6_13; do
+for d in /dev/rpmsg_upeer0 /dev/rpmsg_upeer1 /dev/rpmsg_upeer2 /dev/rpmsg5_13 /dev/rpmsg6_13; do
 	wait_for $d 10 || { t_fail interop/devnodes "$d: $(ls /dev/rpmsg*)"; exit 1; }
 done
 
@@ -42,18 +50,18 @@ peer_is() {
 	[ "$(cat "$1/peer")" = "$2" ]
 }
 
-# supervise NAME ROLE DEV VRING VSIZE BUF BSIZE IP: the firmware as a board
-# runs it, started again whenever it stops (a watchdog), until
-# /tmp/NAME.stop exists; its output in /tmp/NAME.out. While the master
-# holds it in reset (/dev/rpmsg_upeer0 is the other core's reset
-# controller) it cannot open its device, so it starts only when released.
+# supervise NAME CMD...: the firmware as a board runs it, started again
+# whenever it stops (a watchdog), until /tmp/NAME.stop exists; its output
+# in /tmp/NAME.out. While the master holds it in reset (/dev/rpmsg_upeer0
+# and 2 are the other core's reset controllers) it cannot open its device,
+# so it starts only when released.
 supervise() {
 	_n=$1
 	shift
 	rm -f /tmp/$_n.stop /tmp/$_n.out
 	(
 		while [ ! -e /tmp/$_n.stop ]; do
-			RL_PEER_IP=$7 $PEER "$1" "$2" "$3" "$4" "$5" "$6" >> /tmp/$_n.out 2>&1
+			"$@" >> /tmp/$_n.out 2>&1
 		done
 	) &
 }
@@ -97,12 +105,13 @@ gone() {
 	[ ! -e "$1" ]
 }
 
-# serves NAME N IP: what the firmware serves on channel N, checked
+# serves NAME N IP SVC: what the firmware serves on channel N, checked;
+# its announced service is at SVC
 serves() {
 	_t=interop/$1
 	_c=/dev/rpmsg$2_13
-	_s=/dev/rpmsg$2_30
-	t_check ${_t}_echo_cat echoed $_c "hello RPMsg-Lite"
+	_s=/dev/rpmsg$2_$4
+	t_check ${_t}_echo_cat echoed $_c "hello $1"
 	t_check ${_t}_every_size rpmsg_echocheck sizes $_c 496
 	_n=$(lab_scale 10000 4)
 	t_check ${_t}_random_$_n rpmsg_echocheck random $_c 496 $_n 7
@@ -117,7 +126,7 @@ serves() {
 	# (a mainline annotation gap, see mainline.sh). Elsewhere the service
 	# is withdrawn with the driver bound.
 	if [ "$LAB_VARIANT" = debug ]; then
-		_d=$(readlink /sys/class/misc/rpmsg$2_30/device)
+		_d=$(readlink /sys/class/misc/rpmsg$2_$4/device)
 		echo "${_d##*/}" > /sys/bus/rpmsg/drivers/rpmsg_amp_char/unbind
 	fi
 	t_check ${_t}_ns_destroy ctl /dev/rpmsg$2_15 ns-destroy
@@ -142,7 +151,52 @@ nothing_stale() {
 }
 
 n_waiting() {
-	grep -c "rl_peer: waiting for the link" "$1"
+	grep -c "_peer: waiting for the link" "$1"
+}
+
+fw_ready() {
+	grep -q "_peer: ready" /tmp/$1.out
+}
+
+restarted() {
+	[ "$(n_waiting "$1")" -gt "$2" ]
+}
+
+# remote_restart NAME N OUT IP: kill -9 of the firmware that is the remote
+# of our master on channel N (output in /tmp/OUT.out).
+# Its init runs again with its indices at 0 on rings in use. Linux's next
+# message wakes it; what it then writes moves the used indices backwards:
+# the master declares the link broken, holds the other core in reset (which
+# ends that instance), rebuilds its rings, releases it, and the next
+# instance links as at power-on. Once counted, once logged, nothing stale
+# read.
+remote_restart() {
+	_t=interop/$1
+	_sd=/sys/bus/platform/devices/rpmsg-$2
+	_c=/dev/rpmsg$2_13
+	r0=$(cat $_sd/statistics/restarts) j0=$(cat $_sd/statistics/rejects)
+	w0=$(n_waiting /tmp/$3.out)
+	dmesg_mark
+	kill -9 $(cat /tmp/$3.pid)
+	t_check ${_t}_restart_new_instance lab_until 10 restarted /tmp/$3.out $w0
+	echo -n poke > $_c
+	recovered() {
+		peer_is $_sd up && [ "$(cat $_sd/statistics/restarts)" -gt "$r0" ]
+	}
+	t_check ${_t}_restart_recovered lab_until 20 recovered
+	r1=$(cat $_sd/statistics/restarts) j1=$(cat $_sd/statistics/rejects)
+	[ "$r1" = $((r0 + 1)) ] && [ "$j1" -gt "$j0" ] &&
+		t_pass ${_t}_restart_counted_once ||
+		t_fail ${_t}_restart_counted_once "restarts $r0 -> $r1, rejects $j0 -> $j1"
+	nb=$(dmesg_since_mark | grep -c "rpmsg-$2: link broken")
+	nh=$(dmesg_since_mark | grep -c "rpmsg-$2: the other core is held in reset")
+	[ "$nb" = 1 ] && [ "$nh" = 1 ] && t_pass ${_t}_restart_logged_once ||
+		t_fail ${_t}_restart_logged_once "link broken $nb times, held in reset $nh times"
+	dmesg_since_mark | grep "rpmsg-$2\|rpmsg-upeer"
+	t_check ${_t}_restart_nothing_stale nothing_stale $_c
+	t_check ${_t}_restart_random rpmsg_echocheck random $_c 496 1000 9
+	t_check ${_t}_restart_net_carrier lab_until 5 carrier_on rpmsg$2_14
+	t_check ${_t}_restart_ping iping -c 3 -i 0.2 -W 2 $4
 }
 
 # ==== RPMsg-Lite as the remote of our master (channel 5) =================
@@ -157,52 +211,19 @@ wr_enotconn() {
 }
 t_check interop/write_before_firmware_enotconn wr_enotconn
 h0=$(cat $S5/statistics/hellos)
-supervise rlr remote /dev/rpmsg_upeer0 0x9c400000 0x10000 0x9c500000 0x100000 192.168.5.2
+supervise rlr env RL_PEER_IP=192.168.5.2 $PEER remote /dev/rpmsg_upeer0 0x9c400000 0x10000 0x9c500000 0x100000
 SUP_R=$!
-rl_ready() {
-	grep -q "rl_peer: ready" /tmp/$1.out
-}
-t_check interop/rl_remote_late_start_links lab_until 10 rl_ready rlr
+t_check interop/rl_remote_late_start_links lab_until 10 fw_ready rlr
 t_check interop/rl_remote_peer_up lab_until 5 peer_is $S5 up
 [ "$h0" -gt 0 ] && t_pass interop/master_rang_until_announced ||
 	t_fail interop/master_rang_until_announced "hellos $h0"
-serves rl_remote 5 192.168.5.2
+serves rl_remote 5 192.168.5.2 30
 [ "$(cat $S5/statistics/rejects)" = 0 ] && t_pass interop/rl_remote_no_rejects ||
 	t_fail interop/rl_remote_no_rejects "$(cat $S5/statistics/rejects) rejects"
 
 # ---- its restart without goodbye --------------------------------------
-# RPMsg-Lite's remote init runs again with its indices at 0 on rings in
-# use. Linux's next message wakes it; what it then writes moves the used
-# indices backwards: the master declares the link broken, holds the other
-# core in reset (which ends that instance), rebuilds its rings, releases
-# it, and the next instance links as at power-on. Once counted, once
-# logged, nothing stale read.
-r0=$(cat $S5/statistics/restarts) j0=$(cat $S5/statistics/rejects)
-w0=$(n_waiting /tmp/rlr.out)
-dmesg_mark
-kill -9 $(pidof rl_peer)
-restarted() {
-	[ "$(n_waiting "$1")" -gt "$2" ]
-}
-t_check interop/rl_remote_restart_new_instance lab_until 10 restarted /tmp/rlr.out $w0
-echo -n poke > $C
-recovered() {
-	peer_is $S5 up && [ "$(cat $S5/statistics/restarts)" -gt "$r0" ]
-}
-t_check interop/rl_remote_restart_recovered lab_until 20 recovered
-r1=$(cat $S5/statistics/restarts) j1=$(cat $S5/statistics/rejects)
-[ "$r1" = $((r0 + 1)) ] && [ "$j1" -gt "$j0" ] &&
-	t_pass interop/rl_remote_restart_counted_once ||
-	t_fail interop/rl_remote_restart_counted_once "restarts $r0 -> $r1, rejects $j0 -> $j1"
-nb=$(dmesg_since_mark | grep -c "rpmsg-5: link broken")
-nh=$(dmesg_since_mark | grep -c "rpmsg-5: the other core is held in reset")
-[ "$nb" = 1 ] && [ "$nh" = 1 ] && t_pass interop/rl_remote_restart_logged_once ||
-	t_fail interop/rl_remote_restart_logged_once "link broken $nb times, held in reset $nh times"
-dmesg_since_mark | grep "rpmsg-5\|rpmsg-upeer:"
-t_check interop/rl_remote_restart_nothing_stale nothing_stale $C
-t_check interop/rl_remote_restart_random rpmsg_echocheck random $C 496 1000 9
-t_check interop/rl_remote_restart_net_carrier lab_until 5 carrier_on rpmsg5_14
-t_check interop/rl_remote_restart_ping iping -c 3 -i 0.2 -W 2 192.168.5.2
+pidof rl_peer > /tmp/rlr.pid
+remote_restart rl_remote 5 rlr 192.168.5.2
 touch /tmp/rlr.stop
 kill $(pidof rl_peer)
 wait $SUP_R 2> /dev/null
@@ -212,13 +233,13 @@ C=/dev/rpmsg6_13
 peer_is $S6 down && t_pass interop/rl_master_not_yet ||
 	t_fail interop/rl_master_not_yet "peer $(cat $S6/peer) before the firmware ran"
 dmesg_mark
-supervise rlm master /dev/rpmsg_upeer1 0x9c700000 0x6000 0x9c707000 0x40000 192.168.6.2
+supervise rlm env RL_PEER_IP=192.168.6.2 $PEER master /dev/rpmsg_upeer1 0x9c700000 0x6000 0x9c707000 0x40000
 SUP_M=$!
-t_check interop/rl_master_links lab_until 10 rl_ready rlm
+t_check interop/rl_master_links lab_until 10 fw_ready rlm
 t_check interop/rl_master_peer_up lab_until 5 peer_is $S6 up
 dmesg_since_mark | grep "rpmsg-6"
 t_check interop/rl_master_prefilled_used_ring_taken sh -c 'dmesg | grep -q "rpmsg-6: the master.s transmit buffers start out in the used ring"'
-serves rl_master 6 192.168.6.2
+serves rl_master 6 192.168.6.2 30
 [ "$(cat $S6/statistics/rejects)" = 0 ] && t_pass interop/rl_master_no_rejects ||
 	t_fail interop/rl_master_no_rejects "$(cat $S6/statistics/rejects) rejects"
 
@@ -243,4 +264,52 @@ t_check interop/rl_master_restart_ping iping -c 3 -i 0.2 -W 2 192.168.6.2
 touch /tmp/rlm.stop
 kill $(pidof rl_peer)
 wait $SUP_M 2> /dev/null
+
+# ==== OpenAMP as the remote of our master (channel 7), by resource table ===
+if [ ! -x $OAPEER ]; then
+	t_skip interop/openamp_remote "no oa_peer: OpenAMP and libmetal were not in ../shared/peers (or \$RPMSG_LAB_PEERS) when the lab was built"
+	exit 0
+fi
+C=/dev/rpmsg7_13
+OARGS="/dev/rpmsg_upeer2 0x9c7f0000 0x1000 0x9c800000 0x10000 0x9c900000 0x100000"
+# The driver was offered the device before any firmware was loaded: an
+# empty table is refused, and the log says why.
+t_check interop/oa_no_table_refused sh -c 'dmesg | grep -q "rpmsg-7: rsc-table: version is not 1"'
+t_check interop/oa_no_table_no_device gone $C
+# the boot loader puts the image, table included, in place; then it binds
+t_check interop/oa_table_loaded $OAPEER load $OARGS
+dmesg_mark
+echo rpmsg-7 > /sys/bus/platform/drivers/rpmsg_amp/bind
+t_check interop/oa_bound wait_for $C 5
+dmesg_since_mark | grep "rpmsg-7"
+t_check interop/oa_vrings_from_table sh -c 'dmesg | grep -q "rpmsg-7: rsc-table: rpmsg device, vrings of 256 at 0 and 0x8000, features 0x1"'
+# table_says TEXT: what the table holds now (status, gfeatures, vrings)
+table_says() {
+	$OAPEER show $OARGS > /tmp/table
+	grep -q "$1" /tmp/table || { cat /tmp/table; return 1; }
+}
+# ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK; the name service taken
+t_check interop/oa_status_driver_ok table_says "status 0xf gfeatures 0x1 da0 0x9c800000 da1 0x9c808000"
+peer_is $S7 down && t_pass interop/oa_remote_not_yet ||
+	t_fail interop/oa_remote_not_yet "peer $(cat $S7/peer) before the firmware ran"
+supervise oar env OA_PEER_IP=192.168.7.2 $OAPEER run $OARGS
+SUP_O=$!
+t_check interop/oa_remote_links lab_until 10 fw_ready oar
+t_check interop/oa_remote_peer_up lab_until 5 peer_is $S7 up
+serves oa_remote 7 192.168.7.2 1030
+grep -q "status 0xf gfeatures 0x1" /tmp/ctl && t_pass interop/oa_remote_sees_driver_ok ||
+	t_fail interop/oa_remote_sees_driver_ok "$(cat /tmp/ctl)"
+[ "$(cat $S7/statistics/rejects)" = 0 ] && t_pass interop/oa_remote_no_rejects ||
+	t_fail interop/oa_remote_no_rejects "$(cat $S7/statistics/rejects) rejects"
+
+# ---- its restart without goodbye --------------------------------------
+pidof oa_peer > /tmp/oar.pid
+remote_restart oa_remote 7 oar 192.168.7.2
+touch /tmp/oar.stop
+kill $(pidof oa_peer)
+wait $SUP_O 2> /dev/null
+
+# ---- the master goes: status 0 --------------------------------------------
+echo rpmsg-7 > /sys/bus/platform/drivers/rpmsg_amp/unbind
+t_check interop/oa_unbound_status_zero table_says "status 0 "
 true

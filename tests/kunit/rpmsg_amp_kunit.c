@@ -3,7 +3,8 @@
  * KUnit tests for the pure logic of rpmsg_amp: device-tree value checks,
  * carveout layout, wire encoding of headers and name-service messages,
  * endpoint naming, range checks of untrusted addresses, the check of a
- * received message, and the ring engine against hostile rings.
+ * received message, the ring engine against hostile rings, and the check
+ * of a remote's resource table.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -542,6 +543,108 @@ static void rpmsg_amp_test_ring_used(struct kunit *test)
 						      &why), 1);
 }
 
+/* A remote's resource table: one rpmsg device with two vrings. */
+struct rpmsg_amp_test_rsc {
+	struct rpmsg_amp_wire_rsc_table hdr;
+	__le32 offset[2];
+	struct rpmsg_amp_wire_rsc_vdev vdev;
+	struct rpmsg_amp_wire_rsc_vring vring[2];
+} __packed;
+
+static void rpmsg_amp_test_rsc_fill(struct rpmsg_amp_test_rsc *t)
+{
+	int k;
+
+	memset(t, 0, sizeof(*t));
+	t->hdr.ver = cpu_to_le32(1);
+	t->hdr.num = cpu_to_le32(1);
+	t->hdr.offset[0] = cpu_to_le32(offsetof(struct rpmsg_amp_test_rsc,
+						vdev));
+	t->vdev.type = cpu_to_le32(RPMSG_AMP_RSC_VDEV);
+	t->vdev.id = cpu_to_le32(RPMSG_AMP_VIRTIO_ID_RPMSG);
+	t->vdev.dfeatures = cpu_to_le32(1);
+	t->vdev.num_of_vrings = 2;
+	for (k = 0; k < 2; k++) {
+		t->vring[k].da = cpu_to_le32(0x9c800000 + k * 0x8000);
+		t->vring[k].align = cpu_to_le32(4096);
+		t->vring[k].num = cpu_to_le32(256);
+		t->vring[k].notifyid = cpu_to_le32(RPMSG_AMP_RSC_ADDR_ANY);
+	}
+}
+
+static void rpmsg_amp_test_rsc(struct kunit *test)
+{
+	struct rpmsg_amp_test_rsc t;
+	struct rpmsg_amp_rsc_info info;
+	const char *why = NULL;
+
+	rpmsg_amp_test_rsc_fill(&t);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rsc_parse(&t, sizeof(t), &info, &why),
+			0);
+	RPMSG_AMP_EXPECT_EQ(test, info.vdev_off,
+			    offsetof(struct rpmsg_amp_test_rsc, vdev));
+	RPMSG_AMP_EXPECT_EQ(test, info.num, 256);
+	RPMSG_AMP_EXPECT_EQ(test, info.align, 4096);
+	RPMSG_AMP_EXPECT_EQ(test, info.da[1], 0x9c808000);
+	RPMSG_AMP_EXPECT_EQ(test, info.notifyid[0], RPMSG_AMP_RSC_ADDR_ANY);
+
+	/* cut short: the entry runs past the end */
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rsc_parse(&t, sizeof(t) - 4, &info,
+						  &why), -EINVAL);
+	/* an offset outside the table, or into its header */
+	t.hdr.offset[0] = cpu_to_le32(sizeof(t));
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rsc_parse(&t, sizeof(t), &info, &why),
+			-EINVAL);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "an entry's offset is outside the table");
+	t.hdr.offset[0] = cpu_to_le32(4);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rsc_parse(&t, sizeof(t), &info, &why),
+			-EINVAL);
+	/* more entries than the table holds */
+	rpmsg_amp_test_rsc_fill(&t);
+	t.hdr.num = cpu_to_le32(0x40000000);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rsc_parse(&t, sizeof(t), &info, &why),
+			-EINVAL);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "more entries than fit");
+	/* a version of its own */
+	rpmsg_amp_test_rsc_fill(&t);
+	t.hdr.ver = cpu_to_le32(2);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rsc_parse(&t, sizeof(t), &info, &why),
+			-EINVAL);
+	/* a config space claimed beyond the end */
+	rpmsg_amp_test_rsc_fill(&t);
+	t.vdev.config_len = cpu_to_le32(0xfffffff0);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rsc_parse(&t, sizeof(t), &info, &why),
+			-EINVAL);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "a virtio device entry runs past the end");
+	/* vrings that differ, or are not a power of two */
+	rpmsg_amp_test_rsc_fill(&t);
+	t.vring[1].num = cpu_to_le32(128);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rsc_parse(&t, sizeof(t), &info, &why),
+			-EINVAL);
+	rpmsg_amp_test_rsc_fill(&t);
+	t.vring[0].num = cpu_to_le32(100);
+	t.vring[1].num = cpu_to_le32(100);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rsc_parse(&t, sizeof(t), &info, &why),
+			-EINVAL);
+	/* no name service: the master could not tell that it is there */
+	rpmsg_amp_test_rsc_fill(&t);
+	t.vdev.dfeatures = 0;
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rsc_parse(&t, sizeof(t), &info, &why),
+			-EINVAL);
+	/* another virtio device only, or three vrings */
+	rpmsg_amp_test_rsc_fill(&t);
+	t.vdev.id = cpu_to_le32(3);
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rsc_parse(&t, sizeof(t), &info, &why),
+			-EINVAL);
+	RPMSG_AMP_EXPECT_STREQ(test, why, "no rpmsg virtio device entry");
+	rpmsg_amp_test_rsc_fill(&t);
+	t.vdev.num_of_vrings = 3;
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rsc_parse(&t, sizeof(t), &info, &why),
+			-EINVAL);
+	/* smaller than a header */
+	KUNIT_EXPECT_EQ(test, rpmsg_amp_rsc_parse(&t, 8, &info, &why), -EINVAL);
+}
+
 static struct kunit_case rpmsg_amp_lib_cases[] = {
 	KUNIT_CASE(rpmsg_amp_test_role),
 	KUNIT_CASE(rpmsg_amp_test_layout),
@@ -554,6 +657,7 @@ static struct kunit_case rpmsg_amp_lib_cases[] = {
 	KUNIT_CASE(rpmsg_amp_test_ring_pop),
 	KUNIT_CASE(rpmsg_amp_test_ring_wrap),
 	KUNIT_CASE(rpmsg_amp_test_ring_used),
+	KUNIT_CASE(rpmsg_amp_test_rsc),
 	{ }
 };
 

@@ -33,6 +33,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "peer_net.h"
 #include "rpmsg_lite.h"
 #include "rpmsg_ns.h"
 #include "rpmsg_queue.h"
@@ -48,9 +49,6 @@ static struct rpmsg_lite_endpoint *svc_ept;
 static rpmsg_queue_handle svc_q;
 static pthread_mutex_t svc_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned long echoed, frames_in, frames_out;
-
-static const unsigned char our_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x05, 0x02 };
-static unsigned char our_ip[4] = { 192, 168, 5, 2 };
 
 struct server {
 	struct rpmsg_lite_endpoint *ept;
@@ -75,70 +73,15 @@ static int echo(struct server *s, uint32_t src, char *msg, uint32_t len)
 	return 0;
 }
 
-static uint16_t csum(const unsigned char *p, size_t n)
-{
-	uint32_t sum = 0;
-
-	for (; n > 1; p += 2, n -= 2)
-		sum += (uint32_t)(p[0] << 8 | p[1]);
-	if (n)
-		sum += (uint32_t)(p[0] << 8);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-/* ARP and ICMP echo, answered in place: a few dozen lines, as a test
- * firmware would have them.
- */
 static int net(struct server *s, uint32_t src, char *msg, uint32_t len)
 {
-	unsigned char *f = (unsigned char *)msg, *ip, *icmp;
-	unsigned int ihl, tot;
-	uint16_t c;
+	size_t n;
 
 	frames_in++;
-	if (len < 14)
+	n = peer_net_reflect((unsigned char *)msg, len);
+	if (!n)
 		return 0;
-	if (f[12] == 0x08 && f[13] == 0x06 && len >= 42 &&
-	    f[20] == 0 && f[21] == 1 && !memcmp(f + 38, our_ip, 4)) {
-		/* ARP request for us: reply */
-		memcpy(f, f + 6, 6);
-		memcpy(f + 6, our_mac, 6);
-		f[21] = 2;
-		memcpy(f + 32, f + 22, 10);	/* target = the asker */
-		memcpy(f + 22, our_mac, 6);
-		memcpy(f + 28, our_ip, 4);
-	} else if (f[12] == 0x08 && f[13] == 0x00 && len >= 34) {
-		ip = f + 14;
-		ihl = (ip[0] & 0xf) * 4u;
-		tot = (unsigned int)(ip[2] << 8 | ip[3]);
-		if (ihl < 20 || tot < ihl + 8 || 14 + tot > len ||
-		    ip[9] != 1 || memcmp(ip + 16, our_ip, 4))
-			return 0;
-		icmp = ip + ihl;
-		if (icmp[0] != 8)
-			return 0;
-		memcpy(f, f + 6, 6);
-		memcpy(f + 6, our_mac, 6);
-		memcpy(ip + 16, ip + 12, 4);
-		memcpy(ip + 12, our_ip, 4);
-		ip[10] = 0;
-		ip[11] = 0;
-		c = csum(ip, ihl);
-		ip[10] = (unsigned char)(c >> 8);
-		ip[11] = (unsigned char)c;
-		icmp[0] = 0;
-		icmp[2] = 0;
-		icmp[3] = 0;
-		c = csum(icmp, tot - ihl);
-		icmp[2] = (unsigned char)(c >> 8);
-		icmp[3] = (unsigned char)c;
-		len = 14 + tot;
-	} else {
-		return 0;
-	}
-	send_to(s->ept, src, msg, len);
+	send_to(s->ept, src, msg, (uint32_t)n);
 	frames_out++;
 	return 0;
 }
@@ -255,12 +198,8 @@ int main(int argc, char **argv)
 	}
 	master = !strcmp(argv[1], "master");
 	/* the net port's address: RL_PEER_IP, default 192.168.5.2 */
-	if (getenv("RL_PEER_IP") &&
-	    sscanf(getenv("RL_PEER_IP"), "%hhu.%hhu.%hhu.%hhu", &our_ip[0],
-		   &our_ip[1], &our_ip[2], &our_ip[3]) != 4) {
-		fprintf(stderr, "rl_peer: RL_PEER_IP: not an IPv4 address\n");
+	if (peer_net_init("RL_PEER_IP", "192.168.5.2"))
 		return 2;
-	}
 	pa[0] = strtoull(argv[3], NULL, 0);
 	size[0] = strtoull(argv[4], NULL, 0);
 	pa[1] = strtoull(argv[5], NULL, 0);

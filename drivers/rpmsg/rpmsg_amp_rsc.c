@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rpmsg_amp - master role: the remote's resource table
+ *
+ * A remote that the boot loader started (OpenAMP's remotes, the RTOSes of
+ * the MICA design) publishes a resource table at a fixed place in shared
+ * memory, the "rsc-table" carveout. Its virtio device entry is the
+ * handshake such a stack waits for: where the vrings are (or that the
+ * master places them), which features were taken, and the status byte,
+ * DRIVER_OK when the master's rings are ready and 0 when it goes. This
+ * file owns that table: it reads it (every field the other core's, so a
+ * private copy is checked, see rpmsg_amp_rsc_parse()) when the channel
+ * is set up and again at every (re)build, and writes back only the vrings'
+ * addresses and notify ids it assigned, the features and the status. The
+ * kernel's remoteproc does the same for the remotes it loads itself; it
+ * cannot take a remote it did not load and whose only tie to Linux is a
+ * carveout and a mailbox, hence this.
+ */
+#include <linux/bits.h>
+#include <linux/device.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "rpmsg_amp_internal.h"
+
+/* A table is copied in at most this far (entries beyond are not seen). */
+#define RPMSG_AMP_RSC_MAX	SZ_16K
+
+/* A checked copy of the table in ch->rsc_va. */
+static int rpmsg_amp_rsc_read(struct rpmsg_amp_channel *ch,
+			      struct rpmsg_amp_rsc_info *info)
+{
+	size_t size = min_t(size_t, ch->rsc_sz, RPMSG_AMP_RSC_MAX);
+	const char *why;
+	void *copy;
+	int ret;
+
+	copy = kmalloc(size, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, ch->rsc_va, size);
+	ret = rpmsg_amp_rsc_parse(copy, size, info, &why);
+	kfree(copy);
+	if (ret)
+		dev_err(ch->dev, "rsc-table: %s\n", why);
+	return ret;
+}
+
+/* Where vring @k goes in the vring carveout: offset, or -EINVAL. */
+static long rpmsg_amp_rsc_place(struct rpmsg_amp_channel *ch,
+				const struct rpmsg_amp_rsc_info *info, int k)
+{
+	u64 da = info->da[k];
+
+	if (info->da[k] == RPMSG_AMP_RSC_ADDR_ANY)
+		return ch->layout.vring_off[k];
+	if (da < ch->vring_pa || da - ch->vring_pa > ch->vring_sz ||
+	    ch->vring_sz - (da - ch->vring_pa) < ch->layout.vring_bytes) {
+		dev_err(ch->dev, "rsc-table: vring %d at %#llx is not inside the vring carveout %pa (%zu bytes)\n",
+			k, da, &ch->vring_pa, ch->vring_sz);
+		return -EINVAL;
+	}
+	if (da % 16) {
+		dev_err(ch->dev, "rsc-table: vring %d at %#llx is not 16-byte aligned\n",
+			k, da);
+		return -EINVAL;
+	}
+	return da - ch->vring_pa;
+}
+
+/**
+ * rpmsg_amp_rsc_init() - take the layout from the remote's resource table
+ * @ch: channel of the master role whose "rsc-table" carveout is mapped,
+ *	the vring and buffer carveouts known, the layout from the device tree
+ *
+ * The table's vring size and alignment replace vring-num and vring-align.
+ * Vrings the remote placed stay where it put them (inside the vring
+ * carveout, apart); vrings it left to the master (FW_RSC_ADDR_ANY) go
+ * where the device tree's layout has them. Either both or neither.
+ * The status byte is set to 0: this master is not ready yet.
+ *
+ * Return: 0 or -EINVAL (logged).
+ */
+int rpmsg_amp_rsc_init(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_rsc_info *info = &ch->rsc_info;
+	struct rpmsg_amp_layout l;
+	const char *why;
+	bool any0, any1;
+	long off[2];
+	int ret, k;
+
+	ret = rpmsg_amp_rsc_read(ch, info);
+	if (ret)
+		return ret;
+	any0 = info->da[0] == RPMSG_AMP_RSC_ADDR_ANY;
+	any1 = info->da[1] == RPMSG_AMP_RSC_ADDR_ANY;
+	if (any0 != any1) {
+		dev_err(ch->dev, "rsc-table: one vring placed by the remote and one not\n");
+		return -EINVAL;
+	}
+	ret = rpmsg_amp_calc_layout(&l, info->num, info->align,
+				    ch->layout.buf_size, &why);
+	if (ret) {
+		dev_err(ch->dev, "rsc-table: invalid %s\n", why);
+		return ret;
+	}
+	ch->layout = l;
+	for (k = 0; k < 2; k++) {
+		off[k] = rpmsg_amp_rsc_place(ch, info, k);
+		if (off[k] < 0)
+			return -EINVAL;
+	}
+	if (abs(off[0] - off[1]) < l.vring_bytes) {
+		dev_err(ch->dev, "rsc-table: the two vrings overlap\n");
+		return -EINVAL;
+	}
+	for (k = 0; k < 2; k++)
+		ch->layout.vring_off[k] = off[k];
+	ch->layout.vring_region_need = max(off[0], off[1]) + l.vring_bytes;
+	rpmsg_amp_rsc_status(ch, 0);
+	dev_info(ch->dev, "rsc-table: rpmsg device, vrings of %u at %#lx and %#lx%s, features %#x\n",
+		 info->num, off[0], off[1],
+		 info->da[0] == RPMSG_AMP_RSC_ADDR_ANY ? " (placed by us)" : "",
+		 info->dfeatures);
+	return 0;
+}
+
+static struct rpmsg_amp_wire_rsc_vdev *
+rpmsg_amp_rsc_vdev(struct rpmsg_amp_channel *ch)
+{
+	return ch->rsc_va + ch->rsc_info.vdev_off;
+}
+
+/* Fields of the table are little-endian and 4-byte aligned. */
+static void rpmsg_amp_rsc_wr32(__le32 *p, u32 v)
+{
+	WRITE_ONCE(*p, cpu_to_le32(v));
+}
+
+/**
+ * rpmsg_amp_rsc_sync() - before the master's rings go live: check the table
+ *	again and write back what the master assigned
+ * @ch: channel of the master role with a resource table
+ * @features: the features virtio_rpmsg_bus took
+ *
+ * A remote restarted since may have written its table again: it must
+ * still say what the rings were laid out for, or the link stays down.
+ *
+ * Return: 0 or -EINVAL (logged).
+ */
+int rpmsg_amp_rsc_sync(struct rpmsg_amp_channel *ch, u64 features)
+{
+	struct rpmsg_amp_wire_rsc_vdev *v;
+	struct rpmsg_amp_rsc_info now;
+	bool same;
+	int ret, k;
+
+	ret = rpmsg_amp_rsc_read(ch, &now);
+	if (ret)
+		return ret;
+	same = now.vdev_off == ch->rsc_info.vdev_off &&
+	       now.num == ch->rsc_info.num && now.align == ch->rsc_info.align;
+	/* a vring the remote placed, or leaves to us again */
+	for (k = 0; k < 2; k++)
+		same = same && (now.da[k] == RPMSG_AMP_RSC_ADDR_ANY ||
+				now.da[k] == ch->vring_pa +
+					     ch->layout.vring_off[k]);
+	if (!same) {
+		dev_err(ch->dev, "rsc-table: not what the rings were laid out for; the driver must be bound again for a new layout\n");
+		return -EINVAL;
+	}
+	v = rpmsg_amp_rsc_vdev(ch);
+	for (k = 0; k < 2; k++) {
+		if (now.da[k] == RPMSG_AMP_RSC_ADDR_ANY)
+			rpmsg_amp_rsc_wr32(&v->vring[k].da, ch->vring_pa +
+					   ch->layout.vring_off[k]);
+		if (now.notifyid[k] == RPMSG_AMP_RSC_ADDR_ANY)
+			rpmsg_amp_rsc_wr32(&v->vring[k].notifyid, k);
+	}
+	rpmsg_amp_rsc_wr32(&v->gfeatures,
+			   lower_32_bits(features) & now.dfeatures);
+	return 0;
+}
+
+/**
+ * rpmsg_amp_rsc_status() - publish the master's virtio status
+ * @ch: channel of the master role with a resource table
+ * @status: virtio status; DRIVER_OK once the rings are ready, 0 when gone
+ *
+ * Everything written before (rings, addresses, features) is visible to
+ * the other core before the status is.
+ */
+void rpmsg_amp_rsc_status(struct rpmsg_amp_channel *ch, u8 status)
+{
+	wmb(); /* rings and table fields before the status */
+	WRITE_ONCE(rpmsg_amp_rsc_vdev(ch)->status, status);
+}
