@@ -60,7 +60,8 @@ static void rpmsg_amp_peer_hold(struct rpmsg_amp_channel *ch, bool hold)
 /*
  * A (re)build did not work (@ret) or was overtaken by a fault: rest, and
  * try again when restart_dwork says so. Master back-off: the rings stay
- * zeroed for a while so that a restarting remote sees the master go, and
+ * zeroed for a while so that a restarting remote sees the master go
+ * (not the first time where a status byte or a reset tells it), and
  * longer if it keeps failing.
  */
 static void rpmsg_amp_bus_rest(struct rpmsg_amp_channel *ch, int ret)
@@ -73,6 +74,13 @@ static void rpmsg_amp_bus_rest(struct rpmsg_amp_channel *ch, int ret)
 			ms = min_t(unsigned int,
 				   RPMSG_AMP_RESTART_MIN_MS << ch->restart_n,
 				   RPMSG_AMP_RESTART_MAX_MS);
+			/*
+			 * The other core is told otherwise that the rings
+			 * are gone (the status byte of its resource table,
+			 * or it is held in reset): no pause the first time.
+			 */
+			if (!ch->restart_n && (ch->rsc_va || ch->peer_reset))
+				ms = 0;
 			if (ch->restart_n < 6)
 				ch->restart_n++;
 		}

@@ -277,10 +277,10 @@ OARGS="/dev/rpmsg_upeer2 0x9c7f0000 0x1000 0x9c800000 0x10000 0x9c900000 0x10000
 t_check interop/oa_no_table_refused sh -c 'dmesg | grep -q "rpmsg-7: rsc-table: version is not 1"'
 t_check interop/oa_no_table_no_device gone $C
 # the boot loader puts the image, table included, in place; then it binds
-t_check interop/oa_table_loaded $OAPEER load $OARGS
+t_check interop/oa_table_loaded $OAPEER load $OARGS || exit 1
 dmesg_mark
 echo rpmsg-7 > /sys/bus/platform/drivers/rpmsg_amp/bind
-t_check interop/oa_bound wait_for $C 5
+t_check interop/oa_bound wait_for $C 5 || { dmesg_since_mark; exit 1; }
 dmesg_since_mark | grep "rpmsg-7"
 t_check interop/oa_vrings_from_table sh -c 'dmesg | grep -q "rpmsg-7: rsc-table: rpmsg device, vrings of 256 at 0 and 0x8000, features 0x1"'
 # table_says TEXT: what the table holds now (status, gfeatures, vrings)
