@@ -1075,7 +1075,7 @@ static int fault_side(struct fault *f, struct fside *s, const char *name,
 		return -EINVAL;
 	for (i = 0; i < 2; i++) {
 		vring_init(&s->ring[i].vr, FNUM, s->vring_va + i * off1, FALIGN);
-		rpmsg_amp_ring_init(&s->ring[i].dev, &s->ring[i].vr);
+		rpmsg_amp_ring_init(&s->ring[i].dev, &s->ring[i].vr, false);
 	}
 	s->cl.dev = f->dev;
 	s->cl.rx_callback = fault_mbox_rx;

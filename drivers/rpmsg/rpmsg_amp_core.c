@@ -481,6 +481,12 @@ static int rpmsg_amp_parse_dt(struct rpmsg_amp_channel *ch)
 		dev_err(dev, "channel-index: missing\n");
 		return -EINVAL;
 	}
+	/*
+	 * Only the node's own property: the architecture's default for DMA
+	 * masters (coherent on RISC-V from 6.1) says nothing about the
+	 * other core, and an uncached mapping is safe either way.
+	 */
+	ch->coherent = of_property_read_bool(np, "dma-coherent");
 	if (of_property_read_string(np, "channel-name", &ch->name))
 		ch->name = RPMSG_AMP_CHANNEL_SERVICE;
 	of_property_read_u32(np, "vring-num", &num);
@@ -562,6 +568,17 @@ static int rpmsg_amp_parse_dt(struct rpmsg_amp_channel *ch)
 }
 
 /*
+ * How the carveouts are mapped: cacheable where the other core's caches are
+ * coherent with ours ("dma-coherent"), uncached (write-combining) where
+ * they are not, so that neither side needs cache maintenance. The rings'
+ * barriers follow (struct rpmsg_amp_ring).
+ */
+static unsigned long rpmsg_amp_map_flags(const struct rpmsg_amp_channel *ch)
+{
+	return ch->coherent ? MEMREMAP_WB : MEMREMAP_WC;
+}
+
+/*
  * The remote's resource table, where the device tree names an "rsc-table"
  * carveout (master role): it lays out the vrings (rpmsg_amp_rsc.c).
  */
@@ -585,7 +602,8 @@ static int rpmsg_amp_map_rsc(struct rpmsg_amp_channel *ch, int vidx, int bidx)
 		dev_err(dev, "memory-region: the rsc-table must be a region of its own\n");
 		return -EINVAL;
 	}
-	ch->rsc_va = devm_memremap(dev, ch->rsc_pa, ch->rsc_sz, MEMREMAP_WC);
+	ch->rsc_va = devm_memremap(dev, ch->rsc_pa, ch->rsc_sz,
+				   rpmsg_amp_map_flags(ch));
 	if (IS_ERR(ch->rsc_va)) {
 		dev_err(dev, "memory-region: cannot map rsc-table %pa\n",
 			&ch->rsc_pa);
@@ -631,7 +649,7 @@ static int rpmsg_amp_map(struct rpmsg_amp_channel *ch)
 		return -EINVAL;
 	}
 	ch->vring_va = devm_memremap(dev, ch->vring_pa, ch->vring_sz,
-				     MEMREMAP_WC);
+				     rpmsg_amp_map_flags(ch));
 	if (IS_ERR(ch->vring_va)) {
 		dev_err(dev, "memory-region: cannot map vring carveout %pa\n",
 			&ch->vring_pa);
@@ -643,10 +661,11 @@ static int rpmsg_amp_map(struct rpmsg_amp_channel *ch)
 		vring_init(&vr, ch->layout.num,
 			   ch->vring_va + ch->layout.vring_off[i],
 			   ch->layout.align);
-		rpmsg_amp_ring_init(&ch->ring[i], &vr);
+		rpmsg_amp_ring_init(&ch->ring[i], &vr, ch->coherent);
 	}
 	/* the slots of the messages; either role copies in and out of them */
-	ch->buf_va = devm_memremap(dev, ch->buf_pa, ch->buf_sz, MEMREMAP_WC);
+	ch->buf_va = devm_memremap(dev, ch->buf_pa, ch->buf_sz,
+				   rpmsg_amp_map_flags(ch));
 	if (IS_ERR(ch->buf_va)) {
 		dev_err(dev, "memory-region: cannot map buffer carveout %pa\n",
 			&ch->buf_pa);
@@ -745,10 +764,11 @@ static int rpmsg_amp_probe(struct platform_device *pdev)
 		rpmsg_amp_client_add(client, ch);
 	mutex_unlock(&rpmsg_amp_mutex);
 
-	dev_info(dev, "channel %u (%s), %s role, vrings %pa, buffers %pa, %u x %u bytes\n",
+	dev_info(dev, "channel %u (%s), %s role, vrings %pa, buffers %pa, %u x %u bytes, %s\n",
 		 ch->index, ch->name, rpmsg_amp_role_name(ch->role),
 		 &ch->vring_pa, &ch->buf_pa, ch->layout.num,
-		 ch->layout.buf_size);
+		 ch->layout.buf_size,
+		 ch->coherent ? "coherent" : "not coherent (uncached)");
 	return 0;
 
 err_mbox:
@@ -826,9 +846,12 @@ static int __init rpmsg_amp_init(void)
 	ret = rpmsg_amp_bus_register();
 	if (ret)
 		return ret;
+	rpmsg_amp_rsc_debugfs_init();
 	ret = platform_driver_register(&rpmsg_amp_driver);
-	if (ret)
+	if (ret) {
+		rpmsg_amp_rsc_debugfs_exit();
 		rpmsg_amp_bus_unregister();
+	}
 	return ret;
 }
 module_init(rpmsg_amp_init);
@@ -836,6 +859,7 @@ module_init(rpmsg_amp_init);
 static void __exit rpmsg_amp_exit(void)
 {
 	platform_driver_unregister(&rpmsg_amp_driver);
+	rpmsg_amp_rsc_debugfs_exit();
 	rpmsg_amp_bus_unregister();
 }
 module_exit(rpmsg_amp_exit);

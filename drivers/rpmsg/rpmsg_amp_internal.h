@@ -156,6 +156,7 @@ struct rpmsg_amp_channel {
 	const char *name;
 	struct rpmsg_amp_layout layout;
 
+	bool coherent;		/* device tree "dma-coherent" */
 	phys_addr_t vring_pa;
 	size_t vring_sz;
 	void *vring_va;
@@ -168,6 +169,10 @@ struct rpmsg_amp_channel {
 	size_t rsc_sz;
 	void *rsc_va;
 	struct rpmsg_amp_rsc_info rsc_info;
+	struct rpmsg_amp_trace {
+		const char *va;
+		u32 len;
+	} trace[RPMSG_AMP_RSC_MAX_TRACE];	/* the remote's, in rsc-table */
 
 	struct mbox_client mbox_cl;
 	struct mbox_chan *tx_chan;
@@ -333,6 +338,8 @@ bool rpmsg_amp_bus_move(struct rpmsg_amp_channel *ch,
 			enum rpmsg_amp_bus_state to);
 
 /* rpmsg_amp_rsc.c */
+void rpmsg_amp_rsc_debugfs_init(void);
+void rpmsg_amp_rsc_debugfs_exit(void);
 int rpmsg_amp_rsc_init(struct rpmsg_amp_channel *ch);
 int rpmsg_amp_rsc_sync(struct rpmsg_amp_channel *ch, u64 features);
 void rpmsg_amp_rsc_status(struct rpmsg_amp_channel *ch, u8 status);

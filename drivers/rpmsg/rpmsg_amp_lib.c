@@ -368,7 +368,10 @@ EXPORT_SYMBOL_NS_GPL(rpmsg_amp_rx_verify, RPMSG_AMP_NS);
  * and one alignment (a power of two, 16..65536), 4-byte alignment in the
  * table (the master writes its fields back), and offer the name service
  * (VIRTIO_RPMSG_F_NS), which tells the master that the remote is there.
- * Where the vrings are is checked by the caller, who knows the carveout.
+ * Trace buffer entries (RSC_TRACE) are collected (the first
+ * RPMSG_AMP_RSC_MAX_TRACE), other entries skipped; every entry's header
+ * is checked all the same. Where the vrings and
+ * trace buffers are is checked by the caller, who knows the carveouts.
  *
  * Return: 0, or -EINVAL with @why set.
  */
@@ -377,6 +380,7 @@ int rpmsg_amp_rsc_parse(const void *table, size_t size,
 {
 	const struct rpmsg_amp_wire_rsc_table *t = table;
 	const struct rpmsg_amp_wire_rsc_vdev *v;
+	bool found = false;
 	size_t off, need;
 	u32 i, n, k;
 
@@ -401,6 +405,21 @@ int rpmsg_amp_rsc_parse(const void *table, size_t size,
 			return -EINVAL;
 		}
 		v = table + off;
+		if (le32_to_cpu(v->type) == RPMSG_AMP_RSC_TRACE) {
+			const struct rpmsg_amp_wire_rsc_trace *tr = table + off;
+
+			if (size - off < sizeof(*tr)) {
+				*why = "a trace entry runs past the end";
+				return -EINVAL;
+			}
+			if (info->n_trace < RPMSG_AMP_RSC_MAX_TRACE) {
+				info->trace_da[info->n_trace] =
+					le32_to_cpu(tr->da);
+				info->trace_len[info->n_trace++] =
+					le32_to_cpu(tr->len);
+			}
+			continue;
+		}
 		if (le32_to_cpu(v->type) != RPMSG_AMP_RSC_VDEV)
 			continue;
 		if (size - off < sizeof(*v)) {
@@ -413,7 +432,7 @@ int rpmsg_amp_rsc_parse(const void *table, size_t size,
 			*why = "a virtio device entry runs past the end";
 			return -EINVAL;
 		}
-		if (le32_to_cpu(v->id) != RPMSG_AMP_VIRTIO_ID_RPMSG)
+		if (le32_to_cpu(v->id) != RPMSG_AMP_VIRTIO_ID_RPMSG || found)
 			continue;
 		if (off % 4) {
 			*why = "the rpmsg device entry is not 4-byte aligned";
@@ -450,9 +469,12 @@ int rpmsg_amp_rsc_parse(const void *table, size_t size,
 			*why = "the remote does not offer the name service (VIRTIO_RPMSG_F_NS)";
 			return -EINVAL;
 		}
-		return 0;
+		found = true;
 	}
-	*why = "no rpmsg virtio device entry";
-	return -EINVAL;
+	if (!found) {
+		*why = "no rpmsg virtio device entry";
+		return -EINVAL;
+	}
+	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(rpmsg_amp_rsc_parse, RPMSG_AMP_NS);

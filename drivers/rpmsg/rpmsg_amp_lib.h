@@ -68,6 +68,9 @@ struct rpmsg_amp_ns_table {
 int rpmsg_amp_rx_verify(void *buf, u32 *len, struct rpmsg_amp_ns_table *t,
 			u32 *dst, const char **why);
 
+/* Trace buffers of a resource table that are shown (debugfs). */
+#define RPMSG_AMP_RSC_MAX_TRACE	2
+
 /**
  * struct rpmsg_amp_rsc_info - what a remote's resource table says
  * @vdev_off: offset of the rpmsg virtio device entry in the table
@@ -76,6 +79,9 @@ int rpmsg_amp_rx_verify(void *buf, u32 *len, struct rpmsg_amp_ns_table *t,
  * @align: vring alignment (the same for both)
  * @da: device address of each vring, or RPMSG_AMP_RSC_ADDR_ANY
  * @notifyid: notify id of each vring, or RPMSG_AMP_RSC_ADDR_ANY
+ * @n_trace: trace buffers found (the first RPMSG_AMP_RSC_MAX_TRACE)
+ * @trace_da: device address of each
+ * @trace_len: size of each
  */
 struct rpmsg_amp_rsc_info {
 	u32 vdev_off;
@@ -84,6 +90,9 @@ struct rpmsg_amp_rsc_info {
 	u32 align;
 	u32 da[2];
 	u32 notifyid[2];
+	unsigned int n_trace;
+	u32 trace_da[RPMSG_AMP_RSC_MAX_TRACE];
+	u32 trace_len[RPMSG_AMP_RSC_MAX_TRACE];
 };
 
 int rpmsg_amp_rsc_parse(const void *table, size_t size,

@@ -129,7 +129,7 @@ bool rpmsg_amp_master_publish(struct rpmsg_amp_vdev *avdev, int i)
 	 * reads of the slots of receive buffers posted again here: the other
 	 * core may write into them once it sees the index.
 	 */
-	mb();
+	rpmsg_amp_ring_mb(sh);
 	wr16(&sh->avail->idx, q->pub);
 	notify = rpmsg_amp_ring_wants_notify(sh);
 	spin_unlock_irqrestore(&q->lock, irqfl);

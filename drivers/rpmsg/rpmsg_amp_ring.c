@@ -30,8 +30,10 @@
  * rpmsg_amp_ring_init() - device side of a laid-out vring, indices zero
  * @r: ring
  * @vr: the vring (vring_init())
+ * @coherent: the other side sees the ring through coherent caches
  */
-void rpmsg_amp_ring_init(struct rpmsg_amp_ring *r, const struct vring *vr)
+void rpmsg_amp_ring_init(struct rpmsg_amp_ring *r, const struct vring *vr,
+			 bool coherent)
 {
 	r->desc = vr->desc;
 	r->avail = vr->avail;
@@ -39,6 +41,7 @@ void rpmsg_amp_ring_init(struct rpmsg_amp_ring *r, const struct vring *vr)
 	r->num = vr->num;
 	r->last_avail = 0;
 	r->used_idx = 0;
+	r->coherent = coherent;
 }
 EXPORT_SYMBOL_NS_GPL(rpmsg_amp_ring_init, RPMSG_AMP_NS);
 
@@ -103,7 +106,7 @@ int rpmsg_amp_ring_pop(struct rpmsg_amp_ring *r,
 	if (!pending)
 		return 1;
 	/* the index before the entry it covers */
-	rmb();
+	rpmsg_amp_ring_rmb(r);
 	*id = rd16(&r->avail->ring[r->last_avail & (r->num - 1)]);
 	r->last_avail++;
 	if (*id >= r->num) {
@@ -145,7 +148,7 @@ u32 rpmsg_amp_ring_peek_len(const struct rpmsg_amp_ring *r)
 	u16 id;
 
 	/* the index before the entry it covers */
-	rmb();
+	rpmsg_amp_ring_rmb(r);
 	id = rd16(&r->avail->ring[r->last_avail & (r->num - 1)]);
 	return rd32(&r->desc[id & (r->num - 1)].len);
 }
@@ -169,7 +172,7 @@ void rpmsg_amp_ring_push(struct rpmsg_amp_ring *r, u16 id, u32 len)
 	 * the index, so a store barrier alone (which orders stores only)
 	 * is not enough.
 	 */
-	mb();
+	rpmsg_amp_ring_mb(r);
 	r->used_idx++;
 	wr16(&r->used->idx, r->used_idx);
 }
@@ -184,7 +187,7 @@ EXPORT_SYMBOL_NS_GPL(rpmsg_amp_ring_push, RPMSG_AMP_NS);
 bool rpmsg_amp_ring_wants_irq(const struct rpmsg_amp_ring *r)
 {
 	/* our used->idx store must be visible before we read the flags */
-	mb();
+	rpmsg_amp_ring_mb(r);
 	return !(rd16(&r->avail->flags) & VRING_AVAIL_F_NO_INTERRUPT);
 }
 EXPORT_SYMBOL_NS_GPL(rpmsg_amp_ring_wants_irq, RPMSG_AMP_NS);
@@ -209,7 +212,7 @@ bool rpmsg_amp_ring_want_notify(struct rpmsg_amp_ring *r, bool want)
 	if (!want)
 		return false;
 	/* the request before we look at the index again */
-	mb();
+	rpmsg_amp_ring_mb(r);
 	return rpmsg_amp_ring_pending(r) > 0;
 }
 EXPORT_SYMBOL_NS_GPL(rpmsg_amp_ring_want_notify, RPMSG_AMP_NS);
@@ -224,7 +227,7 @@ EXPORT_SYMBOL_NS_GPL(rpmsg_amp_ring_want_notify, RPMSG_AMP_NS);
 bool rpmsg_amp_ring_wants_notify(const struct rpmsg_amp_ring *r)
 {
 	/* our avail->idx store must be visible before we read the flags */
-	mb();
+	rpmsg_amp_ring_mb(r);
 	return !(rd16(&r->used->flags) & VRING_USED_F_NO_NOTIFY);
 }
 EXPORT_SYMBOL_NS_GPL(rpmsg_amp_ring_wants_notify, RPMSG_AMP_NS);
@@ -263,7 +266,7 @@ int rpmsg_amp_ring_get_used(const struct rpmsg_amp_ring *r, u16 *cursor,
 	if (!n)
 		return 1;
 	/* the index before the entry it covers */
-	rmb();
+	rpmsg_amp_ring_rmb(r);
 	e = &r->used->ring[*cursor & (r->num - 1)];
 	*id = rd32(&e->id);
 	*len = rd32(&e->len);

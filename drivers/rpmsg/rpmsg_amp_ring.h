@@ -12,6 +12,7 @@
 
 #include <linux/compiler.h>
 #include <linux/types.h>
+#include <asm/barrier.h>
 #include <linux/virtio_ring.h>
 
 /* Ring fields, little-endian (VIRTIO_F_VERSION_1), read and written once. */
@@ -53,6 +54,9 @@ static inline void wr64(__virtio64 *p, u64 v)
  * @num: entries, a power of two
  * @last_avail: device side: next available entry it takes
  * @used_idx: device side: its copy of used->idx
+ * @coherent: the other side sees this memory through coherent caches
+ *	(device tree "dma-coherent"): SMP barriers order what it sees. Else
+ *	the memory is mapped uncached and the barriers are mandatory ones.
  */
 struct rpmsg_amp_ring {
 	struct vring_desc *desc;
@@ -61,7 +65,37 @@ struct rpmsg_amp_ring {
 	u32 num;
 	u16 last_avail;
 	u16 used_idx;
+	bool coherent;
 };
+
+/*
+ * Barriers between this CPU and the other side of ring @r: SMP barriers
+ * order accesses that coherent caches carry to it, mandatory ones what
+ * goes to uncached memory. Each orders what the caller's comment says.
+ */
+static inline void rpmsg_amp_ring_mb(const struct rpmsg_amp_ring *r)
+{
+	if (r->coherent)
+		virt_mb(); /* loads and stores, for a coherent peer */
+	else
+		mb(); /* loads and stores, for an uncached peer */
+}
+
+static inline void rpmsg_amp_ring_rmb(const struct rpmsg_amp_ring *r)
+{
+	if (r->coherent)
+		virt_rmb(); /* loads, for a coherent peer */
+	else
+		rmb(); /* loads, for an uncached peer */
+}
+
+static inline void rpmsg_amp_ring_wmb(const struct rpmsg_amp_ring *r)
+{
+	if (r->coherent)
+		virt_wmb(); /* stores, for a coherent peer */
+	else
+		wmb(); /* stores, for an uncached peer */
+}
 
 /**
  * struct rpmsg_amp_ring_rule - what a descriptor of an untrusted ring must be
@@ -82,7 +116,8 @@ struct rpmsg_amp_ring_rule {
 	bool writable;
 };
 
-void rpmsg_amp_ring_init(struct rpmsg_amp_ring *r, const struct vring *vr);
+void rpmsg_amp_ring_init(struct rpmsg_amp_ring *r, const struct vring *vr,
+			 bool coherent);
 void rpmsg_amp_ring_sync(struct rpmsg_amp_ring *r);
 int rpmsg_amp_ring_pending(const struct rpmsg_amp_ring *r);
 int rpmsg_amp_ring_pop(struct rpmsg_amp_ring *r,

@@ -12,12 +12,16 @@
  * private copy is checked, see rpmsg_amp_rsc_parse()) when the channel
  * is set up and again at every (re)build, and writes back only the vrings'
  * addresses and notify ids it assigned, the features and the status. The
- * kernel's remoteproc does the same for the remotes it loads itself; it
- * cannot take a remote it did not load and whose only tie to Linux is a
- * carveout and a mailbox, hence this.
+ * remote's trace buffers (RSC_TRACE) inside the carveout are readable in
+ * debugfs, rpmsg_amp/<device>/traceN. The kernel's remoteproc does the
+ * same for the remotes it loads itself; it cannot take a remote it did
+ * not load and whose only tie to Linux is a carveout and a mailbox, hence
+ * this.
  */
 #include <linux/bits.h>
+#include <linux/debugfs.h>
 #include <linux/device.h>
+#include <linux/fs.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -45,6 +49,85 @@ static int rpmsg_amp_rsc_read(struct rpmsg_amp_channel *ch,
 	if (ret)
 		dev_err(ch->dev, "rsc-table: %s\n", why);
 	return ret;
+}
+
+static struct dentry *rpmsg_amp_debugfs;
+
+/** rpmsg_amp_rsc_debugfs_init() - the module's debugfs directory */
+void rpmsg_amp_rsc_debugfs_init(void)
+{
+	rpmsg_amp_debugfs = debugfs_create_dir("rpmsg_amp", NULL);
+}
+
+/** rpmsg_amp_rsc_debugfs_exit() - remove it */
+void rpmsg_amp_rsc_debugfs_exit(void)
+{
+	debugfs_remove_recursive(rpmsg_amp_debugfs);
+}
+
+/* The text in a trace buffer, up to its first NUL, as it is now. */
+static ssize_t rpmsg_amp_trace_read(struct file *file, char __user *ubuf,
+				    size_t count, loff_t *ppos)
+{
+	const struct rpmsg_amp_trace *t = file->private_data;
+	ssize_t ret;
+	char *copy;
+
+	copy = kmalloc(t->len, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, t->va, t->len);
+	ret = simple_read_from_buffer(ubuf, count, ppos, copy,
+				      strnlen(copy, t->len));
+	kfree(copy);
+	return ret;
+}
+
+static const struct file_operations rpmsg_amp_trace_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = rpmsg_amp_trace_read,
+	.llseek = generic_file_llseek,
+};
+
+static void rpmsg_amp_trace_remove(void *dir)
+{
+	debugfs_remove_recursive(dir);
+}
+
+/*
+ * The trace buffers the table names, where they lie inside the rsc-table
+ * carveout (the only memory of the other core's this driver maps).
+ */
+static void rpmsg_amp_rsc_traces(struct rpmsg_amp_channel *ch)
+{
+	const struct rpmsg_amp_rsc_info *info = &ch->rsc_info;
+	struct dentry *dir;
+	unsigned int k, n = 0;
+	char name[16];
+
+	for (k = 0; k < info->n_trace; k++) {
+		u64 da = info->trace_da[k], len = info->trace_len[k];
+
+		if (!len || len > SZ_1M ||
+		    !rpmsg_amp_range_ok(ch->rsc_pa, ch->rsc_sz, da, len)) {
+			dev_warn(ch->dev, "rsc-table: trace %u (%#llx, %llu bytes) is not inside the rsc-table carveout: not shown\n",
+				 k, da, len);
+			continue;
+		}
+		ch->trace[n].va = ch->rsc_va + (da - ch->rsc_pa);
+		ch->trace[n++].len = len;
+	}
+	if (!n)
+		return;
+	dir = debugfs_create_dir(dev_name(ch->dev), rpmsg_amp_debugfs);
+	for (k = 0; k < n; k++) {
+		snprintf(name, sizeof(name), "trace%u", k);
+		debugfs_create_file(name, 0400, dir, &ch->trace[k],
+				    &rpmsg_amp_trace_fops);
+	}
+	if (devm_add_action_or_reset(ch->dev, rpmsg_amp_trace_remove, dir))
+		dev_warn(ch->dev, "rsc-table: trace buffers not shown\n");
 }
 
 /* Where vring @k goes in the vring carveout: offset, or -EINVAL. */
@@ -120,6 +203,7 @@ int rpmsg_amp_rsc_init(struct rpmsg_amp_channel *ch)
 		ch->layout.vring_off[k] = off[k];
 	ch->layout.vring_region_need = max(off[0], off[1]) + l.vring_bytes;
 	rpmsg_amp_rsc_status(ch, 0);
+	rpmsg_amp_rsc_traces(ch);
 	dev_info(ch->dev, "rsc-table: rpmsg device, vrings of %u at %#lx and %#lx%s, features %#x\n",
 		 info->num, off[0], off[1],
 		 info->da[0] == RPMSG_AMP_RSC_ADDR_ANY ? " (placed by us)" : "",
@@ -194,6 +278,7 @@ int rpmsg_amp_rsc_sync(struct rpmsg_amp_channel *ch, u64 features)
  */
 void rpmsg_amp_rsc_status(struct rpmsg_amp_channel *ch, u8 status)
 {
-	wmb(); /* rings and table fields before the status */
+	/* rings and table fields before the status */
+	rpmsg_amp_ring_wmb(&ch->ring[0]);
 	WRITE_ONCE(rpmsg_amp_rsc_vdev(ch)->status, status);
 }

@@ -169,7 +169,8 @@ static int rpmsg_amp_svq_init(struct rpmsg_amp_vdev *avdev, int i)
 		return -ENOMEM;
 	}
 	vring_init(&q->vr, ch->layout.num, q->mem, ch->layout.align);
-	rpmsg_amp_ring_init(&q->dev, &q->vr);
+	/* private: only CPUs of this kernel see it */
+	rpmsg_amp_ring_init(&q->dev, &q->vr, true);
 	return 0;
 }
 
@@ -196,7 +197,7 @@ static void rpmsg_amp_del_vqs(struct virtio_device *vdev)
 		return;
 	/* zeroed rings tell the other side that we are gone */
 	memset(ch->vring_va, 0, ch->layout.vring_region_need);
-	wmb(); /* rings cleared before the doorbell */
+	rpmsg_amp_ring_wmb(&ch->ring[0]); /* rings cleared before the doorbell */
 	rpmsg_amp_kick(ch);
 }
 
@@ -220,7 +221,8 @@ static int rpmsg_amp_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 	 */
 	if (ch->role == RPMSG_AMP_ROLE_MASTER) {
 		memset(ch->vring_va, 0, ch->layout.vring_region_need);
-		wmb(); /* rings cleared before we publish into them */
+		/* rings cleared before we publish into them */
+		rpmsg_amp_ring_wmb(&ch->ring[0]);
 		/* where the remote has a table: it still says these rings */
 		if (ch->rsc_va) {
 			ret = rpmsg_amp_rsc_sync(ch, vdev->features);
@@ -626,6 +628,17 @@ static void rpmsg_amp_bus_unlink(struct rpmsg_amp_channel *ch)
 	ch->anchor_pending = false;
 }
 
+/*
+ * The virtio device is gone: its status reads 0 in the remote's resource
+ * table (the virtio core acknowledges a device again after its driver
+ * left, which is nothing the remote should see).
+ */
+static void rpmsg_amp_bus_gone(struct rpmsg_amp_channel *ch)
+{
+	if (ch->rsc_va)
+		rpmsg_amp_rsc_status(ch, 0);
+}
+
 /**
  * rpmsg_amp_bus_stop() - unregister the virtio device
  * @ch: channel
@@ -640,6 +653,7 @@ void rpmsg_amp_bus_stop(struct rpmsg_amp_channel *ch)
 	up_write(&ch->link_sem);
 	if (ch->avdev)
 		unregister_virtio_device(&ch->avdev->vdev);
+	rpmsg_amp_bus_gone(ch);
 }
 
 /**
@@ -707,6 +721,7 @@ void rpmsg_amp_bus_down(struct rpmsg_amp_channel *ch)
 	rpmsg_amp_bus_unlink(ch);
 	if (ch->avdev)
 		unregister_virtio_device(&ch->avdev->vdev);
+	rpmsg_amp_bus_gone(ch);
 	rpmsg_amp_bus_put(ch);
 	up_write(&ch->link_sem);
 }

@@ -55,6 +55,7 @@ struct rpmsg_amp_wire_ns {
  */
 #define RPMSG_AMP_RSC_VERSION	1
 #define RPMSG_AMP_RSC_VDEV	3
+#define RPMSG_AMP_RSC_TRACE	2
 #define RPMSG_AMP_RSC_ADDR_ANY	0xffffffffU
 /* the virtio device id of rpmsg */
 #define RPMSG_AMP_VIRTIO_ID_RPMSG	7
@@ -113,6 +114,22 @@ struct rpmsg_amp_wire_rsc_vdev {
 	u8 num_of_vrings;
 	u8 reserved[2];
 	struct rpmsg_amp_wire_rsc_vring vring[];
+} __packed;
+
+/**
+ * struct rpmsg_amp_wire_rsc_trace - trace buffer entry (RPMSG_AMP_RSC_TRACE)
+ * @type: RPMSG_AMP_RSC_TRACE
+ * @da: device address of the buffer
+ * @len: its size
+ * @reserved: zero
+ * @name: its name, NUL-terminated within the field
+ */
+struct rpmsg_amp_wire_rsc_trace {
+	__le32 type;
+	__le32 da;
+	__le32 len;
+	__le32 reserved;
+	u8 name[32];
 } __packed;
 
 #endif /* _RPMSG_AMP_WIRE_H */

@@ -282,7 +282,7 @@ dmesg_mark
 echo rpmsg-7 > /sys/bus/platform/drivers/rpmsg_amp/bind
 t_check interop/oa_bound wait_for $C 5 || { dmesg_since_mark; exit 1; }
 dmesg_since_mark | grep "rpmsg-7"
-t_check interop/oa_vrings_from_table sh -c 'dmesg | grep -q "rpmsg-7: rsc-table: rpmsg device, vrings of 256 at 0 and 0x8000, features 0x1"'
+t_check interop/oa_vrings_from_table sh -c 'dmesg | grep -q "rpmsg-7: rsc-table: rpmsg device, vrings of 256 at 0x0 and 0x8000, features 0x1"'
 # table_says TEXT: what the table holds now (status, gfeatures, vrings)
 table_says() {
 	$OAPEER show $OARGS > /tmp/table
@@ -296,6 +296,8 @@ supervise oar env OA_PEER_IP=192.168.7.2 $OAPEER run $OARGS
 SUP_O=$!
 t_check interop/oa_remote_links lab_until 10 fw_ready oar
 t_check interop/oa_remote_peer_up lab_until 5 peer_is $S7 up
+# its trace buffer (RSC_TRACE), as the firmware writes it
+t_check interop/oa_trace_in_debugfs grep -q "oa_peer: ready" /sys/kernel/debug/rpmsg_amp/rpmsg-7/trace0
 serves oa_remote 7 192.168.7.2 1030
 grep -q "status 0xf gfeatures 0x1" /tmp/ctl && t_pass interop/oa_remote_sees_driver_ok ||
 	t_fail interop/oa_remote_sees_driver_ok "$(cat /tmp/ctl)"

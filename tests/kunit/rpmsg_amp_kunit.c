@@ -305,7 +305,7 @@ static void rpmsg_amp_test_ring(struct kunit *test, struct vring *vr,
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mem);
 	vring_init(vr, TRING_NUM, mem, 64);
-	rpmsg_amp_ring_init(r, vr);
+	rpmsg_amp_ring_init(r, vr, false);
 }
 
 /* What the driver side does: descriptor @id, then an available entry. */
@@ -489,7 +489,7 @@ static void rpmsg_amp_test_ring_used(struct kunit *test)
 	u32 id, len;
 
 	rpmsg_amp_test_ring(test, &vr, &r);
-	rpmsg_amp_ring_init(&dev, &vr);
+	rpmsg_amp_ring_init(&dev, &vr, false);
 	posted = kunit_kzalloc(test, BITS_TO_LONGS(TRING_NUM) * sizeof(long),
 			       GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, posted);

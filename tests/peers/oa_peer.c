@@ -26,6 +26,8 @@
  *    above), "ns-destroy" destroys it, "stats" answers counters and the
  *    table's status byte and gfeatures.
  * "show" prints the table's status byte, gfeatures and vring addresses.
+ * The table also names a trace buffer (RSC_TRACE) in its carveout, into
+ * which "run" writes what it prints.
  *
  * The porting layer is the part before main(): the shared memory and the
  * doorbell through the lab's /dev/rpmsg_upeerN (tests/rpmsg_amp_upeer.c):
@@ -64,10 +66,15 @@
 /* the table as the firmware image holds it */
 struct oa_table {
 	struct resource_table hdr;
-	uint32_t offset[1];
+	uint32_t offset[2];
 	struct fw_rsc_vdev vdev;
 	struct fw_rsc_vdev_vring vring[2];
+	struct fw_rsc_trace trace;
 };	/* of packed parts: no padding */
+
+/* its trace buffer, in the same carveout, as firmware logs go */
+#define TRACE_OFF	0x800
+#define TRACE_LEN	0x800
 
 /* ---- porting layer: shared memory and doorbell -------------------------- */
 
@@ -107,6 +114,22 @@ static void *oa_patova(struct oa_region *r, uint32_t da)
 		exit(3);
 	}
 	return (char *)r->va + (da - r->pa);
+}
+
+/* a line to stdout and to the trace buffer (from its start at each boot) */
+static void oa_log(const char *line)
+{
+	static size_t used;
+	char *trace = (char *)rsc.va + TRACE_OFF;
+	size_t n = strlen(line);
+
+	printf("%s\n", line);
+	if (used + n + 2 > TRACE_LEN)
+		return;
+	memcpy(trace + used, line, n);
+	trace[used + n] = '\n';
+	trace[used + n + 1] = 0;
+	used += n + 1;
 }
 
 static int oa_notify(void *priv, uint32_t id)
@@ -219,8 +242,13 @@ static void oa_load(void)
 
 	memset(&t, 0, sizeof(t));
 	t.hdr.ver = 1;
-	t.hdr.num = 1;
+	t.hdr.num = 2;
 	t.offset[0] = offsetof(struct oa_table, vdev);
+	t.offset[1] = offsetof(struct oa_table, trace);
+	t.trace.type = RSC_TRACE;
+	t.trace.da = (uint32_t)(rsc.pa + TRACE_OFF);
+	t.trace.len = TRACE_LEN;
+	strcpy((char *)t.trace.name, "oa_peer");
 	t.vdev.type = RSC_VDEV;
 	t.vdev.id = VIRTIO_ID_RPMSG;
 	t.vdev.dfeatures = 1 << VIRTIO_RPMSG_F_NS;
@@ -306,13 +334,13 @@ int main(int argc, char **argv)
 					    &vr.io, table->vring[i].num,
 					    table->vring[i].align))
 			return 1;
-	printf("oa_peer: waiting for the link\n");
+	oa_log("oa_peer: waiting for the link");
 	/* OpenAMP waits for DRIVER_OK in the status byte */
 	if (rpmsg_init_vdev(&rvdev, vdev, NULL, &buf.io, NULL)) {
 		fprintf(stderr, "oa_peer: rpmsg_init_vdev failed\n");
 		return 1;
 	}
-	printf("oa_peer: link up\n");
+	oa_log("oa_peer: link up");
 	rdev = rpmsg_virtio_get_rpmsg_device(&rvdev);
 	if (rpmsg_create_ept(&echo_ept, rdev, "", ECHO_ADDR, RPMSG_ADDR_ANY,
 			     echo_cb, NULL) ||
@@ -325,7 +353,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "oa_peer: endpoints\n");
 		return 1;
 	}
-	printf("oa_peer: ready\n");
+	oa_log("oa_peer: ready");
 	/* every doorbell runs the vrings */
 	while (read(fd, &n, sizeof(n)) == (ssize_t)sizeof(n)) {
 		doorbells_in += n;
