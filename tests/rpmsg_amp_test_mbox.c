@@ -31,7 +31,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#define TMBOX_CHANS	8
+#define TMBOX_CHANS	10
 
 static char *txdone = "irq";
 module_param(txdone, charp, 0444);

@@ -580,7 +580,8 @@ static unsigned long rpmsg_amp_map_flags(const struct rpmsg_amp_channel *ch)
 
 /*
  * The remote's resource table, where the device tree names an "rsc-table"
- * carveout (master role): it lays out the vrings (rpmsg_amp_rsc.c).
+ * carveout: in the master role it lays out the vrings, in the remote role
+ * the channel publishes it (rpmsg_amp_rsc.c).
  */
 static int rpmsg_amp_map_rsc(struct rpmsg_amp_channel *ch, int vidx, int bidx)
 {
@@ -590,10 +591,6 @@ static int rpmsg_amp_map_rsc(struct rpmsg_amp_channel *ch, int vidx, int bidx)
 	if (of_property_match_string(dev->of_node, "memory-region-names",
 				     "rsc-table") < 0)
 		return 0;
-	if (ch->role != RPMSG_AMP_ROLE_MASTER) {
-		dev_err(dev, "memory-region: an rsc-table is read by the master role only\n");
-		return -EINVAL;
-	}
 	ret = rpmsg_amp_get_region(ch, "rsc-table", -1, &ch->rsc_pa,
 				   &ch->rsc_sz, &idx);
 	if (ret)
@@ -611,6 +608,9 @@ static int rpmsg_amp_map_rsc(struct rpmsg_amp_channel *ch, int vidx, int bidx)
 		ch->rsc_va = NULL;
 		return ret;
 	}
+	/* the master's layout is the table's; the remote publishes its own */
+	if (ch->role != RPMSG_AMP_ROLE_MASTER)
+		return 0;
 	ret = rpmsg_amp_rsc_init(ch);
 	if (ret)
 		ch->rsc_va = NULL;
@@ -671,6 +671,9 @@ static int rpmsg_amp_map(struct rpmsg_amp_channel *ch)
 			&ch->buf_pa);
 		return PTR_ERR(ch->buf_va);
 	}
+	/* the remote's table, for a master that reads one */
+	if (ch->rsc_va && ch->role != RPMSG_AMP_ROLE_MASTER)
+		return rpmsg_amp_rsc_publish(ch);
 	return 0;
 }
 

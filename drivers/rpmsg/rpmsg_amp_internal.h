@@ -164,7 +164,10 @@ struct rpmsg_amp_channel {
 	size_t buf_sz;
 	void *buf_va;
 	struct device *msgdev;		/* master: virtio_rpmsg_bus's buffers */
-	/* master: the remote's resource table, if the device tree has one */
+	/*
+	 * the remote's resource table, if the device tree has one: read
+	 * (master role) or published (remote role)
+	 */
 	phys_addr_t rsc_pa;
 	size_t rsc_sz;
 	void *rsc_va;
@@ -343,6 +346,8 @@ void rpmsg_amp_rsc_debugfs_exit(void);
 int rpmsg_amp_rsc_init(struct rpmsg_amp_channel *ch);
 int rpmsg_amp_rsc_sync(struct rpmsg_amp_channel *ch, u64 features);
 void rpmsg_amp_rsc_status(struct rpmsg_amp_channel *ch, u8 status);
+int rpmsg_amp_rsc_publish(struct rpmsg_amp_channel *ch);
+bool rpmsg_amp_rsc_master_ok(struct rpmsg_amp_channel *ch);
 
 /* rpmsg_amp_virtio.c */
 void rpmsg_amp_peer_work(struct work_struct *work);

@@ -51,15 +51,20 @@ static bool rpmsg_amp_master_ready(struct rpmsg_amp_channel *ch)
 {
 	struct rpmsg_amp_ring *r = &ch->ring[0];
 
-	return rd16(&r->avail->idx) != rd16(&r->used->idx);
+	return rpmsg_amp_rsc_master_ok(ch) &&
+	       rd16(&r->avail->idx) != rd16(&r->used->idx);
 }
 
-/* The master zeroes the rings when it stops, and rings the doorbell. */
+/*
+ * The master zeroes the rings when it stops, and rings the doorbell; with
+ * a resource table its status byte loses DRIVER_OK first.
+ */
 static bool rpmsg_amp_master_stopped(struct rpmsg_amp_channel *ch)
 {
 	struct rpmsg_amp_ring *r = &ch->ring[0];
 
-	return !rd16(&r->avail->idx) && !rd16(&r->used->idx);
+	return !rpmsg_amp_rsc_master_ok(ch) ||
+	       (!rd16(&r->avail->idx) && !rd16(&r->used->idx));
 }
 
 /*

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rpmsg_amp - master role: the remote's resource table
+ * rpmsg_amp - the remote's resource table
  *
  * A remote that the boot loader started (OpenAMP's remotes, the RTOSes of
  * the MICA design) publishes a resource table at a fixed place in shared
@@ -13,7 +13,9 @@
  * is set up and again at every (re)build, and writes back only the vrings'
  * addresses and notify ids it assigned, the features and the status. The
  * remote's trace buffers (RSC_TRACE) inside the carveout are readable in
- * debugfs, rpmsg_amp/<device>/traceN. The kernel's remoteproc does the
+ * debugfs, rpmsg_amp/<device>/traceN. In the remote role the channel
+ * publishes such a table itself, for a master that expects one, and
+ * follows the master's status byte there. The kernel's remoteproc does the
  * same for the remotes it loads itself; it cannot take a remote it did
  * not load and whose only tie to Linux is a carveout and a mailbox, hence
  * this.
@@ -25,6 +27,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/virtio_config.h>
 
 #include "rpmsg_amp_internal.h"
 
@@ -281,4 +284,83 @@ void rpmsg_amp_rsc_status(struct rpmsg_amp_channel *ch, u8 status)
 	/* rings and table fields before the status */
 	rpmsg_amp_ring_wmb(&ch->ring[0]);
 	WRITE_ONCE(rpmsg_amp_rsc_vdev(ch)->status, status);
+}
+
+/* The table the remote role publishes: one rpmsg device, two vrings. */
+struct rpmsg_amp_rsc_own {
+	struct rpmsg_amp_wire_rsc_table hdr;
+	__le32 offset[1];
+	struct rpmsg_amp_wire_rsc_vdev vdev;
+	struct rpmsg_amp_wire_rsc_vring vring[2];
+} __packed;
+
+/**
+ * rpmsg_amp_rsc_publish() - remote role: publish our resource table
+ * @ch: channel of the remote role whose carveouts are mapped, rings laid out
+ *
+ * For a master that expects one (ours with an rsc-table, remoteproc
+ * attaching to a running remote): an rpmsg device offering the name
+ * service, with the vrings where the device-tree layout has them. A table
+ * a previous instance of ours published for the same layout is left as it
+ * is, with the master's status and features in it: the master may be up.
+ *
+ * Return: 0, or -EINVAL if the carveout cannot hold the table.
+ */
+int rpmsg_amp_rsc_publish(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_rsc_own *t = ch->rsc_va;
+	struct rpmsg_amp_rsc_info now;
+	const char *why;
+	int k;
+
+	if (ch->rsc_sz < sizeof(*t)) {
+		dev_err(ch->dev, "rsc-table: %zu bytes, a table needs %zu\n",
+			ch->rsc_sz, sizeof(*t));
+		return -EINVAL;
+	}
+	ch->rsc_info.vdev_off = offsetof(struct rpmsg_amp_rsc_own, vdev);
+	if (!rpmsg_amp_rsc_parse(ch->rsc_va, sizeof(*t), &now, &why) &&
+	    now.vdev_off == ch->rsc_info.vdev_off &&
+	    now.num == ch->layout.num && now.align == ch->layout.align &&
+	    now.da[0] == ch->vring_pa + ch->layout.vring_off[0] &&
+	    now.da[1] == ch->vring_pa + ch->layout.vring_off[1]) {
+		dev_info(ch->dev, "rsc-table: ours, as published before\n");
+		return 0;
+	}
+	memset(t, 0, sizeof(*t));
+	t->hdr.ver = cpu_to_le32(RPMSG_AMP_RSC_VERSION);
+	t->hdr.num = cpu_to_le32(1);
+	t->offset[0] = cpu_to_le32(ch->rsc_info.vdev_off);
+	t->vdev.type = cpu_to_le32(RPMSG_AMP_RSC_VDEV);
+	t->vdev.id = cpu_to_le32(RPMSG_AMP_VIRTIO_ID_RPMSG);
+	t->vdev.dfeatures = cpu_to_le32(BIT(0));
+	t->vdev.num_of_vrings = 2;
+	for (k = 0; k < 2; k++) {
+		t->vring[k].da = cpu_to_le32(ch->vring_pa +
+					     ch->layout.vring_off[k]);
+		t->vring[k].align = cpu_to_le32(ch->layout.align);
+		t->vring[k].num = cpu_to_le32(ch->layout.num);
+		t->vring[k].notifyid = cpu_to_le32(k);
+	}
+	rpmsg_amp_ring_wmb(&ch->ring[0]); /* the table before the doorbell */
+	dev_info(ch->dev, "rsc-table: published\n");
+	return 0;
+}
+
+/**
+ * rpmsg_amp_rsc_master_ok() - remote role: does the master say it is ready?
+ * @ch: channel of the remote role
+ *
+ * Return: true without a table; with one, whether its status byte has
+ * DRIVER_OK (0 once the master tore its rings down or went).
+ */
+bool rpmsg_amp_rsc_master_ok(struct rpmsg_amp_channel *ch)
+{
+	u8 status;
+
+	if (!ch->rsc_va)
+		return true;
+	status = READ_ONCE(rpmsg_amp_rsc_vdev(ch)->status);
+	rpmsg_amp_ring_rmb(&ch->ring[0]); /* the status before the rings */
+	return status & VIRTIO_CONFIG_S_DRIVER_OK;
 }

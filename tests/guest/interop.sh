@@ -14,6 +14,8 @@
 #  - as the master of channel 6 (our remote), as in an MCU-to-MCU design:
 #    its transmit buffers start out in the used ring, its descriptors and
 #    interrupt flags are RPMsg-Lite's own.
+# Our own two roles use the same contract on channels 8 (remote, publishes
+# the table) and 9 (master, reads it), without any peer stack.
 # oa_peer (tests/peers/) runs OpenAMP and libmetal from ../shared/peers:
 #  - as the remote of channel 7 (our master) through its resource table,
 #    as the RTOSes of the MICA design: the boot loader (oa_peer load)
@@ -33,12 +35,6 @@ S7=/sys/bus/platform/devices/rpmsg-7
 PEER=/usr/bin/rl_peer
 OAPEER=/usr/bin/oa_peer
 
-if [ ! -x $PEER ]; then
-	for t in rpmsg_lite_remote rpmsg_lite_master; do
-		t_skip interop/$t "no rl_peer: RPMsg-Lite was not in ../shared/peers (or \$RPMSG_LAB_PEERS) when the lab was built"
-	done
-	exit 0
-fi
 load_modules || exit 1
 insmod $LAB_MODDIR/rpmsg_amp_upeer.ko ||
 	{ t_fail interop/load_upeer "insmod rpmsg_amp_upeer.ko failed"; exit 1; }
@@ -199,71 +195,120 @@ remote_restart() {
 	t_check ${_t}_restart_ping iping -c 3 -i 0.2 -W 2 $4
 }
 
-# ==== RPMsg-Lite as the remote of our master (channel 5) =================
-C=/dev/rpmsg5_13
-# the firmware boots a second after Linux's master
-usleep 1000000
-peer_is $S5 down && t_pass interop/rl_remote_not_yet ||
-	t_fail interop/rl_remote_not_yet "peer $(cat $S5/peer) before the firmware ran"
-# a message is not left for a firmware that has not started
-wr_enotconn() {
-	! sh -c "echo -n x > $C" 2> /tmp/e && grep -qi "not connected" /tmp/e
+# ==== our two roles through a resource table (channels 8 and 9) =========
+# Our remote (8) publishes the table, our master (9) reads it and writes its
+# status byte; the remote links on DRIVER_OK and takes the link down when
+# the status reads 0, as a remote of the standard contract does.
+S8=/sys/bus/platform/devices/rpmsg-8
+S9=/sys/bus/platform/devices/rpmsg-9
+# cross SRC DST TEXT: written on SRC, read on DST
+cross() {
+	rm -f /tmp/got
+	(timeout 3 cat "$2" > /tmp/got) &
+	_p=$!
+	usleep 200000
+	echo "$3" > "$1"
+	wait $_p
+	[ "$(head -n 1 /tmp/got)" = "$3" ]
 }
-t_check interop/write_before_firmware_enotconn wr_enotconn
-h0=$(cat $S5/statistics/hellos)
-supervise rlr env RL_PEER_IP=192.168.5.2 $PEER remote /dev/rpmsg_upeer0 0x9c400000 0x10000 0x9c500000 0x100000
-SUP_R=$!
-t_check interop/rl_remote_late_start_links lab_until 10 fw_ready rlr
-t_check interop/rl_remote_peer_up lab_until 5 peer_is $S5 up
-[ "$h0" -gt 0 ] && t_pass interop/master_rang_until_announced ||
-	t_fail interop/master_rang_until_announced "hellos $h0"
-serves rl_remote 5 192.168.5.2 30
-[ "$(cat $S5/statistics/rejects)" = 0 ] && t_pass interop/rl_remote_no_rejects ||
-	t_fail interop/rl_remote_no_rejects "$(cat $S5/statistics/rejects) rejects"
-
-# ---- its restart without goodbye --------------------------------------
-pidof rl_peer > /tmp/rlr.pid
-remote_restart rl_remote 5 rlr 192.168.5.2
-touch /tmp/rlr.stop
-kill $(pidof rl_peer)
-wait $SUP_R 2> /dev/null
-
-# ==== RPMsg-Lite as the master of our remote (channel 6) =================
-C=/dev/rpmsg6_13
-peer_is $S6 down && t_pass interop/rl_master_not_yet ||
-	t_fail interop/rl_master_not_yet "peer $(cat $S6/peer) before the firmware ran"
+t_check interop/rsc_published sh -c 'dmesg | grep -q "rpmsg-8: rsc-table: published"'
+t_check interop/rsc_read_by_master sh -c 'dmesg | grep -q "rpmsg-9: rsc-table: rpmsg device, vrings of 256 at 0x0 and 0x3000, features 0x1"'
+t_check interop/rsc_remote_up lab_until 5 peer_is $S8 up
+t_check interop/rsc_master_up lab_until 5 peer_is $S9 up
+t_check interop/rsc_master_to_remote cross /dev/rpmsg9_13 /dev/rpmsg8_13 "master to remote"
+t_check interop/rsc_remote_to_master cross /dev/rpmsg8_13 /dev/rpmsg9_13 "remote to master"
+# the master goes: its status byte reads 0, and the remote follows
 dmesg_mark
-supervise rlm env RL_PEER_IP=192.168.6.2 $PEER master /dev/rpmsg_upeer1 0x9c700000 0x6000 0x9c707000 0x40000
-SUP_M=$!
-t_check interop/rl_master_links lab_until 10 fw_ready rlm
-t_check interop/rl_master_peer_up lab_until 5 peer_is $S6 up
-dmesg_since_mark | grep "rpmsg-6"
-t_check interop/rl_master_prefilled_used_ring_taken sh -c 'dmesg | grep -q "rpmsg-6: the master.s transmit buffers start out in the used ring"'
-serves rl_master 6 192.168.6.2 30
-[ "$(cat $S6/statistics/rejects)" = 0 ] && t_pass interop/rl_master_no_rejects ||
-	t_fail interop/rl_master_no_rejects "$(cat $S6/statistics/rejects) rejects"
-
-# ---- its restart without goodbye --------------------------------------
-# RPMsg-Lite's master builds its rings again (used indices back to 0 on
-# vring 0): our remote takes the link down, follows the new rings and
-# announces itself again; the new firmware announces its services.
-w0=$(n_waiting /tmp/rlm.out)
+echo rpmsg-9 > /sys/bus/platform/drivers/rpmsg_amp/unbind
+t_check interop/rsc_master_gone_remote_down lab_until 5 peer_is $S8 down
+dmesg_since_mark | grep "rpmsg-8"
+echo rpmsg-9 > /sys/bus/platform/drivers/rpmsg_amp/bind
+t_check interop/rsc_master_back_remote_up lab_until 5 peer_is $S8 up
+t_check interop/rsc_master_back_master_up lab_until 5 peer_is $S9 up
+t_check interop/rsc_master_back_echo cross /dev/rpmsg9_13 /dev/rpmsg8_13 "master is back"
+# the remote goes and comes back: its table, with the master's status in
+# it, stays as it was
 dmesg_mark
-kill -9 $(pidof rl_peer)
-t_check interop/rl_master_restart_new_instance lab_until 10 restarted /tmp/rlm.out $w0
-followed() {
-	[ "$(dmesg_since_mark | grep -c "rpmsg-6: master is up, link established")" -ge 1 ] &&
-		peer_is $S6 up
-}
-t_check interop/rl_master_restart_followed lab_until 10 followed
-dmesg_since_mark | grep "rpmsg-6"
-t_check interop/rl_master_restart_nothing_stale nothing_stale $C
-t_check interop/rl_master_restart_random rpmsg_echocheck random $C 496 1000 9
-t_check interop/rl_master_restart_net_carrier lab_until 5 carrier_on rpmsg6_14
-t_check interop/rl_master_restart_ping iping -c 3 -i 0.2 -W 2 192.168.6.2
-touch /tmp/rlm.stop
-kill $(pidof rl_peer)
-wait $SUP_M 2> /dev/null
+echo rpmsg-8 > /sys/bus/platform/drivers/rpmsg_amp/unbind
+t_check interop/rsc_remote_gone_master_down lab_until 5 peer_is $S9 down
+echo rpmsg-8 > /sys/bus/platform/drivers/rpmsg_amp/bind
+t_check interop/rsc_remote_back_table_kept sh -c 'dmesg | tail -n 50 | grep -q "rpmsg-8: rsc-table: ours, as published before"'
+t_check interop/rsc_remote_back_up lab_until 5 peer_is $S9 up
+t_check interop/rsc_remote_back_echo cross /dev/rpmsg8_13 /dev/rpmsg9_13 "remote is back"
+dmesg_since_mark | grep "rpmsg-[89]"
+
+# ==== RPMsg-Lite, both roles (channels 5 and 6) ==========================
+if [ ! -x $PEER ]; then
+	for t in rpmsg_lite_remote rpmsg_lite_master; do
+		t_skip interop/$t "no rl_peer: RPMsg-Lite was not in ../shared/peers (or \$RPMSG_LAB_PEERS) when the lab was built"
+	done
+else
+	# ==== RPMsg-Lite as the remote of our master (channel 5) =================
+	C=/dev/rpmsg5_13
+	# the firmware boots a second after Linux's master
+	usleep 1000000
+	peer_is $S5 down && t_pass interop/rl_remote_not_yet ||
+		t_fail interop/rl_remote_not_yet "peer $(cat $S5/peer) before the firmware ran"
+	# a message is not left for a firmware that has not started
+	wr_enotconn() {
+		! sh -c "echo -n x > $C" 2> /tmp/e && grep -qi "not connected" /tmp/e
+	}
+	t_check interop/write_before_firmware_enotconn wr_enotconn
+	h0=$(cat $S5/statistics/hellos)
+	supervise rlr env RL_PEER_IP=192.168.5.2 $PEER remote /dev/rpmsg_upeer0 0x9c400000 0x10000 0x9c500000 0x100000
+	SUP_R=$!
+	t_check interop/rl_remote_late_start_links lab_until 10 fw_ready rlr
+	t_check interop/rl_remote_peer_up lab_until 5 peer_is $S5 up
+	[ "$h0" -gt 0 ] && t_pass interop/master_rang_until_announced ||
+		t_fail interop/master_rang_until_announced "hellos $h0"
+	serves rl_remote 5 192.168.5.2 30
+	[ "$(cat $S5/statistics/rejects)" = 0 ] && t_pass interop/rl_remote_no_rejects ||
+		t_fail interop/rl_remote_no_rejects "$(cat $S5/statistics/rejects) rejects"
+
+	# ---- its restart without goodbye --------------------------------------
+	pidof rl_peer > /tmp/rlr.pid
+	remote_restart rl_remote 5 rlr 192.168.5.2
+	touch /tmp/rlr.stop
+	kill $(pidof rl_peer)
+	wait $SUP_R 2> /dev/null
+
+	# ==== RPMsg-Lite as the master of our remote (channel 6) =================
+	C=/dev/rpmsg6_13
+	peer_is $S6 down && t_pass interop/rl_master_not_yet ||
+		t_fail interop/rl_master_not_yet "peer $(cat $S6/peer) before the firmware ran"
+	dmesg_mark
+	supervise rlm env RL_PEER_IP=192.168.6.2 $PEER master /dev/rpmsg_upeer1 0x9c700000 0x6000 0x9c707000 0x40000
+	SUP_M=$!
+	t_check interop/rl_master_links lab_until 10 fw_ready rlm
+	t_check interop/rl_master_peer_up lab_until 5 peer_is $S6 up
+	dmesg_since_mark | grep "rpmsg-6"
+	t_check interop/rl_master_prefilled_used_ring_taken sh -c 'dmesg | grep -q "rpmsg-6: the master.s transmit buffers start out in the used ring"'
+	serves rl_master 6 192.168.6.2 30
+	[ "$(cat $S6/statistics/rejects)" = 0 ] && t_pass interop/rl_master_no_rejects ||
+		t_fail interop/rl_master_no_rejects "$(cat $S6/statistics/rejects) rejects"
+
+	# ---- its restart without goodbye --------------------------------------
+	# RPMsg-Lite's master builds its rings again (used indices back to 0 on
+	# vring 0): our remote takes the link down, follows the new rings and
+	# announces itself again; the new firmware announces its services.
+	w0=$(n_waiting /tmp/rlm.out)
+	dmesg_mark
+	kill -9 $(pidof rl_peer)
+	t_check interop/rl_master_restart_new_instance lab_until 10 restarted /tmp/rlm.out $w0
+	followed() {
+		[ "$(dmesg_since_mark | grep -c "rpmsg-6: master is up, link established")" -ge 1 ] &&
+			peer_is $S6 up
+	}
+	t_check interop/rl_master_restart_followed lab_until 10 followed
+	dmesg_since_mark | grep "rpmsg-6"
+	t_check interop/rl_master_restart_nothing_stale nothing_stale $C
+	t_check interop/rl_master_restart_random rpmsg_echocheck random $C 496 1000 9
+	t_check interop/rl_master_restart_net_carrier lab_until 5 carrier_on rpmsg6_14
+	t_check interop/rl_master_restart_ping iping -c 3 -i 0.2 -W 2 192.168.6.2
+	touch /tmp/rlm.stop
+	kill $(pidof rl_peer)
+	wait $SUP_M 2> /dev/null
+fi
 
 # ==== OpenAMP as the remote of our master (channel 7), by resource table ===
 if [ ! -x $OAPEER ]; then
