@@ -13,11 +13,13 @@
  *	oa_peer show DEV RSC_PA RSC_SIZE VRING_PA VRING_SIZE BUF_PA BUF_SIZE
  *
  * "load" is the boot loader: it writes the table as the firmware image
- * holds it (vring 0 at VRING_PA, vring 1 half-way into the carveout, 256
- * entries each, alignment 4096, the name-service feature offered, status
- * 0). "run" is the firmware: it uses the table in place, as a restarted
- * firmware whose image was not loaded again would; it waits for
- * DRIVER_OK, announces "rpmsg-amp" from 1024 and serves, as rl_peer does:
+ * holds it (two vrings of 256 entries, alignment 4096, their places left
+ * to the master, FW_RSC_ADDR_ANY, as Zephyr's table has them; the
+ * name-service feature offered; status 0). "run" is the firmware: it uses
+ * the table in place, as a restarted firmware whose image was not loaded
+ * again would; it waits for DRIVER_OK (rproc_virtio_wait_remote_ready()),
+ * takes the vrings from where the master put them, announces "rpmsg-amp"
+ * from 1024 and serves, as rl_peer does:
  *  - 13: echo;
  *  - 14: the net port ("rpmsg-amp-net"; ARP and ICMP echo for $OA_PEER_IP,
  *    default 192.168.7.2);
@@ -253,8 +255,9 @@ static void oa_load(void)
 	t.vdev.id = VIRTIO_ID_RPMSG;
 	t.vdev.dfeatures = 1 << VIRTIO_RPMSG_F_NS;
 	t.vdev.num_of_vrings = 2;
-	t.vring[0].da = (uint32_t)vr.pa;
-	t.vring[1].da = (uint32_t)(vr.pa + vr.size / 2);
+	/* where the rings go is the master's choice (as in Zephyr's table) */
+	t.vring[0].da = FW_RSC_ADDR_ANY;
+	t.vring[1].da = FW_RSC_ADDR_ANY;
 	for (int i = 0; i < 2; i++) {
 		t.vring[i].align = VRING_ALIGN;
 		t.vring[i].num = VRING_NUM;
@@ -327,6 +330,9 @@ int main(int argc, char **argv)
 					&rsc.io, NULL, oa_notify, NULL);
 	if (!vdev)
 		return 1;
+	/* the master writes the vrings' places before DRIVER_OK */
+	oa_log("oa_peer: waiting for the link");
+	rproc_virtio_wait_remote_ready(vdev);
 	for (i = 0; i < 2; i++)
 		if (rproc_virtio_init_vring(vdev, (unsigned int)i,
 					    table->vring[i].notifyid,
@@ -334,8 +340,6 @@ int main(int argc, char **argv)
 					    &vr.io, table->vring[i].num,
 					    table->vring[i].align))
 			return 1;
-	oa_log("oa_peer: waiting for the link");
-	/* OpenAMP waits for DRIVER_OK in the status byte */
 	if (rpmsg_init_vdev(&rvdev, vdev, NULL, &buf.io, NULL)) {
 		fprintf(stderr, "oa_peer: rpmsg_init_vdev failed\n");
 		return 1;
