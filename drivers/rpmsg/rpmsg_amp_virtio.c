@@ -79,6 +79,17 @@ static void rpmsg_amp_vdev_quiesce(struct rpmsg_amp_vdev *avdev)
 		flush_work(&avdev->ch->rx_work);
 }
 
+/*
+ * Master role with a resource table: the virtio status is the remote's to
+ * read there. In the remote role the virtio device is our private bus's,
+ * and the status byte of the table we published is the master's.
+ */
+static void rpmsg_amp_vdev_publish(struct rpmsg_amp_channel *ch, u8 status)
+{
+	if (ch->rsc_va && ch->role == RPMSG_AMP_ROLE_MASTER)
+		rpmsg_amp_rsc_status(ch, status);
+}
+
 static void rpmsg_amp_set_status(struct virtio_device *vdev, u8 status)
 {
 	struct rpmsg_amp_vdev *avdev = to_avdev(vdev);
@@ -88,8 +99,7 @@ static void rpmsg_amp_set_status(struct virtio_device *vdev, u8 status)
 	start = (status & VIRTIO_CONFIG_S_DRIVER_OK) &&
 		!(avdev->status & VIRTIO_CONFIG_S_DRIVER_OK);
 	avdev->status = status;
-	if (avdev->ch->rsc_va)
-		rpmsg_amp_rsc_status(avdev->ch, status);
+	rpmsg_amp_vdev_publish(avdev->ch, status);
 	if (start) {
 		avdev->stopped = false;
 		/* virtio_rpmsg_bus posted all its receive buffers by now */
@@ -109,8 +119,7 @@ static void rpmsg_amp_reset(struct virtio_device *vdev)
 	rpmsg_amp_vdev_quiesce(avdev);
 	spin_lock_bh(&avdev->state_lock);
 	avdev->status = 0;
-	if (avdev->ch->rsc_va)
-		rpmsg_amp_rsc_status(avdev->ch, 0);
+	rpmsg_amp_vdev_publish(avdev->ch, 0);
 	spin_unlock_bh(&avdev->state_lock);
 }
 
@@ -635,8 +644,7 @@ static void rpmsg_amp_bus_unlink(struct rpmsg_amp_channel *ch)
  */
 static void rpmsg_amp_bus_gone(struct rpmsg_amp_channel *ch)
 {
-	if (ch->rsc_va)
-		rpmsg_amp_rsc_status(ch, 0);
+	rpmsg_amp_vdev_publish(ch, 0);
 }
 
 /**
