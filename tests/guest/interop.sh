@@ -322,6 +322,22 @@ OARGS="/dev/rpmsg_upeer2 0x9c7f0000 0x1000 0x9c800000 0x10000 0x9c900000 0x10000
 # empty table is refused, and the log says why.
 t_check interop/oa_no_table_refused sh -c 'dmesg | grep -q "rpmsg-7: rsc-table: version is not 1"'
 t_check interop/oa_no_table_no_device gone $C
+# Broken tables, each refused at bind with what is wrong
+# flawed FLAW WHY: the table loaded with FLAW, the bind refused with WHY
+flawed() {
+	OA_PEER_FLAW=$1 $OAPEER load $OARGS > /dev/null || return 1
+	dmesg_mark
+	echo rpmsg-7 > /sys/bus/platform/drivers/rpmsg_amp/bind 2> /dev/null
+	dmesg_since_mark | grep -q "rpmsg-7: rsc-table: $2" && gone $C || {
+		dmesg_since_mark | grep rpmsg-7
+		return 1
+	}
+}
+t_check interop/oa_bad_table_offset_refused flawed offset "an entry's offset is outside the table"
+t_check interop/oa_bad_table_config_refused flawed config "a virtio device entry runs past the end"
+t_check interop/oa_bad_table_vrings_refused flawed vrings "the two vrings differ in size or alignment"
+t_check interop/oa_bad_table_no_ns_refused flawed nons "the remote does not offer the name service"
+t_check interop/oa_bad_table_da_refused flawed da "vring 0 at 0x9c810000 is not inside the vring carveout"
 # the boot loader puts the image, table included, in place; then it binds
 t_check interop/oa_table_loaded $OAPEER load $OARGS || exit 1
 dmesg_mark

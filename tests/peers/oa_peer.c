@@ -28,6 +28,7 @@
  *    above), "ns-destroy" destroys it, "stats" answers counters and the
  *    table's status byte and gfeatures.
  * "show" prints the table's status byte, gfeatures and vring addresses.
+ * With $OA_PEER_FLAW, "load" writes a broken table (see oa_flaw()).
  * The table also names a trace buffer (RSC_TRACE) in its carveout, into
  * which "run" writes what it prints.
  *
@@ -237,6 +238,28 @@ static int drop_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
 	return RPMSG_SUCCESS;
 }
 
+/*
+ * A broken image, for the hostile checks: $OA_PEER_FLAW names what is
+ * wrong with its table.
+ */
+static void oa_flaw(struct oa_table *t, const char *flaw)
+{
+	if (!flaw)
+		return;
+	if (!strcmp(flaw, "offset"))		/* an entry past the region */
+		t->offset[1] = 0x2000;
+	else if (!strcmp(flaw, "config"))	/* config space past the end */
+		t->vdev.config_len = 0x10000;
+	else if (!strcmp(flaw, "vrings"))	/* two ring sizes */
+		t->vring[1].num = VRING_NUM / 2;
+	else if (!strcmp(flaw, "nons"))		/* no name service */
+		t->vdev.dfeatures = 0;
+	else if (!strcmp(flaw, "da")) {		/* rings outside the carveout */
+		t->vring[0].da = (uint32_t)(vr.pa + vr.size);
+		t->vring[1].da = (uint32_t)vr.pa;
+	}
+}
+
 /* the boot loader's part: the table as the image has it */
 static void oa_load(void)
 {
@@ -256,13 +279,14 @@ static void oa_load(void)
 	t.vdev.dfeatures = 1 << VIRTIO_RPMSG_F_NS;
 	t.vdev.num_of_vrings = 2;
 	/* where the rings go is the master's choice (as in Zephyr's table) */
-	t.vring[0].da = FW_RSC_ADDR_ANY;
-	t.vring[1].da = FW_RSC_ADDR_ANY;
+	t.vring[0].da = FW_RSC_U32_ADDR_ANY;
+	t.vring[1].da = FW_RSC_U32_ADDR_ANY;
 	for (int i = 0; i < 2; i++) {
 		t.vring[i].align = VRING_ALIGN;
 		t.vring[i].num = VRING_NUM;
 		t.vring[i].notifyid = (uint32_t)i;
 	}
+	oa_flaw(&t, getenv("OA_PEER_FLAW"));
 	memcpy(rsc.va, &t, sizeof(t));
 	__sync_synchronize();
 }
