@@ -63,7 +63,17 @@ struct upeer {
 	bool in_reset;			/* under lock */
 	int users;			/* open files; under lock */
 	struct pid *opener[UPEER_OPENERS];	/* their processes; lock */
+	unsigned long ring;	/* UPEER_RING_PENDING, UPEER_RING_AGAIN */
 };
+
+/*
+ * Like a hardware doorbell, one in flight absorbs the ones rung meanwhile:
+ * a write while a doorbell is in the mailbox's queue leaves AGAIN, and
+ * its txdone rings once more. (The mailbox core would take up to 20 and
+ * log each one it cannot queue.)
+ */
+#define UPEER_RING_PENDING	0
+#define UPEER_RING_AGAIN	1
 
 static void upeer_mbox_rx(struct mbox_client *cl, void *msg)
 {
@@ -164,17 +174,48 @@ static ssize_t upeer_read(struct file *file, char __user *buf, size_t len,
 	return sizeof(n);
 }
 
+/* Ring Linux; the caller holds UPEER_RING_PENDING. */
+static int upeer_ring(struct upeer *u)
+{
+	int ret = mbox_send_message(u->chan, u);
+
+	if (ret < 0)
+		clear_bit(UPEER_RING_PENDING, &u->ring);
+	return ret < 0 ? ret : 0;
+}
+
+static void upeer_mbox_tx_done(struct mbox_client *cl, void *msg, int r)
+{
+	struct upeer *u = container_of(cl, struct upeer, cl);
+
+	if (test_and_clear_bit(UPEER_RING_AGAIN, &u->ring)) {
+		upeer_ring(u);
+		return;
+	}
+	clear_bit(UPEER_RING_PENDING, &u->ring);
+	/* a writer that saw PENDING set just now left AGAIN for us */
+	smp_mb__after_atomic();
+	if (test_bit(UPEER_RING_AGAIN, &u->ring) &&
+	    !test_and_set_bit(UPEER_RING_PENDING, &u->ring)) {
+		clear_bit(UPEER_RING_AGAIN, &u->ring);
+		upeer_ring(u);
+	}
+}
+
 static ssize_t upeer_write(struct file *file, const char __user *buf,
 			   size_t len, loff_t *ppos)
 {
 	struct upeer *u = upeer_of(file);
-	int ret;
+	int ret = 0;
 
-	ret = mbox_send_message(u->chan, u);
-	/* a full queue still holds a doorbell: this one coalesces */
-	if (ret < 0 && ret != -ENOBUFS)
-		return ret;
-	return len;
+	set_bit(UPEER_RING_AGAIN, &u->ring);
+	/* AGAIN before PENDING is looked at: see upeer_mbox_tx_done() */
+	smp_mb__after_atomic();
+	if (!test_and_set_bit(UPEER_RING_PENDING, &u->ring)) {
+		clear_bit(UPEER_RING_AGAIN, &u->ring);
+		ret = upeer_ring(u);
+	}
+	return ret < 0 ? ret : len;
 }
 
 static __poll_t upeer_poll(struct file *file, poll_table *pt)
@@ -300,6 +341,7 @@ static int upeer_probe(struct platform_device *pdev)
 	of_property_read_string(dev->of_node, "upeer-name", &name);
 	u->cl.dev = dev;
 	u->cl.rx_callback = upeer_mbox_rx;
+	u->cl.tx_done = upeer_mbox_tx_done;
 	u->cl.tx_block = false;
 	u->chan = mbox_request_channel(&u->cl, 0);
 	if (IS_ERR(u->chan))

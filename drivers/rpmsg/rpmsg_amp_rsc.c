@@ -24,6 +24,7 @@
 #include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/fs.h>
+#include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -76,13 +77,13 @@ static ssize_t rpmsg_amp_trace_read(struct file *file, char __user *ubuf,
 	ssize_t ret;
 	char *copy;
 
-	copy = kmalloc(t->len, GFP_KERNEL);
+	copy = kvmalloc(t->len, GFP_KERNEL);
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, t->va, t->len);
 	ret = simple_read_from_buffer(ubuf, count, ppos, copy,
 				      strnlen(copy, t->len));
-	kfree(copy);
+	kvfree(copy);
 	return ret;
 }
 
