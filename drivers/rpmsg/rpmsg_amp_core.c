@@ -568,14 +568,23 @@ static int rpmsg_amp_parse_dt(struct rpmsg_amp_channel *ch)
 }
 
 /*
- * How the carveouts are mapped: cacheable where the other core's caches are
- * coherent with ours ("dma-coherent"), uncached (write-combining) where
- * they are not, so that neither side needs cache maintenance. The rings'
- * barriers follow (struct rpmsg_amp_ring).
+ * Map a carveout (@what names it in the log): cacheable where the other
+ * core's caches are coherent with ours ("dma-coherent"), uncached
+ * (write-combining) where they are not, so that neither side needs cache
+ * maintenance. The rings' barriers follow (struct rpmsg_amp_ring).
+ *
+ * Return: the mapping, or an ERR_PTR (logged).
  */
-static unsigned long rpmsg_amp_map_flags(const struct rpmsg_amp_channel *ch)
+static void *rpmsg_amp_map_region(struct rpmsg_amp_channel *ch,
+				  phys_addr_t pa, size_t sz, const char *what)
 {
-	return ch->coherent ? MEMREMAP_WB : MEMREMAP_WC;
+	void *va = devm_memremap(ch->dev, pa, sz, ch->coherent ?
+				 MEMREMAP_WB : MEMREMAP_WC);
+
+	if (IS_ERR(va))
+		dev_err(ch->dev, "memory-region: cannot map %s %pa\n", what,
+			&pa);
+	return va;
 }
 
 /*
@@ -599,11 +608,9 @@ static int rpmsg_amp_map_rsc(struct rpmsg_amp_channel *ch, int vidx, int bidx)
 		dev_err(dev, "memory-region: the rsc-table must be a region of its own\n");
 		return -EINVAL;
 	}
-	ch->rsc_va = devm_memremap(dev, ch->rsc_pa, ch->rsc_sz,
-				   rpmsg_amp_map_flags(ch));
+	ch->rsc_va = rpmsg_amp_map_region(ch, ch->rsc_pa, ch->rsc_sz,
+					  "rsc-table");
 	if (IS_ERR(ch->rsc_va)) {
-		dev_err(dev, "memory-region: cannot map rsc-table %pa\n",
-			&ch->rsc_pa);
 		ret = PTR_ERR(ch->rsc_va);
 		ch->rsc_va = NULL;
 		return ret;
@@ -648,13 +655,10 @@ static int rpmsg_amp_map(struct rpmsg_amp_channel *ch)
 			ch->buf_sz, ch->layout.buf_region_need);
 		return -EINVAL;
 	}
-	ch->vring_va = devm_memremap(dev, ch->vring_pa, ch->vring_sz,
-				     rpmsg_amp_map_flags(ch));
-	if (IS_ERR(ch->vring_va)) {
-		dev_err(dev, "memory-region: cannot map vring carveout %pa\n",
-			&ch->vring_pa);
+	ch->vring_va = rpmsg_amp_map_region(ch, ch->vring_pa, ch->vring_sz,
+					    "vring carveout");
+	if (IS_ERR(ch->vring_va))
 		return PTR_ERR(ch->vring_va);
-	}
 	for (i = 0; i < 2; i++) {
 		struct vring vr;
 
@@ -664,13 +668,10 @@ static int rpmsg_amp_map(struct rpmsg_amp_channel *ch)
 		rpmsg_amp_ring_init(&ch->ring[i], &vr, ch->coherent);
 	}
 	/* the slots of the messages; either role copies in and out of them */
-	ch->buf_va = devm_memremap(dev, ch->buf_pa, ch->buf_sz,
-				   rpmsg_amp_map_flags(ch));
-	if (IS_ERR(ch->buf_va)) {
-		dev_err(dev, "memory-region: cannot map buffer carveout %pa\n",
-			&ch->buf_pa);
+	ch->buf_va = rpmsg_amp_map_region(ch, ch->buf_pa, ch->buf_sz,
+					  "buffer carveout");
+	if (IS_ERR(ch->buf_va))
 		return PTR_ERR(ch->buf_va);
-	}
 	/* the remote's table, for a master that reads one */
 	if (ch->rsc_va && ch->role != RPMSG_AMP_ROLE_MASTER)
 		return rpmsg_amp_rsc_publish(ch);

@@ -63,6 +63,20 @@ supervise() {
 	) &
 }
 
+# unsupervise NAME PROG SUP_PID: the firmware stops for good
+unsupervise() {
+	touch /tmp/$1.stop
+	kill $(pidof $2)
+	wait $3 2> /dev/null
+}
+
+# no_rejects NAME N: nothing channel N took from the firmware was refused
+no_rejects() {
+	_j=$(cat /sys/bus/platform/devices/rpmsg-$2/statistics/rejects)
+	[ "$_j" = 0 ] && t_pass interop/$1_no_rejects ||
+		t_fail interop/$1_no_rejects "$_j rejects"
+}
+
 # echoed DEV TEXT: echo/cat, as a user would
 echoed() {
 	rm -f /tmp/got
@@ -269,15 +283,12 @@ else
 	[ "$h0" -gt 0 ] && t_pass interop/master_rang_until_announced ||
 		t_fail interop/master_rang_until_announced "hellos $h0"
 	serves rl_remote 5 192.168.5.2 30
-	[ "$(cat $S5/statistics/rejects)" = 0 ] && t_pass interop/rl_remote_no_rejects ||
-		t_fail interop/rl_remote_no_rejects "$(cat $S5/statistics/rejects) rejects"
+	no_rejects rl_remote 5
 
 	# ---- its restart without goodbye --------------------------------------
 	pidof rl_peer > /tmp/rlr.pid
 	remote_restart rl_remote 5 rlr 192.168.5.2
-	touch /tmp/rlr.stop
-	kill $(pidof rl_peer)
-	wait $SUP_R 2> /dev/null
+	unsupervise rlr rl_peer $SUP_R
 
 	# ==== RPMsg-Lite as the master of our remote (channel 6) =================
 	C=/dev/rpmsg6_13
@@ -291,8 +302,7 @@ else
 	dmesg_since_mark | grep "rpmsg-6"
 	t_check interop/rl_master_prefilled_used_ring_taken sh -c 'dmesg | grep -q "rpmsg-6: the master.s transmit buffers start out in the used ring"'
 	serves rl_master 6 192.168.6.2 30
-	[ "$(cat $S6/statistics/rejects)" = 0 ] && t_pass interop/rl_master_no_rejects ||
-		t_fail interop/rl_master_no_rejects "$(cat $S6/statistics/rejects) rejects"
+	no_rejects rl_master 6
 
 	# ---- its restart without goodbye --------------------------------------
 	# RPMsg-Lite's master builds its rings again (used indices back to 0 on
@@ -312,9 +322,7 @@ else
 	t_check interop/rl_master_restart_random rpmsg_echocheck random $C 496 1000 9
 	t_check interop/rl_master_restart_net_carrier lab_until 5 carrier_on rpmsg6_14
 	t_check interop/rl_master_restart_ping iping -c 3 -i 0.2 -W 2 192.168.6.2
-	touch /tmp/rlm.stop
-	kill $(pidof rl_peer)
-	wait $SUP_M 2> /dev/null
+	unsupervise rlm rl_peer $SUP_M
 fi
 
 # ==== OpenAMP as the remote of our master (channel 7), by resource table ===
@@ -365,15 +373,12 @@ t_check interop/oa_trace_in_debugfs grep -q "oa_peer: ready" /sys/kernel/debug/r
 serves oa_remote 7 192.168.7.2 1030
 grep -q "status 0xf gfeatures 0x1" /tmp/ctl && t_pass interop/oa_remote_sees_driver_ok ||
 	t_fail interop/oa_remote_sees_driver_ok "$(cat /tmp/ctl)"
-[ "$(cat $S7/statistics/rejects)" = 0 ] && t_pass interop/oa_remote_no_rejects ||
-	t_fail interop/oa_remote_no_rejects "$(cat $S7/statistics/rejects) rejects"
+no_rejects oa_remote 7
 
 # ---- its restart without goodbye --------------------------------------
 pidof oa_peer > /tmp/oar.pid
 remote_restart oa_remote 7 oar 192.168.7.2
-touch /tmp/oar.stop
-kill $(pidof oa_peer)
-wait $SUP_O 2> /dev/null
+unsupervise oar oa_peer $SUP_O
 
 # ---- the master goes: status 0 --------------------------------------------
 echo rpmsg-7 > /sys/bus/platform/drivers/rpmsg_amp/unbind

@@ -218,7 +218,8 @@ static int ctl_cb(struct rpmsg_endpoint *ept, void *data, size_t len,
 			     "ok echoed %lu frames_in %lu frames_out %lu doorbells_in %lu doorbells_out %lu status %#x gfeatures %#x",
 			     echoed, frames_in, frames_out, doorbells_in,
 			     doorbells_out,
-			     (unsigned int)*(volatile uint8_t *)&table->vdev.status,
+			     (unsigned int)__atomic_load_n(&table->vdev.status,
+							    __ATOMIC_RELAXED),
 			     (unsigned int)table->vdev.gfeatures);
 	} else {
 		n = snprintf(out, sizeof(out), "error %s", msg);
