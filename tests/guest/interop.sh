@@ -121,6 +121,10 @@ gone() {
 # traffic below fills the kernel's log).
 t_check interop/rsc_empty_table_refused sh -c 'dmesg | grep -q "rpmsg-7: rsc-table: version is not 1"'
 t_check interop/rsc_empty_table_no_device gone /dev/rpmsg7_13
+# dma-coherent picks the mapping: channels 1 and 2 (one kernel's CPUs) are
+# coherent, the other cores' channels are not
+t_check interop/coherent_mapped_cacheable sh -c 'dmesg | grep -q "rpmsg-1: channel 1 .*, coherent$"'
+t_check interop/not_coherent_mapped_uncached sh -c 'dmesg | grep -q "rpmsg-5: channel 5 .*, not coherent (uncached)$"'
 
 # serves NAME N IP SVC: what the firmware serves on channel N, checked;
 # its announced service is at SVC
