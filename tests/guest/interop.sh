@@ -183,14 +183,14 @@ restarted() {
 	[ "$(n_waiting "$1")" -gt "$2" ]
 }
 
-# remote_restart NAME N OUT IP: kill -9 of the firmware that is the remote
+# remote_restart NAME N OUT IP [GAP]: kill -9 of the firmware that is the remote
 # of our master on channel N (output in /tmp/OUT.out).
 # Its init runs again with its indices at 0 on rings in use. Linux's next
 # message wakes it; what it then writes moves the used indices backwards:
 # the master declares the link broken, holds the other core in reset (which
 # ends that instance), rebuilds its rings, releases it, and the next
 # instance links as at power-on. Once counted, once logged, nothing stale
-# read.
+# read (reported skipped with GAP where that is a known gap).
 remote_restart() {
 	_t=interop/$1
 	_sd=/sys/bus/platform/devices/rpmsg-$2
@@ -214,7 +214,11 @@ remote_restart() {
 	[ "$nb" = 1 ] && [ "$nh" = 1 ] && t_pass ${_t}_restart_logged_once ||
 		t_fail ${_t}_restart_logged_once "link broken $nb times, held in reset $nh times"
 	dmesg_since_mark | grep "rpmsg-$2\|rpmsg-upeer"
-	t_check ${_t}_restart_nothing_stale nothing_stale $_c
+	if [ -n "$5" ]; then
+		t_skip ${_t}_restart_nothing_stale "$5"
+	else
+		t_check ${_t}_restart_nothing_stale nothing_stale $_c
+	fi
 	t_check ${_t}_restart_random rpmsg_echocheck random $_c 496 1000 9
 	t_check ${_t}_restart_net_carrier lab_until 5 carrier_on rpmsg$2_14
 	t_check ${_t}_restart_ping iping -c 3 -i 0.2 -W 2 $4
@@ -381,7 +385,7 @@ no_rejects oa_remote 7
 
 # ---- its restart without goodbye --------------------------------------
 pidof oa_peer > /tmp/oar.pid
-remote_restart oa_remote 7 oar 192.168.7.2
+remote_restart oa_remote 7 oar 192.168.7.2 "known gap, issue 11 open: a restarted OpenAMP remote keeps the ring's used index and replays old available entries, so one old message can be echoed to a reader before the link breaks (Documentation/protocol.rst)"
 unsupervise oar oa_peer $SUP_O
 
 # ---- the master goes: status 0 --------------------------------------------
