@@ -26,10 +26,24 @@
  * kills the processes that have the device open (a core stops at once)
  * and waits until they are gone; while it is asserted, open() waits, so a
  * process started meanwhile (the test's supervisor restarts the firmware,
- * as a watchdog would) runs only once the reset is released. Nothing here
- * is part of the product.
+ * as a watchdog would) runs only once the reset is released.
+ *
+ * With "interrupt-controller", the node is also the other core's
+ * watchdog, one interrupt line to Linux (#interrupt-cells = <1>, line 0),
+ * as a board wires a remote core's watchdog to the core that restarts
+ * it. A process arms it with ioctl(UPEER_WDOG_ARM) (the firmware, once it
+ * runs; not its boot loader); when an armed process ends while the reset
+ * is released (it crashed, or was killed), the watchdog fires: the other
+ * core stops, its interrupt is raised, and open() waits until the reset
+ * has been asserted and released again, so the next instance starts only
+ * on what Linux rebuilt. ioctl(UPEER_WDOG_DISARM) before an orderly stop.
+ * Nothing here is part of the product.
  */
 #include <linux/fs.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irq_work.h>
+#include <linux/irqdomain.h>
 #include <linux/mailbox_client.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -48,6 +62,10 @@
 #define UPEER_REGIONS	4
 #define UPEER_OPENERS	8
 
+/* the firmware arms and disarms its watchdog (tests/peers/oa_peer.c) */
+#define UPEER_WDOG_ARM		_IO('u', 1)
+#define UPEER_WDOG_DISARM	_IO('u', 2)
+
 struct upeer {
 	struct device *dev;
 	struct miscdevice misc;
@@ -61,6 +79,9 @@ struct upeer {
 	struct mutex lock;	/* seen */
 	struct reset_controller_dev rcdev;
 	bool in_reset;			/* under lock */
+	bool halted;	/* its watchdog fired: until a reset; under lock */
+	struct irq_domain *wdog_domain;	/* or NULL: no watchdog */
+	struct irq_work wdog_work;	/* raises its interrupt */
 	int users;			/* open files; under lock */
 	struct pid *opener[UPEER_OPENERS];	/* their processes; lock */
 	unsigned long ring;	/* UPEER_RING_PENDING, UPEER_RING_AGAIN */
@@ -83,22 +104,39 @@ static void upeer_mbox_rx(struct mbox_client *cl, void *msg)
 	wake_up_interruptible(&u->wq);
 }
 
+/* one open file */
+struct upeer_file {
+	struct upeer *u;
+	bool armed;	/* its watchdog; under u->lock */
+};
+
 static struct upeer *upeer_of(struct file *file)
 {
-	return container_of(file->private_data, struct upeer, misc);
+	return ((struct upeer_file *)file->private_data)->u;
+}
+
+/* The other core may run: not in reset, not stopped by its watchdog. */
+static bool upeer_may_run(struct upeer *u)
+{
+	return !READ_ONCE(u->in_reset) && !READ_ONCE(u->halted);
 }
 
 static int upeer_open(struct inode *inode, struct file *file)
 {
-	struct upeer *u = upeer_of(file);
+	struct upeer *u = container_of(file->private_data, struct upeer, misc);
+	struct upeer_file *uf;
 	int ret, i;
 
+	uf = kzalloc(sizeof(*uf), GFP_KERNEL);
+	if (!uf)
+		return -ENOMEM;
+	uf->u = u;
 	for (;;) {
-		ret = wait_event_interruptible(u->wq, !READ_ONCE(u->in_reset));
+		ret = wait_event_interruptible(u->wq, upeer_may_run(u));
 		if (ret)
-			return ret;
+			goto err;
 		mutex_lock(&u->lock);
-		if (!u->in_reset)
+		if (!u->in_reset && !u->halted)
 			break;
 		mutex_unlock(&u->lock);
 	}
@@ -106,21 +144,60 @@ static int upeer_open(struct inode *inode, struct file *file)
 		;
 	if (i == UPEER_OPENERS) {
 		mutex_unlock(&u->lock);
-		return -EBUSY;
+		ret = -EBUSY;
+		goto err;
 	}
 	u->opener[i] = get_pid(task_tgid(current));
 	u->users++;
+	mutex_unlock(&u->lock);
+	file->private_data = uf;
+	return 0;
+err:
+	kfree(uf);
+	return ret;
+}
+
+/* Hard interrupt context: the watchdog's line to Linux. */
+static void upeer_wdog_raise(struct irq_work *work)
+{
+	struct upeer *u = container_of(work, struct upeer, wdog_work);
+	unsigned int virq = irq_find_mapping(u->wdog_domain, 0);
+
+	if (virq)
+		generic_handle_irq(virq);
+}
+
+static long upeer_ioctl(struct file *file, unsigned int cmd,
+			unsigned long arg)
+{
+	struct upeer_file *uf = file->private_data;
+	struct upeer *u = uf->u;
+
+	if (cmd != UPEER_WDOG_ARM && cmd != UPEER_WDOG_DISARM)
+		return -ENOTTY;
+	if (!u->wdog_domain) {
+		dev_err(u->dev, "watchdog: the node has none (no interrupt-controller)\n");
+		return -EOPNOTSUPP;
+	}
+	mutex_lock(&u->lock);
+	uf->armed = cmd == UPEER_WDOG_ARM;
 	mutex_unlock(&u->lock);
 	return 0;
 }
 
 static int upeer_release(struct inode *inode, struct file *file)
 {
-	struct upeer *u = upeer_of(file);
+	struct upeer_file *uf = file->private_data;
+	struct upeer *u = uf->u;
 	struct pid *me = task_tgid(current);
+	bool fired;
 	int i;
 
 	mutex_lock(&u->lock);
+	/* an armed firmware ended on its own: its watchdog fires */
+	fired = uf->armed && !u->in_reset;
+	if (fired)
+		u->halted = true;
 	/* the last close may come from another process: drop any one */
 	for (i = 0; i < UPEER_OPENERS; i++)
 		if (u->opener[i] == me)
@@ -134,6 +211,11 @@ static int upeer_release(struct inode *inode, struct file *file)
 	}
 	u->users--;
 	mutex_unlock(&u->lock);
+	kfree(uf);
+	if (fired) {
+		dev_info(u->dev, "watchdog fired: the other core stopped\n");
+		irq_work_queue(&u->wdog_work);
+	}
 	wake_up_all(&u->wq);
 	return 0;
 }
@@ -280,6 +362,7 @@ static int upeer_deassert(struct reset_controller_dev *rcdev,
 
 	mutex_lock(&u->lock);
 	u->in_reset = false;
+	u->halted = false;
 	mutex_unlock(&u->lock);
 	wake_up_all(&u->wq);
 	dev_info(u->dev, "reset released: the other core may start\n");
@@ -299,6 +382,44 @@ static const struct reset_control_ops upeer_reset_ops __maybe_unused = {
 	.status = upeer_status,
 };
 
+static int upeer_wdog_map(struct irq_domain *d, unsigned int virq,
+			  irq_hw_number_t hw)
+{
+	irq_set_chip_and_handler(virq, &dummy_irq_chip, handle_simple_irq);
+	return 0;
+}
+
+static const struct irq_domain_ops upeer_wdog_ops = {
+	.map = upeer_wdog_map,
+	.xlate = irq_domain_xlate_onecell,
+};
+
+static void upeer_wdog_remove(void *data)
+{
+	struct upeer *u = data;
+	unsigned int virq = irq_find_mapping(u->wdog_domain, 0);
+
+	irq_work_sync(&u->wdog_work);
+	if (virq)
+		irq_dispose_mapping(virq);
+	irq_domain_remove(u->wdog_domain);
+}
+
+/* The watchdog's interrupt line, where the node is an interrupt-controller. */
+static int upeer_wdog_init(struct upeer *u)
+{
+	struct device_node *np = u->dev->of_node;
+
+	init_irq_work(&u->wdog_work, upeer_wdog_raise);
+	if (!of_property_read_bool(np, "interrupt-controller"))
+		return 0;
+	u->wdog_domain = irq_domain_create_linear(of_fwnode_handle(np), 1,
+						  &upeer_wdog_ops, u);
+	if (!u->wdog_domain)
+		return -ENOMEM;
+	return devm_add_action_or_reset(u->dev, upeer_wdog_remove, u);
+}
+
 static const struct file_operations upeer_fops = {
 	.owner = THIS_MODULE,
 	.open = upeer_open,
@@ -307,6 +428,7 @@ static const struct file_operations upeer_fops = {
 	.write = upeer_write,
 	.poll = upeer_poll,
 	.mmap = upeer_mmap,
+	.unlocked_ioctl = upeer_ioctl,
 	.llseek = noop_llseek,
 };
 
@@ -338,6 +460,9 @@ static int upeer_probe(struct platform_device *pdev)
 					     "memory-region %d not page-aligned\n", i);
 	}
 	u->nregions = i;
+	ret = upeer_wdog_init(u);
+	if (ret)
+		return dev_err_probe(dev, ret, "watchdog interrupt\n");
 	of_property_read_string(dev->of_node, "upeer-name", &name);
 	u->cl.dev = dev;
 	u->cl.rx_callback = upeer_mbox_rx;
@@ -367,7 +492,8 @@ static int upeer_probe(struct platform_device *pdev)
 		return ret;
 	}
 	platform_set_drvdata(pdev, u);
-	dev_info(dev, "/dev/%s: %d memory region(s)\n", name, u->nregions);
+	dev_info(dev, "/dev/%s: %d memory region(s)%s\n", name, u->nregions,
+		 u->wdog_domain ? ", a watchdog" : "");
 	return 0;
 }
 

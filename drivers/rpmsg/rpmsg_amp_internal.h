@@ -232,6 +232,7 @@ struct rpmsg_amp_channel {
 	enum rpmsg_amp_bus_state bus_state;
 	unsigned int restart_n;	/* restarts since the peer was last up */
 	struct reset_control *peer_reset;	/* the other core's; or NULL */
+	int wdog_irq;		/* the other core's watchdog; or 0 */
 	struct delayed_work hello_dwork;
 	unsigned int hello_n;	/* doorbells since the bus came up */
 
@@ -296,10 +297,6 @@ struct rpmsg_amp_vdev {
 	struct rpmsg_amp_ns_table seen;
 };
 
-/*
- * The link is broken (master role): have it torn down and rebuilt by the
- * rx work (rpmsg_amp_rx_work()). Any context.
- */
 /* Count one message of @len bytes, header included, in a pair of stats. */
 static inline void rpmsg_amp_count(atomic64_t *msgs, atomic64_t *bytes,
 				   u32 len)
@@ -309,16 +306,24 @@ static inline void rpmsg_amp_count(atomic64_t *msgs, atomic64_t *bytes,
 		atomic64_add(len - RPMSG_AMP_HDR_SIZE, bytes);
 }
 
-static inline void rpmsg_amp_link_broken(struct rpmsg_amp_channel *ch)
+/*
+ * The link is broken (master role): have it torn down and rebuilt by the
+ * rx work (rpmsg_amp_rx_work()). Any context. False if it was not live
+ * (being rebuilt already, or not started).
+ */
+static inline bool rpmsg_amp_link_broken(struct rpmsg_amp_channel *ch)
 {
 	unsigned long flags;
+	bool broke;
 
 	spin_lock_irqsave(&ch->bus_lock, flags);
-	if (ch->bus_state == RPMSG_AMP_BUS_STARTING ||
-	    ch->bus_state == RPMSG_AMP_BUS_UP)
+	broke = ch->bus_state == RPMSG_AMP_BUS_STARTING ||
+		ch->bus_state == RPMSG_AMP_BUS_UP;
+	if (broke)
 		ch->bus_state = RPMSG_AMP_BUS_BROKEN;
 	spin_unlock_irqrestore(&ch->bus_lock, flags);
 	queue_work(ch->wq, &ch->rx_work);
+	return broke;
 }
 
 /* the largest payload one message carries */

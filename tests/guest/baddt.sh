@@ -35,6 +35,7 @@ expect rpmsg-bad-bufsize "buffer-size: 1024 not supported"
 expect rpmsg-bad-endpoint "misc-dev-endpoints: endpoint address 53"
 expect rpmsg-bad-single "eth-single-message-endpoints: address 15 not in eth-dev-endpoints"
 expect rpmsg-bad-resets "resets: only the master role resets the other core"
+expect rpmsg-bad-wdog 'interrupts: "wdog" needs the other core.s reset (resets)'
 
 # the good pair still talks
 rm -f /tmp/got

@@ -35,16 +35,21 @@
  * The porting layer is the part before main(): the shared memory and the
  * doorbell through the lab's /dev/rpmsg_upeerN (tests/rpmsg_amp_upeer.c):
  * mmap at physical offsets, read() waits for a doorbell, write() rings.
+ * "run" arms the other core's watchdog there (UPEER_WDOG_ARM), as
+ * firmware does at start: if it ends other than by SIGTERM (which
+ * disarms it first), the watchdog tells Linux, which restarts it.
  * libmetal's own Linux system layer does the rest. One thread: each
  * doorbell runs the vrings (rproc_virtio_notified()), and the endpoint
  * callbacks answer from there.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -90,6 +95,19 @@ struct oa_region {
 
 static struct oa_region rsc, vr, buf;
 static int fd = -1;
+
+/* tests/rpmsg_amp_upeer.c: the other core's watchdog */
+#define UPEER_WDOG_ARM		_IO('u', 1)
+#define UPEER_WDOG_DISARM	_IO('u', 2)
+
+/* an orderly stop: the watchdog is disarmed first */
+static void oa_stop(int sig)
+{
+	(void)sig;
+	ioctl(fd, UPEER_WDOG_DISARM);
+	_exit(0);
+}
+
 static unsigned long doorbells_in, doorbells_out;
 
 static int oa_map(struct oa_region *r, const char *pa, const char *size)
@@ -351,6 +369,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	/* where the board has one (not every upeer node) */
+	if (!ioctl(fd, UPEER_WDOG_ARM))
+		signal(SIGTERM, oa_stop);
 	vdev = rproc_virtio_create_vdev(VIRTIO_DEV_DEVICE, 0, &table->vdev,
 					&rsc.io, NULL, oa_notify, NULL);
 	if (!vdev)
