@@ -210,19 +210,31 @@ pk() { na cat /proc/net/dev | awk -v f=$1 '/rpmsg1_14:/ { sub(/.*:/, ""); print 
 # (speed is the benchmark's).
 t_check net/iproute2_shows_mtu sh -c "nsenter -t $LAB_NS_A -n $IP2 -s -d link show rpmsg1_14 | grep -q 'mtu 1500 '"
 t_check net/iputils_ping iping na -c 3 -i 0.2 -q 192.168.2.3
+# iperf3's server can crash at the end of a parallel-stream test on a slow
+# link (SIGSEGV in its cleanup, esnet/iperf#1696): that, and only that, is
+# run once more, and said; any other failure, or a second crash, fails.
 iperf() {
 	_name=$1
 	shift
-	nb iperf3 -s -1 > /tmp/iperf.s 2>&1 &
-	_sp=$!
-	usleep 500000
-	if na iperf3 -c 192.168.2.3 -t 2 -f m "$@" > /tmp/iperf.c 2>&1 &&
-	   wait $_sp; then
+	for _try in 1 2; do
+		nb iperf3 -s -1 > /tmp/iperf.s 2>&1 &
+		_sp=$!
+		usleep 500000
+		na iperf3 -c 192.168.2.3 -t 2 -f m "$@" > /tmp/iperf.c 2>&1
+		_cr=$?
+		[ "$_cr" = 0 ] || kill $_sp 2> /dev/null
+		wait $_sp
+		_sr=$?
+		if [ "$_sr" = 139 ] && [ "$_try" = 1 ]; then
+			echo "net/$_name: iperf3's server crashed (SIGSEGV, esnet/iperf#1696); once more"
+			continue
+		fi
+		break
+	done
+	if [ "$_cr" = 0 ] && [ "$_sr" = 0 ]; then
 		t_pass "net/$_name"
 	else
-		kill $_sp 2> /dev/null
-		wait $_sp 2> /dev/null
-		t_fail "net/$_name" "$(tail -n 3 /tmp/iperf.c)"
+		t_fail "net/$_name" "client $_cr, server $_sr: $(tail -n 3 /tmp/iperf.c)"
 	fi
 	echo "FIGURE net $_name: $(grep receiver /tmp/iperf.c | tail -n 1)"
 }
