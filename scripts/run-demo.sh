@@ -3,7 +3,7 @@
 #
 # Run the demo on the QEMU riscv64 virt board.
 #
-# Usage: scripts/run-demo.sh [--shell | --bench]
+# Usage: scripts/run-demo.sh [--shell | --bench | --two]
 #
 # Installs the dependencies and builds everything (kernel, busybox,
 # modules, initramfs: cached, so only the first run is slow), then boots
@@ -13,6 +13,9 @@
 #
 #   --bench   boot tests/guest/bench.sh instead: latency and throughput
 #             figures (lines "BENCH name=value"), not a test
+#   --two     the same echo/cat and ping across two QEMU guests, one with
+#             the master, one with the remote, each with its own kernel
+#             (scripts/lab/two.py; Documentation/testing.rst, "Two guests")
 #   --shell   boot to an interactive busybox shell instead (modules in
 #             /lib/modules/rpmsg, tools in /usr/bin, tests in /tests;
 #             "exit" or Ctrl-A X to leave).
@@ -24,7 +27,8 @@ case "${1:-}" in
 "") ;;
 --shell) MODE=shell ;;
 --bench) MODE=bench ;;
-*) echo "usage: $0 [--shell | --bench]" >&2; exit 2 ;;
+--two) MODE=two ;;
+*) echo "usage: $0 [--shell | --bench | --two]" >&2; exit 2 ;;
 esac
 
 lab_lock
@@ -40,6 +44,11 @@ export KDIR BUSYBOX
 # them while the demo runs.
 lab_unlock
 
+if [ "$MODE" = two ]; then
+	exec python3 "$LAB_DIR/two.py" --demo --tag demo-two \
+		--master "$KDIR" "$LAB_OUT/initramfs.cpio.gz" \
+		--remote "$KDIR" "$LAB_OUT/initramfs.cpio.gz"
+fi
 if [ "$MODE" = shell ]; then
 	exec "$LAB_DIR/run-qemu.sh" --shell
 fi

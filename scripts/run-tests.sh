@@ -6,7 +6,7 @@
 # Usage: scripts/run-tests.sh [-v] [--only NAME]... [--kernel K]...
 #
 #   --only NAME   run only the guest test tests/guest/NAME.sh (repeatable;
-#                 host tests are skipped then)
+#                 host tests are skipped then); "two" is the two-guest lab
 #   --kernel K    run the guest tests on kernel K only (repeatable): normal
 #                 or debug (6.1), or another kernel line, 5.10 or sid (the
 #                 newest line Debian's sid has, 7.2 today).  Default: normal,
@@ -290,7 +290,8 @@ export DEBTOOLS
 if [ -n "$ONLY" ]; then
 	TESTS=$ONLY
 	for t in $TESTS; do
-		[ -f "$REPO/tests/guest/$t.sh" ] ||
+		# "two": the two-guest lab (two_guests below)
+		[ -f "$REPO/tests/guest/$t.sh" ] || [ "$t" = two ] ||
 			result FAIL "boot:$t" "no such guest test tests/guest/$t.sh"
 	done
 else
@@ -422,6 +423,71 @@ guest_tests() {
 }
 
 
+# two_pair TAG MASTER REMOTE [TEST...]: the two-guest lab (scripts/lab/
+# two.py) with the master on kernel MASTER and the remote on REMOTE (each
+# normal, or a kernel line X.Y whose lane ran above); counts its RESULT
+# lines and, per guest, "boot:TAG-master" and "boot:TAG-remote" as for a
+# guest boot (kernel problems in the console log).
+two_pair() {
+	_tag=$1 _mk=$2 _rk=$3
+	shift 3
+	_args=""
+	for _side in "$_mk" "$_rk"; do
+		if [ "$_side" = normal ]; then
+			_kd=$(LAB_KVER=6.1 "$LAB_DIR/build-kernel.sh" normal | tail -n 1)
+			_ir=$LAB_OUT/initramfs.cpio.gz
+		else
+			_kd=$(LAB_KVER=$_side "$LAB_DIR/build-kernel.sh" normal | tail -n 1)
+			_ir=$LAB_OUT/linux-$_side/initramfs.cpio.gz
+		fi
+		_args="$_args $_kd $_ir"
+	done
+	set -- $_args "$@"
+	_log=$LOGDIR/$_tag.out
+	lab_msg "two guests $_tag: master on $_mk, remote on $_rk (log: $_log)"
+	_t0=$(date +%s)
+	_rc=0
+	python3 "$LAB_DIR/two.py" --tag "$_tag" --logdir "$LOGDIR" \
+		--master "$1" "$2" --remote "$3" "$4" "$@" \
+		>"$_log" 2>&1 </dev/null || _rc=$?
+	collect "$_log"
+	grep '^FIGURE ' "$_log" || true
+	if [ "$_rc" -ne 0 ] && [ "$n_fails" -eq 0 ]; then
+		result FAIL "two:$_tag" "exited with rc=$_rc without reporting a FAIL (log: $_log)"
+	elif [ "$n_results" -eq 0 ]; then
+		result FAIL "two:$_tag" "reported no RESULT line (log: $_log)"
+	fi
+	for _g in master remote; do
+		_glog=$LOGDIR/$_tag-$_g.log
+		bad=$(known_kernel_issues <"$_glog" 2>/dev/null | grep -E "$BAD_RE" | awk '!seen[$0]++' | head -n 30)
+		if [ -n "$bad" ]; then
+			result FAIL "boot:$_tag-$_g" "kernel problem in the console log, reported by: $(echo "$bad" | tools_of) (log: $_glog)"
+			echo "$bad" | sed 's/^/    | /'
+		else
+			result PASS "boot:$_tag-$_g"
+		fi
+	done
+	lab_msg "phase: two guests $_tag $(($(date +%s) - _t0)) s"
+}
+
+# The two-guest lab: both sides on 6.1 with every test, then each side on
+# the newest line with the other on 5.10 (basic and net), for the kernels
+# whose lanes ran.  With --only, only when "two" is named.
+two_guests() {
+	case " $ONLY " in
+	"  " | *" two "*) ;;
+	*) return 0 ;;
+	esac
+	case " $KERNELS " in *" normal "*) two_pair two normal normal ;; esac
+	_sid=$(lab_kver_sid)
+	case " $KERNELS " in
+	*" 5.10 "*" sid "* | *" sid "*" 5.10 "*)
+		two_pair "two-$_sid-5.10" "$_sid" 5.10 basic net
+		two_pair "two-5.10-$_sid" 5.10 "$_sid" basic net
+		;;
+	esac
+}
+
 # The debug kernel's guests keep a core busy, the others leave most of one
 # idle: with other kernels to test, the debug kernel's tests run beside
 # them in a second lane, and its output is shown when both lanes are done.
@@ -443,6 +509,7 @@ for k in $KERNELS; do
 	[ "$k" != sid ] || k=$(lab_kver_sid)
 	guest_tests "$k"
 done
+two_guests
 if [ -n "$LANE_DEBUG" ]; then
 	lane_rc=0
 	wait "$LANE_PID" || lane_rc=$?

@@ -218,6 +218,16 @@ static inline ssize_t rpmsg_amp_get_mtu(struct rpmsg_endpoint *ept)
 }
 
 /*
+ * serdev's receive_buf() returns the number of bytes it took as a size_t
+ * since 6.8 (an int before).
+ */
+#if KERNEL_VERSION(6, 8, 0) > LINUX_VERSION_CODE
+typedef int rpmsg_amp_serdev_rx_ret;
+#else
+typedef size_t rpmsg_amp_serdev_rx_ret;
+#endif
+
+/*
  * KUnit as 5.10 has it (6.1's no longer does; the change came with the
  * assertion rework in between) copies both sides of KUNIT_EXPECT_STREQ()
  * with typeof(), which cannot initialise an array from a string literal

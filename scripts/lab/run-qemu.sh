@@ -5,11 +5,15 @@
 #
 # Usage: scripts/lab/run-qemu.sh [-v] NAME [DTS_FRAGMENT]
 #        scripts/lab/run-qemu.sh --shell [DTS_FRAGMENT]
+#        scripts/lab/run-qemu.sh --dtb OUT DTS_FRAGMENT
 #
 #   NAME          guest test: the board runs /tests/NAME.sh (lab.test=NAME)
 #                 and powers off.  Console log: $LAB_OUT/logs/NAME.log.
 #   --shell       no lab.test: interactive busybox shell on this terminal
 #                 (no timeout, no log; Ctrl-A X quits QEMU).
+#   --dtb OUT     only build the board's DTB with DTS_FRAGMENT, copy it to
+#                 OUT and exit (the two-guest lab, scripts/lab/two.py, boots
+#                 its guests itself).
 #   -v            echo the console live while logging it.
 #   DTS_FRAGMENT  device-tree fragment merged into QEMU's DTB (a path, or a
 #                 file name in dts/).  Default: a "# dts: FILE" header line
@@ -23,6 +27,9 @@
 # lab_variant, lab_scale and lab_full_pass read it).  QEMU
 # is killed after that; the guest's own watchdog (lab.timeout=, 20 s
 # earlier) tries to kill the test first so the dmesg is still printed.
+#
+# LAB_BOARD, when set, replaces the board options (-cpu, -smp, -m and
+# memory backends) for the DTB and the boot.
 #
 # A kernel that hangs during boot, before /init prints "=== lab: start
 # NAME ===" (seen under TCG on a busy host: 6.1 stopped 0.1 s into the
@@ -53,10 +60,17 @@ set -e
 
 VERBOSE=0
 SHELL_MODE=0
+DTB_OUT=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-v) VERBOSE=1 ;;
 	--shell) SHELL_MODE=1 ;;
+	--dtb)
+		[ $# -ge 3 ] || { echo "usage: $0 --dtb OUT DTS_FRAGMENT" >&2; exit 2; }
+		DTB_OUT=$2
+		SHELL_MODE=1
+		shift
+		;;
 	-*) echo "usage: $0 [-v] NAME|--shell [DTS_FRAGMENT]" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -117,11 +131,13 @@ esac
 GUEST_TIMEOUT=$((TIMEOUT - 20))
 [ "$GUEST_TIMEOUT" -ge 10 ] || GUEST_TIMEOUT=$((TIMEOUT * 2 / 3))
 
-[ -n "$KDIR" ] || KDIR=$("$LAB_DIR/build-kernel.sh" | tail -n 1)
-IMAGE=$KDIR/arch/riscv/boot/Image
-INITRD=$LAB_OUT/initramfs.cpio.gz
-[ -f "$IMAGE" ] || { lab_msg "run-qemu: $IMAGE missing"; exit 2; }
-[ -f "$INITRD" ] || { lab_msg "run-qemu: $INITRD missing (run scripts/lab/mkinitramfs.sh)"; exit 2; }
+if [ -z "$DTB_OUT" ]; then
+	[ -n "$KDIR" ] || KDIR=$("$LAB_DIR/build-kernel.sh" | tail -n 1)
+	IMAGE=$KDIR/arch/riscv/boot/Image
+	INITRD=$LAB_OUT/initramfs.cpio.gz
+	[ -f "$IMAGE" ] || { lab_msg "run-qemu: $IMAGE missing"; exit 2; }
+	[ -f "$INITRD" ] || { lab_msg "run-qemu: $INITRD missing (run scripts/lab/mkinitramfs.sh)"; exit 2; }
+fi
 
 QEMU=qemu-system-riscv64
 # Sstc off: the guest kernel then programs its timer through the SBI
@@ -132,7 +148,7 @@ QEMU=qemu-system-riscv64
 # RCU-freed objects piling up until the OOM killer ran).  QEMU's stimecmp
 # handling was reworked after 7.2 (e.g. a stimecmp of all ones, which Linux
 # writes to stop its timer, is treated as "never" only since late 2024).
-BOARD="-cpu rv64,sstc=off -smp 2 -m 512M"
+BOARD=${LAB_BOARD:-"-cpu rv64,sstc=off -smp 2 -m 512M"}
 
 # ---- device tree ------------------------------------------------------
 # Built in a private directory outside the repo (concurrent runs may share
@@ -191,6 +207,11 @@ if [ -s "$WORK/warnings.new" ]; then
 	cat "$WORK/warnings.new" >&2
 	lab_msg "run-qemu: dtc warnings caused by $FRAG (see above)"
 	exit 2
+fi
+
+if [ -n "$DTB_OUT" ]; then
+	cp "$DTB" "$DTB_OUT"
+	exit 0
 fi
 
 # earlycon: a boot that stops before the console driver starts still

@@ -5,6 +5,7 @@
  *
  * Usage: rpmsg_stress -a DEV_A -b DEV_B -n COUNT [-m MAX] [-s SEED]
  *                     [-w WRITERS] [-r READERS] [-t SECONDS] [-S] [-L]
+ *                     [-x HALF]
  *
  * COUNT messages are sent A->B and, at the same time, COUNT messages B->A.
  * Each direction has W writer processes and R reader processes (default
@@ -68,6 +69,15 @@
  * the last seq this reader got from the writer.  An older seq is reordered,
  * one already received by any reader a dup, anything else corrupt; gaps are
  * normal (other readers took those seqs) and lost is again sent - distinct.
+ *
+ * One half (-x): the two devices are in two machines (the two-guest lab),
+ * so each machine runs the halves of its own device: "a-write" (the A->B
+ * writers, on DEV_A), "b-read" (the A->B readers, on DEV_B), "b-write" and
+ * "a-read" likewise for B->A.  Only that half runs and is judged: a writer
+ * half needs every message written, a reader half every message received
+ * exact.  Nothing is drained at the start (the other machine may already
+ * be sending); start the reader halves, and wait for their first line
+ * (printed once the device is open), before the writer halves.
  *
  * The last line is a summary for scripts:
  *   rpmsg_stress: SUMMARY msgs=N bytes=N seconds=S lost=N corrupt=N
@@ -167,6 +177,8 @@ static struct {
 	unsigned int timeout;
 	bool separate;
 	bool lossy;
+	int half_dir;		/* -x: the one direction run, else -1 */
+	bool half_writer;	/* -x: its writers (else its readers) */
 	unsigned int wbits;
 } cfg = {
 	.max = 496,
@@ -174,6 +186,7 @@ static struct {
 	.writers = 1,
 	.readers = 1,
 	.timeout = 120,
+	.half_dir = -1,
 };
 
 static const char *const dir_name[2] = { "A->B", "B->A" };
@@ -840,11 +853,46 @@ static int wait_children(struct child *ch, int nch)
 	return failed ? -1 : 0;
 }
 
+/* -x: whether the writers (or readers) of dir run here */
+static bool runs(int dir, bool writer)
+{
+	return cfg.half_dir < 0 ||
+	       (dir == cfg.half_dir && writer == cfg.half_writer);
+}
+
+/* whether device i (0 = A, 1 = B) is used here */
+static bool uses_dev(int i)
+{
+	return runs(i, true) || runs(!i, false);
+}
+
+/* -x: the verdict on the one half that ran here */
+static bool half_ok(int dir, const struct dir_stats *st, uint64_t sent)
+{
+	if (dir != cfg.half_dir)
+		return true;
+	if (cfg.half_writer) {
+		if (sent != cfg.count)
+			fprintf(stderr,
+				"rpmsg_stress: %s: only %llu of %llu messages were sent\n",
+				dir_name[dir], ULL(sent), ULL(cfg.count));
+		return sent == cfg.count;
+	}
+	if (st->read_err)
+		fprintf(stderr, "rpmsg_stress: %s reader: read error: %s\n",
+			dir_name[dir], err_name(st->read_err));
+	return st->recv == cfg.count && st->good == cfg.count &&
+	       st->uniq == cfg.count && !st->jumps && !st->corrupt &&
+	       !st->reordered && !st->dup && !st->read_err &&
+	       !st->timed_out && st->finished == (int)cfg.readers;
+}
+
 static void print_help(FILE *f)
 {
 	fprintf(f,
 		"Usage: rpmsg_stress -a DEV_A -b DEV_B -n COUNT [-m MAX] [-s SEED]\n"
 		"                    [-w WRITERS] [-r READERS] [-t SECONDS] [-S]\n"
+		"                    [-x a-write|b-read|b-write|a-read]\n"
 		"Send COUNT messages A->B and COUNT messages B->A concurrently and\n"
 		"verify every one (length, bytes, per-writer order, no loss/dup).\n"
 		"  -a DEV_A    first device, e.g. /dev/rpmsg1_13\n"
@@ -859,6 +907,8 @@ static void print_help(FILE *f)
 		"              (default: open once, children share the fd)\n"
 		"  -L          lossy: the devices may drop (and count) what the\n"
 		"              readers do not take in time; lost is reported\n"
+		"  -x HALF     run one half only (the devices are in two machines):\n"
+		"              a-write, b-read (A->B), b-write, a-read (B->A)\n"
 		"Exit status: 0 all verified, 1 any failure, 2 usage error.\n",
 		MAX_WRITERS, MAX_READERS);
 }
@@ -873,7 +923,7 @@ static int parse_args(int argc, char **argv)
 	uint64_t v;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "a:b:n:m:s:w:r:t:SLh", longopts,
+	while ((opt = getopt_long(argc, argv, "a:b:n:m:s:w:r:t:SLx:h", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'a':
@@ -916,6 +966,16 @@ static int parse_args(int argc, char **argv)
 			break;
 		case 'L':
 			cfg.lossy = true;
+			break;
+		case 'x':
+			if (!strcmp(optarg, "a-write") || !strcmp(optarg, "b-read"))
+				cfg.half_dir = 0;
+			else if (!strcmp(optarg, "b-write") ||
+				 !strcmp(optarg, "a-read"))
+				cfg.half_dir = 1;
+			else
+				goto bad;
+			cfg.half_writer = strstr(optarg, "write");
 			break;
 		case 'h':
 			print_help(stdout);
@@ -973,15 +1033,16 @@ int main(int argc, char **argv)
 	}
 
 	for (i = 0; i < 2; i++) {
+		fds[i] = -1;
+		if (!uses_dev(i))
+			continue;
 		fds[i] = open_dev(cfg.dev[i]);
 		if (fds[i] < 0)
 			return 1;
-	}
-	drain(cfg.dev[0], fds[0]);
-	drain(cfg.dev[1], fds[1]);
-	if (cfg.separate) {
-		close(fds[0]);
-		close(fds[1]);
+		if (cfg.half_dir < 0)
+			drain(cfg.dev[i], fds[i]);
+		if (cfg.separate)
+			close(fds[i]);
 	}
 
 	fprintf(stdout,
@@ -993,7 +1054,7 @@ int main(int argc, char **argv)
 	start_time = now();
 	memset(ch, 0, sizeof(ch));
 	for (dir = 0; dir < 2; dir++) {
-		for (w = 0; w < cfg.readers; w++) {
+		for (w = 0; w < cfg.readers && runs(dir, false); w++) {
 			ch[nch].dir = dir;
 			ch[nch].writer = false;
 			ch[nch].w = w;
@@ -1001,7 +1062,7 @@ int main(int argc, char **argv)
 		}
 	}
 	for (dir = 0; dir < 2; dir++) {
-		for (w = 0; w < cfg.writers; w++) {
+		for (w = 0; w < cfg.writers && runs(dir, true); w++) {
 			ch[nch].dir = dir;
 			ch[nch].writer = true;
 			ch[nch].w = w;
@@ -1041,6 +1102,14 @@ int main(int argc, char **argv)
 					err_name(st->write_err[w]));
 		}
 		lost[dir] = sent[dir] > st->uniq ? sent[dir] - st->uniq : 0;
+		if (cfg.half_dir >= 0) {
+			/* the other half ran on the other machine */
+			lost[dir] = dir == cfg.half_dir && !cfg.half_writer &&
+				    cfg.count > st->uniq ? cfg.count - st->uniq : 0;
+			if (!half_ok(dir, st, sent[dir]))
+				ok = false;
+			continue;
+		}
 		if (st->read_err)
 			fprintf(stderr, "rpmsg_stress: %s reader: read error: %s\n",
 				dir_name[dir], err_name(st->read_err));
