@@ -185,13 +185,22 @@ static u32 rpmsg_amp_rx_check(struct rpmsg_amp_vdev *avdev,
 	return len;
 }
 
-static void rpmsg_amp_vdev_broken(struct rpmsg_amp_vdev *avdev,
+/*
+ * @reset: the used index reads 0, the protocol's remote reboot (the remote
+ * restarted without a goodbye, protocol.rst): not a fault of the ring.
+ */
+static void rpmsg_amp_vdev_broken(struct rpmsg_amp_vdev *avdev, bool reset,
 				  const char *why, u32 a, u32 b)
 {
 	struct rpmsg_amp_channel *ch = avdev->ch;
 
-	atomic64_inc(&ch->stats.rejects);
-	dev_err(ch->dev, "link broken: %s (%u, %u); restarting it\n", why, a, b);
+	if (reset) {
+		dev_info(ch->dev, "the remote restarted (its used index is back at 0); restarting the link\n");
+	} else {
+		atomic64_inc(&ch->stats.rejects);
+		dev_err(ch->dev, "link broken: %s (%u, %u); restarting it\n",
+			why, a, b);
+	}
 	rpmsg_amp_link_broken(ch);
 }
 
@@ -244,6 +253,6 @@ bool rpmsg_amp_master_harvest(struct rpmsg_amp_vdev *avdev, int i)
 bad:
 	avdev->broken = true;
 	spin_unlock_irqrestore(&q->lock, irqfl);
-	rpmsg_amp_vdev_broken(avdev, why, id, len);
+	rpmsg_amp_vdev_broken(avdev, !rd16(&q->sh->used->idx), why, id, len);
 	return false;
 }

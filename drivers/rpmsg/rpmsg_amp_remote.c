@@ -493,6 +493,30 @@ unsigned int rpmsg_amp_remote_poll(struct rpmsg_amp_channel *ch)
  */
 int rpmsg_amp_remote_start(struct rpmsg_amp_channel *ch)
 {
+	bool reset = false;
+	int i;
+
+	/*
+	 * Only the device side writes the used index of vring 0, and a master
+	 * zeroes it when it builds its rings: one that is not 0 was left by
+	 * an earlier device side, which may have stopped without a goodbye,
+	 * holding buffers it never returned. That is the protocol's remote
+	 * reboot: zero both used indices, ring, and link only once the master
+	 * has torn its rings down and built them again (BROKEN until then).
+	 */
+	spin_lock_bh(&ch->rlock);
+	if (ch->rlink == RPMSG_AMP_RLINK_DOWN && rd16(&ch->ring[0].used->idx)) {
+		for (i = 0; i < 2; i++)
+			wr16(&ch->ring[i].used->idx, 0);
+		ch->rlink = RPMSG_AMP_RLINK_BROKEN;
+		reset = true;
+	}
+	spin_unlock_bh(&ch->rlock);
+	if (reset) {
+		dev_info(ch->dev, "the rings hold an earlier remote's indices: reset, waiting for the master to build its rings again\n");
+		wmb(); /* the indices before the doorbell */
+		rpmsg_amp_kick(ch);
+	}
 	/* the master may be up already and its first doorbell long gone */
 	queue_work(ch->wq, &ch->rx_work);
 	return 0;

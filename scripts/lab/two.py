@@ -192,6 +192,15 @@ class Guest:
                 print(line, flush=True)
         return int(m.group(1)), out
 
+    def value(self, cmd, timeout=60):
+        """The one line cmd prints (found by a tag, amid echoes)."""
+        self.seq += 1
+        tag = f"TWOVAL{self.seq}"
+        _, out = self.run(f"echo \"{tag[:3]}\"\"{tag[3:]} $({cmd})\"",
+                          timeout)
+        m = re.search(f"(?m)^{tag} (.*)$", out)
+        return m.group(1).strip() if m else ""
+
     def bg(self, cmd):
         """Start cmd in the guest's background; its output in /tmp."""
         self.run(f"( {cmd} ) >/tmp/bg.out 2>&1 &")
@@ -301,21 +310,25 @@ def test_basic(lab):
         g.run(f"echo {2 * n} > /sys/module/rpmsg_amp_char/parameters/"
               "rx_queue_len; cat /sys/class/misc/${TWO_DEV#/dev/}/rx_dropped "
               "> /tmp/dropped0")
+    def stress(g, half, what):
+        g.run(f"rm -f /tmp/{what}.rc; (rpmsg_stress -x {half} -a $TWO_DEV "
+              f"-b $TWO_DEV -n {n} -t 600 > /tmp/{what}.out 2>&1; "
+              f"echo $? > /tmp/{what}.rc) &")
+
     for g, half in ((lab.r, "b-read"), (lab.m, "a-read")):
-        g.run(f"rpmsg_stress -x {half} -a $TWO_DEV -b $TWO_DEV -n {n} -t 600 "
-              "> /tmp/read.out 2>&1 & echo $! > /tmp/read.pid")
+        stress(g, half, "read")
         g.run("lab_until 10 grep -q count= /tmp/read.out")
     t0 = time.monotonic()
     for g, half in ((lab.m, "a-write"), (lab.r, "b-write")):
-        g.run(f"rpmsg_stress -x {half} -a $TWO_DEV -b $TWO_DEV -n {n} -t 600 "
-              "> /tmp/write.out 2>&1 & echo $! > /tmp/write.pid")
+        stress(g, half, "write")
+    for g in (lab.m, lab.r):
+        g.run("wait", 700)
+    secs = time.monotonic() - t0
     for g in (lab.m, lab.r):
         for what in ("write", "read"):
             lab.check(g, f"basic/stress_{n}_{g.name}_{what}",
-                      f"wait $(cat /tmp/{what}.pid); rc=$?; "
-                      f"tail -n 2 /tmp/{what}.out; [ $rc = 0 ]",
-                      700)
-    secs = time.monotonic() - t0
+                      f"tail -n 2 /tmp/{what}.out; "
+                      f"[ \"$(cat /tmp/{what}.rc)\" = 0 ]")
     for g in (lab.m, lab.r):
         lab.check(g, f"basic/none_dropped_{g.name}",
                   "[ $(cat /sys/class/misc/${TWO_DEV#/dev/}/rx_dropped) = "
@@ -337,10 +350,9 @@ def test_net(lab):
               "ping -c 5 -i 0.2 -W 5 -q 192.168.2.3", 60)
     lab.check(lab.r, "net/ping_remote_to_master",
               "ping -c 5 -i 0.2 -W 5 -q 192.168.2.2", 60)
-    rc, out = lab.m.run("/usr/local/bin/ping -c 20 -i 0.05 -q 192.168.2.3 "
-                        "| tail -n 1", 60)
-    print(f"FIGURE two {lab.tag}: ping rtt min/avg/max/mdev {out.strip()}",
-          flush=True)
+    rtt = lab.m.value("/usr/local/bin/ping -c 20 -i 0.05 -q 192.168.2.3 "
+                      "| tail -n 1", 60)
+    print(f"FIGURE two {lab.tag}: ping, 20 x 56 bytes: {rtt}", flush=True)
     for a, b, ip, name in ((lab.m, lab.r, "192.168.2.3", "master_to_remote"),
                            (lab.r, lab.m, "192.168.2.2", "remote_to_master")):
         b.bg("nc -l -p 5000 -w 60 > /tmp/rx")
@@ -350,11 +362,11 @@ def test_net(lab):
         a.run(f"nc -w 5 {ip} 5000 < /tmp/tx", 120)
         b.run("wait", 120)
         secs = time.monotonic() - t0
-        _, sa = a.run("sha256sum < /tmp/tx")
-        _, sb = b.run("sha256sum < /tmp/rx; wc -c < /tmp/rx")
-        ok = sa.split()[:1] == sb.split()[:1] and sa.split()
-        lab.result(ok, f"net/tcp_2MiB_exact_{name}",
-                   f"sent {sa.strip()}, received {sb.strip()}")
+        sa = a.value("echo $(sha256sum < /tmp/tx)")
+        sb = b.value("echo $(wc -c < /tmp/rx) bytes, $(sha256sum < /tmp/rx)")
+        lab.result(sb.endswith(sa) and sb.startswith("2097152 bytes"),
+                   f"net/tcp_2MiB_exact_{name}",
+                   f"sent {sa}, received {sb}")
         print(f"FIGURE two {lab.tag}: TCP {name} 2 MiB in {secs:.2f} s "
               f"({2 * 8 / secs:.2f} Mbit/s, nc, incl. setup)", flush=True)
 
@@ -432,8 +444,8 @@ def demo(lab):
     lab.r.bg("timeout 10 cat /dev/rpmsg2_13 > /tmp/got")
     lab.m.run("usleep 300000; echo 'hello from the master guest' > /dev/rpmsg1_13")
     lab.r.run("wait")
-    _, out = lab.r.run("cat /tmp/got")
-    print("remote guest # cat /dev/rpmsg2_13\n" + out, flush=True)
+    print("remote guest # cat /dev/rpmsg2_13\n" + lab.r.value("cat /tmp/got"),
+          flush=True)
     print("--- ping across the guests", flush=True)
     _, out = lab.m.run("ping -c 3 192.168.2.3", 60)
     print("master guest # ping -c 3 192.168.2.3\n" + out, flush=True)
