@@ -3,7 +3,7 @@
 #
 # Run the demo on the QEMU riscv64 virt board.
 #
-# Usage: scripts/run-demo.sh [--shell | --bench | --two]
+# Usage: scripts/run-demo.sh [--shell | --bench | --two | --two-bench]
 #
 # Installs the dependencies and builds everything (kernel, busybox,
 # modules, initramfs: cached, so only the first run is slow), then boots
@@ -16,6 +16,7 @@
 #   --two     the same echo/cat and ping across two QEMU guests, one with
 #             the master, one with the remote, each with its own kernel
 #             (scripts/lab/two.py; Documentation/testing.rst, "Two guests")
+#   --two-bench  the two-guest lab's figures (BENCH two_* lines)
 #   --shell   boot to an interactive busybox shell instead (modules in
 #             /lib/modules/rpmsg, tools in /usr/bin, tests in /tests;
 #             "exit" or Ctrl-A X to leave).
@@ -28,7 +29,8 @@ case "${1:-}" in
 --shell) MODE=shell ;;
 --bench) MODE=bench ;;
 --two) MODE=two ;;
-*) echo "usage: $0 [--shell | --bench | --two]" >&2; exit 2 ;;
+--two-bench) MODE=two-bench ;;
+*) echo "usage: $0 [--shell | --bench | --two | --two-bench]" >&2; exit 2 ;;
 esac
 
 lab_lock
@@ -44,11 +46,14 @@ export KDIR BUSYBOX
 # them while the demo runs.
 lab_unlock
 
-if [ "$MODE" = two ]; then
-	exec python3 "$LAB_DIR/two.py" --demo --tag demo-two \
+case "$MODE" in
+two | two-bench)
+	[ "$MODE" = two ] && set -- --demo --tag demo-two || set -- --tag bench-two bench
+	exec python3 "$LAB_DIR/two.py" "$@" \
 		--master "$KDIR" "$LAB_OUT/initramfs.cpio.gz" \
 		--remote "$KDIR" "$LAB_OUT/initramfs.cpio.gz"
-fi
+	;;
+esac
 if [ "$MODE" = shell ]; then
 	exec "$LAB_DIR/run-qemu.sh" --shell
 fi
