@@ -442,13 +442,16 @@ two_pair() {
 		fi
 		_args="$_args $_kd $_ir"
 	done
+	# shellcheck disable=SC2086 # two paths per side, no spaces in them
 	set -- $_args "$@"
+	_mdir=$1 _mir=$2 _rdir=$3 _rir=$4
+	shift 4
 	_log=$LOGDIR/$_tag.out
 	lab_msg "two guests $_tag: master on $_mk, remote on $_rk (log: $_log)"
 	_t0=$(date +%s)
 	_rc=0
 	python3 "$LAB_DIR/two.py" --tag "$_tag" --logdir "$LOGDIR" \
-		--master "$1" "$2" --remote "$3" "$4" "$@" \
+		--master "$_mdir" "$_mir" --remote "$_rdir" "$_rir" "$@" \
 		>"$_log" 2>&1 </dev/null || _rc=$?
 	collect "$_log"
 	grep '^FIGURE ' "$_log" || true
