@@ -24,8 +24,9 @@
 # mkinitramfs.sh (a failing step is counted as "FAIL build:<step>" and ends
 # the run), then one QEMU boot per tests/guest/*.sh (except lib.sh,
 # demo.sh and scripts with a "# run-tests: skip" line, e.g. benchmarks;
-# --only still runs those) with scripts/lab/run-qemu.sh; then every
-# tests/host/*.sh.  With other kernels to test, the debug kernel's boots
+# --only still runs those) with scripts/lab/run-qemu.sh; then the
+# two-guest lab (scripts/lab/two.py: master and remote in two guests, 6.1
+# on both, then 7.2 and 5.10 each way); then every tests/host/*.sh.  With other kernels to test, the debug kernel's boots
 # run in a second lane beside theirs (its output, $RPMSG_LAB_OUT/logs/
 # lane-debug.out, is shown when both lanes are done).  Concurrent runs on
 # the same out/ directory wait for each other (flock on
@@ -432,10 +433,15 @@ two_pair() {
 	_tag=$1 _mk=$2 _rk=$3
 	shift 3
 	_args=""
+	_variant=normal
 	for _side in "$_mk" "$_rk"; do
 		if [ "$_side" = normal ]; then
 			_kd=$(LAB_KVER=6.1 "$LAB_DIR/build-kernel.sh" normal | tail -n 1)
 			_ir=$LAB_OUT/initramfs.cpio.gz
+		elif [ "$_side" = debug ]; then
+			_kd=$(LAB_KVER=6.1 "$LAB_DIR/build-kernel.sh" debug | tail -n 1)
+			_ir=$LAB_OUT/debug/initramfs.cpio.gz
+			_variant=debug
 		else
 			_kd=$(LAB_KVER=$_side "$LAB_DIR/build-kernel.sh" normal | tail -n 1)
 			_ir=$LAB_OUT/linux-$_side/initramfs.cpio.gz
@@ -451,6 +457,7 @@ two_pair() {
 	_t0=$(date +%s)
 	_rc=0
 	python3 "$LAB_DIR/two.py" --tag "$_tag" --logdir "$LOGDIR" \
+		--variant "$_variant" \
 		--master "$_mdir" "$_mir" --remote "$_rdir" "$_rir" "$@" \
 		>"$_log" 2>&1 </dev/null || _rc=$?
 	collect "$_log"
@@ -471,6 +478,18 @@ two_pair() {
 		fi
 	done
 	lab_msg "phase: two guests $_tag $(($(date +%s) - _t0)) s"
+}
+
+# two_guests_debug: the two-guest lab on the debug kernel (lockdep, KASAN,
+# kmemleak on both sides): basic and both kills, with the debug lane's
+# timeout scale.
+two_guests_debug() {
+	case " $ONLY " in
+	"  " | *" two "*) ;;
+	*) return 0 ;;
+	esac
+	LAB_TIMEOUT_SCALE=${LAB_DEBUG_SLOWDOWN:-3} two_pair two-debug debug debug \
+		basic kill-remote kill-master
 }
 
 # The two-guest lab: both sides on 6.1 with every test, then each side on
@@ -503,6 +522,7 @@ if [ -n "$LANE_DEBUG" ]; then
 		STEP_OUT=$LOGDIR/.step-out-debug
 		IN_LANE=1
 		guest_tests debug
+		two_guests_debug
 	) >"$LANE_DEBUG" 2>&1 </dev/null &
 	LANE_PID=$!
 	lab_msg "lane: the debug kernel's guest tests run beside the others (output: $LANE_DEBUG)"
@@ -511,6 +531,7 @@ for k in $KERNELS; do
 	[ "$k" != debug ] || [ -z "$LANE_DEBUG" ] || continue
 	[ "$k" != sid ] || k=$(lab_kver_sid)
 	guest_tests "$k"
+	[ "$k" != debug ] || two_guests_debug
 done
 two_guests
 if [ -n "$LANE_DEBUG" ]; then

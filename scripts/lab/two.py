@@ -115,7 +115,7 @@ class Guest:
                "-device", "virtio-serial-device",
                "-device", "virtconsole,chardev=con",
                "-append", "console=hvc0 loglevel=4 panic=-1 "
-               f"lab.variant=normal lab.two={self.role}"]
+               f"lab.variant={self.lab.variant} lab.two={self.role}"]
         qlog = open(self.qlog, "a")
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                                      stdout=qlog, stderr=qlog)
@@ -254,6 +254,7 @@ class Lab:
         with open(self.shm, "wb") as f:
             f.truncate(CARVEOUT_MIB << 20)
         self.scale = int(os.environ.get("LAB_TIMEOUT_SCALE", "1"))
+        self.variant = args.variant
         self.npass = self.nfail = self.nskip = 0
         for name in ("master", "remote"):
             for suffix in (".log", ".qemu.log"):
@@ -319,7 +320,7 @@ def test_basic(lab):
     # reader behind by more than the char device's queue would lose
     # messages by design (Documentation/usage.rst): the queue holds them
     # all here, and nothing may be dropped.
-    n = 10000
+    n = 10000 if lab.variant != "debug" else 2500
     for g in (lab.m, lab.r):
         g.run(f"echo {2 * n} > /sys/module/rpmsg_amp_char/parameters/"
               "rx_queue_len; cat /sys/class/misc/${TWO_DEV#/dev/}/rx_dropped "
@@ -529,6 +530,9 @@ def main():
     ap.add_argument("--tag", default="two")
     ap.add_argument("--logdir", default=os.path.join(REPO, "out/logs"))
     ap.add_argument("--demo", action="store_true")
+    ap.add_argument("--variant", default="normal", choices=["normal", "debug"],
+                    help="lab.variant= for the guests (debug: the debug "
+                    "kernel, shorter loops)")
     ap.add_argument("tests", nargs="*", metavar="TEST",
                     help=", ".join(TESTS) + " (default: all)")
     args = ap.parse_args()
