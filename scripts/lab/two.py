@@ -431,6 +431,7 @@ def test_kill(lab, victim):
     t = f"kill_{victim}"
     killed = lab.r if victim == "remote" else lab.m
     stayed = lab.m if victim == "remote" else lab.r
+    lab.check(stayed, f"{t}/net_up_{stayed.name}", "two_net_up $TWO_IP")
     stayed.run("two_mark")
     traffic(stayed)
     time.sleep(2)

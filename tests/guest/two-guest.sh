@@ -64,7 +64,7 @@ two_peer_up() {
 }
 
 two_net_up() {
-	ip addr add "$1/24" dev "$TWO_NET" && ip link set "$TWO_NET" up
+	ip addr replace "$1/24" dev "$TWO_NET" && ip link set "$TWO_NET" up
 }
 
 _two_has_carrier() {
