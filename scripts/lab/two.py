@@ -560,6 +560,9 @@ def main():
             raise GuestError("the link did not come up")
         for name in tests:
             TESTS[name](lab)
+        if lab.variant == "debug":
+            for g in (lab.m, lab.r):
+                g.run(f"kmemleak_check {lab.tag}/kmemleak_{g.name}", 300)
     except GuestError as e:
         lab.result(False, "lab", str(e))
     finally:

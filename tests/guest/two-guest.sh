@@ -48,6 +48,8 @@ two_carveout() {
 }
 
 two_load() {
+	# the debug kernel: kmemleak reports what leaks from here on
+	[ "$LAB_VARIANT" != debug ] || kmemleak_arm
 	two_carveout || return 1
 	for _m in rpmsg_amp_serial_mbox rpmsg_amp rpmsg_amp_char rpmsg_amp_net; do
 		insmod "$LAB_MODDIR/$_m.ko" || return 1
