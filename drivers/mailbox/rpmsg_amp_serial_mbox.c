@@ -112,7 +112,7 @@ static const struct mbox_chan_ops smbox_ops = {
  * delivered once, with interrupts off, as from a doorbell's interrupt
  * handler; rx_lock keeps shutdown from taking the client away meanwhile.
  */
-static rpmsg_amp_serdev_rx_ret smbox_receive_buf(struct serdev_device *serdev,
+static RPMSG_AMP_SERDEV_RX_RET smbox_receive_buf(struct serdev_device *serdev,
 						 const u8 *buf, size_t count)
 {
 	struct serial_mbox *sm = serdev_device_get_drvdata(serdev);

@@ -222,9 +222,9 @@ static inline ssize_t rpmsg_amp_get_mtu(struct rpmsg_endpoint *ept)
  * since 6.8 (an int before).
  */
 #if KERNEL_VERSION(6, 8, 0) > LINUX_VERSION_CODE
-typedef int rpmsg_amp_serdev_rx_ret;
+#define RPMSG_AMP_SERDEV_RX_RET	int
 #else
-typedef size_t rpmsg_amp_serdev_rx_ret;
+#define RPMSG_AMP_SERDEV_RX_RET	size_t
 #endif
 
 /*
