@@ -28,6 +28,7 @@
 #include <linux/mailbox_controller.h>
 #include <linux/module.h>
 #include <linux/of.h>
+#include <linux/rpmsg_amp.h>
 #include <linux/rpmsg_amp_compat.h>
 #include <linux/serdev.h>
 #include <linux/spinlock.h>
@@ -233,5 +234,7 @@ static struct serdev_device_driver smbox_driver = {
 };
 module_serdev_device_driver(smbox_driver);
 
-MODULE_DESCRIPTION("Doorbells over a serial line (serdev mailbox controller)");
+MODULE_DESCRIPTION("Doorbells over a serial line (serdev mailbox controller) for rpmsg_amp");
+MODULE_AUTHOR("rpmsg_amp developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(RPMSG_AMP_VERSION);
