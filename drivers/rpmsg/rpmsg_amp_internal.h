@@ -243,6 +243,7 @@ struct rpmsg_amp_channel {
 	spinlock_t rlock;	/* ring[] indices, the fields below */
 	enum rpmsg_amp_rlink rlink;
 	bool link_lost;		/* went down since rx_work last looked */
+	bool reset_marked;	/* our reset waits for the master's rebuild */
 	bool inject_peer;	/* tell the private bus that the master is up */
 	bool rx_starved;	/* waiting for private receive buffers */
 };

@@ -79,6 +79,23 @@ static bool rpmsg_amp_master_restarted(struct rpmsg_amp_channel *ch)
 }
 
 /*
+ * After our reset (rpmsg_amp_remote_start()): the mark we left in the last
+ * entry of vring 0's used ring, which no one reads while the used index is
+ * 0, is gone. Only the master's zeroing of the carveout clears it, so the
+ * master has built its rings again even if we never saw them zeroed (with
+ * a resource table it does not pause before it builds them again).
+ */
+#define RPMSG_AMP_RESET_MARK	0xffffffffU
+
+static bool rpmsg_amp_master_rebuilt(struct rpmsg_amp_channel *ch)
+{
+	struct rpmsg_amp_ring *r = &ch->ring[0];
+
+	return ch->reset_marked &&
+	       rd32(&r->used->ring[r->num - 1].id) != RPMSG_AMP_RESET_MARK;
+}
+
+/*
  * Caller holds rlock. We take up each ring where its used index stands
  * (rpmsg_amp_ring_sync()). RPMsg-Lite's master starts otherwise: it hands
  * all its transmit buffers to the used ring of vring 1 before it sends
@@ -460,8 +477,10 @@ unsigned int rpmsg_amp_remote_poll(struct rpmsg_amp_channel *ch)
 		break;
 	case RPMSG_AMP_RLINK_BROKEN:
 		if (rpmsg_amp_master_stopped(ch) ||
-		    rpmsg_amp_master_restarted(ch)) {
+		    rpmsg_amp_master_restarted(ch) ||
+		    rpmsg_amp_master_rebuilt(ch)) {
 			ch->rlink = RPMSG_AMP_RLINK_DOWN;
+			ch->reset_marked = false;
 			dev_info(ch->dev, "master restarting\n");
 		}
 		break;
@@ -502,13 +521,17 @@ int rpmsg_amp_remote_start(struct rpmsg_amp_channel *ch)
 	 * an earlier device side, which may have stopped without a goodbye,
 	 * holding buffers it never returned. That is the protocol's remote
 	 * reboot: zero both used indices, ring, and link only once the master
-	 * has torn its rings down and built them again (BROKEN until then).
+	 * has torn its rings down and built them again (BROKEN until then;
+	 * rpmsg_amp_master_rebuilt() tells the rebuild by a mark of ours).
 	 */
 	spin_lock_bh(&ch->rlock);
 	if (ch->rlink == RPMSG_AMP_RLINK_DOWN && rd16(&ch->ring[0].used->idx)) {
+		wr32(&ch->ring[0].used->ring[ch->ring[0].num - 1].id,
+		     RPMSG_AMP_RESET_MARK);
 		for (i = 0; i < 2; i++)
 			wr16(&ch->ring[i].used->idx, 0);
 		ch->rlink = RPMSG_AMP_RLINK_BROKEN;
+		ch->reset_marked = true;
 		reset = true;
 	}
 	spin_unlock_bh(&ch->rlock);
