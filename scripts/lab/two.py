@@ -355,6 +355,16 @@ def test_basic(lab):
     lab.check(lab.r, "basic/no_rejects_remote", "two_no_rejects")
 
 
+def iperf(a, b):
+    """iperf3's receiver line of 3 s of TCP from guest a to guest b."""
+    b.bg("/usr/local/bin/iperf3 -s -1")
+    b.run("lab_until 10 sh -c 'netstat -ltn 2>/dev/null | grep -q :5201'")
+    out = a.value("/usr/local/bin/iperf3 -c $TWO_PEER_IP -t 3 -f m "
+                  "| grep receiver | tail -n 1", 60)
+    b.run("wait", 30)
+    return out
+
+
 def test_net(lab):
     """ping both ways, TCP byte-exact both ways."""
     lab.check(lab.m, "net/up_master", "two_net_up 192.168.2.2")
@@ -369,13 +379,8 @@ def test_net(lab):
                       "| tail -n 1", 60)
     print(f"FIGURE two {lab.tag}: ping, 20 x 56 bytes: {rtt}", flush=True)
     for a, b in ((lab.m, lab.r), (lab.r, lab.m)):
-        b.bg("/usr/local/bin/iperf3 -s -1")
-        b.run("lab_until 10 sh -c 'netstat -ltn 2>/dev/null | grep -q :5201'")
-        bw = a.value("/usr/local/bin/iperf3 -c $TWO_PEER_IP -t 3 -f m "
-                     "| grep receiver | tail -n 1", 60)
-        b.run("wait", 30)
-        print(f"FIGURE two {lab.tag}: iperf3 TCP {a.name} to {b.name}: {bw}",
-              flush=True)
+        print(f"FIGURE two {lab.tag}: iperf3 TCP {a.name} to {b.name}: "
+              f"{iperf(a, b)}", flush=True)
     for a, b, ip, name in ((lab.m, lab.r, "192.168.2.3", "master_to_remote"),
                            (lab.r, lab.m, "192.168.2.2", "remote_to_master")):
         b.bg("nc -l -p 5000 -w 60 > /tmp/rx")
@@ -498,12 +503,7 @@ def test_bench(lab):
             figures[f"ping_{size}B_rtt_min_ms"] = float(m.group(1))
             figures[f"ping_{size}B_rtt_avg_ms"] = float(m.group(2))
     for a, b in ((lab.m, lab.r), (lab.r, lab.m)):
-        b.bg("/usr/local/bin/iperf3 -s -1")
-        b.run("lab_until 10 sh -c 'netstat -ltn 2>/dev/null | grep -q :5201'")
-        out = a.value("/usr/local/bin/iperf3 -c $TWO_PEER_IP -t 3 -f m "
-                      "| grep receiver | tail -n 1", 60)
-        b.run("wait", 30)
-        m = re.search(r"([0-9.]+) Mbits/sec", out)
+        m = re.search(r"([0-9.]+) Mbits/sec", iperf(a, b))
         if m:
             figures[f"tcp_{a.name}_to_{b.name}_mbit_s"] = float(m.group(1))
     for k, v in figures.items():
