@@ -80,25 +80,28 @@ static int smbox_send_data(struct mbox_chan *chan, void *data)
 	return 0;
 }
 
-static int smbox_startup(struct mbox_chan *chan)
+/* A channel with a client gets its doorbells delivered (rx_lock). */
+static void smbox_set_started(struct mbox_chan *chan, bool started)
 {
 	struct serial_mbox *sm = chan->con_priv;
 	unsigned long flags;
 
 	spin_lock_irqsave(&sm->rx_lock, flags);
-	__set_bit(chan - sm->chans, &sm->started);
+	__assign_bit(chan - sm->chans, &sm->started, started);
 	spin_unlock_irqrestore(&sm->rx_lock, flags);
+}
+
+static int smbox_startup(struct mbox_chan *chan)
+{
+	smbox_set_started(chan, true);
 	return 0;
 }
 
 static void smbox_shutdown(struct mbox_chan *chan)
 {
 	struct serial_mbox *sm = chan->con_priv;
-	unsigned long flags;
 
-	spin_lock_irqsave(&sm->rx_lock, flags);
-	__clear_bit(chan - sm->chans, &sm->started);
-	spin_unlock_irqrestore(&sm->rx_lock, flags);
+	smbox_set_started(chan, false);
 	clear_bit(chan - sm->chans, &sm->pending);
 }
 
